@@ -1,0 +1,20 @@
+// Errors a user can hit, each with a one-line message that names the fix. Internal bugs are not wrapped.
+
+export class WarmleakError extends Error {
+  override name = 'WarmleakError';
+}
+
+/** The handler file or export cannot be loaded: missing file, missing export, not a function, syntax error. */
+export class HandlerLoadError extends WarmleakError {
+  override name = 'HandlerLoadError';
+}
+
+/** An event file or value that is not a usable event (malformed JSON, unknown fixture type). */
+export class InvalidEventError extends WarmleakError {
+  override name = 'InvalidEventError';
+}
+
+/** Options or CLI arguments that make no sense (negative invocation count, unknown runtime). */
+export class UsageError extends WarmleakError {
+  override name = 'UsageError';
+}

@@ -1,0 +1,109 @@
+// Plain, serialisable data shared by every part of the flow: probes emit measurements, analysis turns
+// them into findings, a report carries findings, and reporters format reports (see DESIGN.md contracts).
+
+/** What kind of thing grew or outlived its invocation. */
+export type FindingKind =
+  | 'state'
+  | 'global'
+  | 'heap'
+  | 'handle'
+  | 'process'
+  | 'listener'
+  | 'tmp'
+  | 'pending'
+  | 'carry-over';
+
+export type Unit = 'elements' | 'bytes' | 'handles' | 'files' | 'listeners' | 'characters' | 'keys';
+
+/** [invocations completed, value] */
+export type SeriesPoint = [number, number];
+
+/** One thing that grew or outlived its invocation. */
+export interface Finding {
+  kind: FindingKind;
+  /** Variable, global, handle type or event name, in the user's words: `arrayB`, `process.on('beforeExit')`. */
+  name: string;
+  /** Property path below the variable when the growth is nested: `tracer.finished`. */
+  path?: string;
+  /** Source file relative to the project root: `src/lib/metrics.ts`. */
+  module?: string;
+  /** `file:line:column` where the thing was created, when known. */
+  site?: string;
+  growthPerInvocation: number;
+  unit: Unit;
+  series: SeriesPoint[];
+  /** One sentence a person can act on. */
+  message: string;
+}
+
+export interface HeapReport {
+  bytesPerInvocation: number;
+  ci95: [number, number];
+  /** [invocations completed, heapUsed bytes after a full GC] */
+  series: SeriesPoint[];
+  external?: { bytesPerInvocation: number; series: SeriesPoint[] };
+  arrayBuffers?: { bytesPerInvocation: number; series: SeriesPoint[] };
+}
+
+export interface WarmTiming {
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+export interface TimingReport {
+  initMs: number;
+  firstInvocationMs: number;
+  warm: WarmTiming;
+}
+
+export type Verdict = 'pass' | 'leak';
+
+/** The JSON contract of `warmleak check --json` (DESIGN.md). Fields may be added, never renamed. */
+export interface Report {
+  verdict: Verdict;
+  handler: string;
+  invocations: number;
+  findings: Finding[];
+  heap: HeapReport;
+  timing: TimingReport;
+  /** What was sampled and passed, for the failure message's "checked" part. */
+  checked?: string[];
+}
+
+/**
+ * One number a probe read at a checkpoint. Measurements with the same `key` across checkpoints form a
+ * series; analysis decides from the series whether it grows.
+ */
+export interface Measurement {
+  /** Stable identity across checkpoints, e.g. `state:specs/fixtures/arrays.cjs:arrayB`. */
+  key: string;
+  kind: FindingKind;
+  name: string;
+  path?: string;
+  module?: string;
+  site?: string;
+  unit: Unit;
+  value: number;
+}
+
+/** What a probe may look at. The handler is the function Lambda would call. */
+export interface ProbeTarget {
+  handler: Function;
+  /** Absolute path of the handler's file when loaded from a file. */
+  file?: string;
+  /** Directory that module paths are reported relative to. */
+  projectRoot: string;
+  /** The environment's private /tmp. */
+  tmpDir?: string;
+}
+
+/** One kind of measurement. Probes measure; they never decide what leaks. */
+export interface Probe {
+  readonly name: string;
+  /** Called once after load, before warm-up; returns what must be undone at stop. */
+  start?(target: ProbeTarget): void | Promise<void>;
+  /** Sample the environment at a checkpoint (between invocations). */
+  sample(target: ProbeTarget): Measurement[] | Promise<Measurement[]>;
+  stop?(target: ProbeTarget): void | Promise<void>;
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'tsup';
+
+// Two formats so that CommonJS (Jest's default) and ESM consumers both load the built package.
+export default defineConfig([
+  {
+    entry: { index: 'harness/index.ts', vitest: 'harness/assert/vitest.ts', jest: 'harness/assert/jest.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+    external: ['vitest', '@jest/globals', 'expect', '@airbnb/node-memwatch', 'puppeteer-core'],
+  },
+  {
+    entry: { cli: 'harness/cli/main.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['@airbnb/node-memwatch'],
+  },
+]);

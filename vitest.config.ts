@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['specs/**/*.spec.ts'],
+    // Forks, not threads: handlers spawn processes and the inspector probes want a main thread.
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+  bench: {
+    include: ['specs/bench/**/*.bench.ts'],
+  },
+});
