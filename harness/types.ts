@@ -106,4 +106,7 @@ export interface Probe {
   /** Sample the environment at a checkpoint (between invocations). */
   sample(target: ProbeTarget): Measurement[] | Promise<Measurement[]>;
   stop?(target: ProbeTarget): void | Promise<void>;
+  /** Optional per-invocation boundaries, for probes that attribute work to the invocation that created it. */
+  invocationStarted?(index: number): void;
+  invocationEnded?(index: number): void;
 }

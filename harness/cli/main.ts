@@ -1,0 +1,30 @@
+// The `warmleak` command line: each command registers itself; this file only wires them and maps errors to exit 2.
+import { cac } from 'cac';
+import { WarmleakError } from '../errors.js';
+
+const cli = cac('warmleak');
+
+// Command registrations (one line each).
+
+cli.help();
+cli.version(process.env.npm_package_version ?? '0.1.0');
+
+/** Bad usage and unloadable handlers exit 2 with one line on stderr; leaks are reported by the commands. */
+function fail(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof WarmleakError || (error instanceof Error && error.name === 'CACError')) {
+    process.stderr.write(`warmleak: ${message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+try {
+  cli.parse(process.argv, { run: false });
+  if (!cli.matchedCommand && cli.args.length > 0) {
+    throw new (await import('../errors.js')).UsageError(`unknown command "${cli.args[0]}"; run warmleak --help`);
+  }
+  await cli.runMatchedCommand();
+} catch (error) {
+  fail(error);
+}
