@@ -1,0 +1,65 @@
+// Small wording helpers shared by the reporters, so that every output names growth the same way.
+import { isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Finding, SeriesPoint, Unit } from '../types.js';
+
+const singular: Record<Unit, string> = {
+  elements: 'element',
+  bytes: 'byte',
+  handles: 'handle',
+  files: 'file',
+  listeners: 'listener',
+  characters: 'character',
+  keys: 'key',
+};
+
+/** Three significant digits at most, no exponent for ordinary sizes: 1, 0.25, 160, 1234. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs >= 100) return String(Math.round(value));
+  return String(Number(value.toPrecision(3)));
+}
+
+/** `1 element`, `2.5 elements`, `160 bytes`. */
+export function formatAmount(value: number, unit: Unit): string {
+  return `${formatNumber(value)} ${Math.abs(value) === 1 ? singular[unit] : unit}`;
+}
+
+/** `arrayB`, or `tracer.finished` when the growth is below the variable. */
+export function findingLabel(finding: Finding): string {
+  if (!finding.path) return finding.name;
+  return finding.path.startsWith(`${finding.name}.`) || finding.path === finding.name
+    ? finding.path
+    : `${finding.name}.${finding.path}`;
+}
+
+/** A long series shortened to its first three and last two points, so that a line stays readable. */
+export function formatSeries(series: SeriesPoint[]): string {
+  const shown = series.length > 6 ? [...series.slice(0, 3), null, ...series.slice(-2)] : series;
+  return shown.map((point) => (point ? `${formatNumber(point[1])} @${point[0]}` : '…')).join(', ');
+}
+
+/** Splits `file:line:column` (or `file:line`, or a file URL) into its parts. */
+export function parseSite(site: string): { file: string; line?: number; column?: number } {
+  const match = /^(.*?):(\d+)(?::(\d+))?$/.exec(site);
+  const file = match ? match[1] : site;
+  return {
+    file: file.startsWith('file://') ? fileURLToPath(file) : file,
+    line: match ? Number(match[2]) : undefined,
+    column: match?.[3] ? Number(match[3]) : undefined,
+  };
+}
+
+/** Paths relative to the project, with forward slashes, as a CI annotates them. */
+export function projectPath(file: string, cwd: string = process.cwd()): string {
+  const path = isAbsolute(file) ? relative(cwd, file) : file;
+  return path.split('\\').join('/');
+}
+
+/** The file part of a handler spec `src/handler.ts#handler`. */
+export function handlerFile(handler: string): string {
+  const hash = handler.lastIndexOf('#');
+  return hash > 0 ? handler.slice(0, hash) : handler;
+}

@@ -1,0 +1,64 @@
+// GitHub Actions workflow commands: one `::error` annotation per finding, at the culprit's file and line when known.
+import { findingLabel, formatAmount, handlerFile, parseSite, projectPath } from './format.js';
+import type { Reporter } from './types.js';
+
+export const githubReporter: Reporter = (reports, options = {}) => {
+  const cwd = options.cwd ?? process.cwd();
+  const lines: string[] = [];
+  for (const report of reports) {
+    const file = projectPath(handlerFile(report.handler), cwd);
+    if (report.error) {
+      const at =
+        report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
+      lines.push(
+        command(
+          { file, title: `warmleak: ${report.error.errorType}` },
+          `${report.handler}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
+        ),
+      );
+    }
+    for (const finding of report.findings) {
+      const site = finding.site ? parseSite(finding.site) : undefined;
+      const where = site ?? (finding.module ? { file: finding.module } : { file });
+      const title = `warmleak: ${findingLabel(finding)} +${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`;
+      lines.push(
+        command(
+          { file: projectPath(where.file, cwd), line: site?.line, col: site?.column, title },
+          `${finding.message} (handler ${report.handler})`,
+        ),
+      );
+    }
+  }
+  for (const failure of options.failures ?? []) {
+    lines.push(
+      command(
+        { file: projectPath(handlerFile(failure.handler), cwd), title: `warmleak: ${failure.errorType}` },
+        failure.message,
+      ),
+    );
+  }
+  const leaks = reports.filter((report) => report.verdict === 'leak' || report.error).length;
+  lines.push(
+    `warmleak: ${reports.length + (options.failures?.length ?? 0)} handlers checked, ${leaks} leaking`,
+  );
+  return `${lines.join('\n')}\n`;
+};
+
+type Properties = { file: string; line?: number; col?: number; title: string };
+
+function command(properties: Properties, message: string): string {
+  const props = Object.entries(properties)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .join(',');
+  return `::error ${props}::${escapeData(message)}`;
+}
+
+// The escapes of @actions/core's command.ts: data escapes %, CR, LF; properties also escape : and ,.
+function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
