@@ -1,0 +1,88 @@
+// Turns `check` arguments into handler targets: files or globs with an optional `#export`, split into CI shards.
+import { existsSync } from 'node:fs';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { UsageError } from '../errors.js';
+
+/** One handler to check: a file relative to the working directory and the export Lambda would call. */
+export interface Target {
+  file: string;
+  /** Absent means the runtime's default (`handler`). */
+  exportName?: string;
+  /** `file#export` as the user wrote it, or `file` alone; what reports and runCheck receive. */
+  spec: string;
+}
+
+export interface Shard {
+  /** 1-based, as in `--shard 1/4`. */
+  index: number;
+  count: number;
+}
+
+/** `src/handler.ts#main` -> file and export; a `#` followed by something that is not an identifier stays in the path. */
+export function splitExport(pattern: string): { path: string; exportName?: string } {
+  const hash = pattern.lastIndexOf('#');
+  if (hash > 0 && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(pattern.slice(hash + 1))) {
+    return { path: pattern.slice(0, hash), exportName: pattern.slice(hash + 1) };
+  }
+  return { path: pattern };
+}
+
+/**
+ * Expands files and globs into targets sorted by file, without duplicates. A glob that matches nothing is a
+ * usage error: in CI a typo must fail loudly rather than check nothing and pass.
+ */
+export async function resolveTargets(patterns: string[], cwd: string = process.cwd()): Promise<Target[]> {
+  if (patterns.length === 0)
+    throw new UsageError(
+      'no handler given; run warmleak check <file>[#export] or list handlers in warmleak.config',
+    );
+  const targets = new Map<string, Target>();
+  for (const pattern of patterns) {
+    const { path, exportName } = splitExport(pattern);
+    const normalised = path.split('\\').join('/');
+    // A path that exists is a file even if its name has glob characters in it (`[id].ts`).
+    const files =
+      isDynamicPattern(normalised) && !existsSync(`${cwd}/${normalised}`)
+        ? await glob(normalised, {
+            cwd,
+            ignore: ['**/node_modules/**'],
+            onlyFiles: true,
+            expandDirectories: false,
+          })
+        : [normalised.replace(/^\.\//, '')];
+    if (files.length === 0)
+      throw new UsageError(
+        `no file matches "${path}"; check the glob (quote it so the shell does not expand it)`,
+      );
+    for (const file of files) {
+      const spec = exportName ? `${file}#${exportName}` : file;
+      targets.set(spec, { file, exportName, spec });
+    }
+  }
+  return [...targets.values()].sort((a, b) =>
+    a.file === b.file ? a.spec.localeCompare(b.spec) : a.file < b.file ? -1 : 1,
+  );
+}
+
+/** Parses `i/n` with 1 <= i <= n. */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = match ? Number(match[1]) : Number.NaN;
+  const count = match ? Number(match[2]) : Number.NaN;
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. --shard 1/4), got "${text}"`);
+  }
+  return { index, count };
+}
+
+/**
+ * The targets of one shard: the sorted list of distinct files is cut into `count` contiguous runs of near-equal
+ * length, so every file lands in exactly one shard and all exports of a file stay together.
+ */
+export function shardTargets(targets: Target[], shard: Shard): Target[] {
+  const files = [...new Set(targets.map((target) => target.file))].sort();
+  const from = Math.floor(((shard.index - 1) * files.length) / shard.count);
+  const to = Math.floor((shard.index * files.length) / shard.count);
+  const mine = new Set(files.slice(from, to));
+  return targets.filter((target) => mine.has(target.file));
+}

@@ -1,0 +1,140 @@
+// Finds and loads the project's warmleak config (.ts through tsx, .mjs/.js natively, .json, or package.json's key).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UsageError } from '../errors.js';
+import type { HandlerSettings, LoadedConfig, WarmleakConfig } from './types.js';
+
+export const CONFIG_FILES = [
+  'warmleak.config.ts',
+  'warmleak.config.mts',
+  'warmleak.config.mjs',
+  'warmleak.config.js',
+  'warmleak.config.json',
+] as const;
+
+const SETTING_KEYS = new Set([
+  'event',
+  'memorySizeMB',
+  'timeoutMs',
+  'invocations',
+  'allow',
+  'isolation',
+  'runtime',
+  'env',
+]);
+const CONFIG_KEYS = new Set([...SETTING_KEYS, 'include', 'handlers', 'concurrency']);
+
+/**
+ * Loads `explicit` when given (a missing file is a usage error), otherwise the first config file found in `cwd`,
+ * otherwise the `warmleak` key of cwd's package.json, otherwise an empty config.
+ */
+export async function loadConfig(cwd: string = process.cwd(), explicit?: string): Promise<LoadedConfig> {
+  if (explicit) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file))
+      throw new UsageError(
+        `config file ${explicit} does not exist; pass the path to warmleak.config.ts/.json`,
+      );
+    return { config: validate(await importConfig(file), explicit), file, dir: dirname(file) };
+  }
+  for (const name of CONFIG_FILES) {
+    const file = resolve(cwd, name);
+    if (existsSync(file)) return { config: validate(await importConfig(file), name), file, dir: cwd };
+  }
+  const packageJson = resolve(cwd, 'package.json');
+  if (existsSync(packageJson)) {
+    const key = readJson(packageJson).warmleak;
+    if (key !== undefined)
+      return { config: validate(key, 'package.json "warmleak"'), file: packageJson, dir: cwd };
+  }
+  return { config: {}, dir: cwd };
+}
+
+async function importConfig(file: string): Promise<unknown> {
+  if (file.endsWith('.json')) return readJson(file);
+  try {
+    const loaded: { default?: unknown } = /\.[mc]?ts$/.test(file)
+      ? // tsx compiles the TypeScript config on the fly, so users need no build step (the built CLI runs on plain node).
+        await (await import('tsx/esm/api')).tsImport(pathToFileURL(file).href, import.meta.url)
+      : await import(pathToFileURL(file).href);
+    // A .ts file without "type": "module" loads as CommonJS, which wraps the default export once more.
+    let config: unknown = loaded;
+    while (config !== null && typeof config === 'object' && 'default' in config)
+      config = (config as { default: unknown }).default;
+    return config;
+  } catch (error) {
+    throw new UsageError(
+      `cannot load config ${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
+  }
+}
+
+function readJson(file: string): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot parse ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Unknown keys are usage errors, so that a typo (`memorySize`) does not silently check with defaults. */
+function validate(value: unknown, where: string): WarmleakConfig {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`${where} must be an object`);
+  const config = value as Record<string, unknown>;
+  checkKeys(config, CONFIG_KEYS, where);
+  checkSettings(config, where);
+  if (
+    config.include !== undefined &&
+    !(Array.isArray(config.include) && config.include.every((p) => typeof p === 'string'))
+  ) {
+    throw new UsageError(`${where}: "include" must be a list of files or globs`);
+  }
+  if (config.concurrency !== undefined) positive(config.concurrency, `${where}: "concurrency"`);
+  if (config.handlers !== undefined) {
+    if (config.handlers === null || typeof config.handlers !== 'object')
+      throw new UsageError(`${where}: "handlers" must be an object keyed by file or glob`);
+    for (const [pattern, settings] of Object.entries(config.handlers)) {
+      const at = `${where} handlers["${pattern}"]`;
+      if (settings === null || typeof settings !== 'object') throw new UsageError(`${at} must be an object`);
+      checkKeys(settings as Record<string, unknown>, SETTING_KEYS, at);
+      checkSettings(settings as Record<string, unknown>, at);
+    }
+  }
+  return config as WarmleakConfig;
+}
+
+function checkKeys(object: Record<string, unknown>, allowed: Set<string>, where: string): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.has(key))
+      throw new UsageError(`${where}: unknown setting "${key}"; use one of ${[...allowed].join(', ')}`);
+  }
+}
+
+function checkSettings(settings: HandlerSettings & Record<string, unknown>, where: string): void {
+  for (const key of ['memorySizeMB', 'timeoutMs', 'invocations'] as const) {
+    if (settings[key] !== undefined) positive(settings[key], `${where}: "${key}"`);
+  }
+  if (
+    settings.isolation !== undefined &&
+    settings.isolation !== 'inline' &&
+    settings.isolation !== 'process'
+  ) {
+    throw new UsageError(`${where}: "isolation" must be "inline" or "process"`);
+  }
+  if (
+    settings.allow !== undefined &&
+    !(
+      Array.isArray(settings.allow) &&
+      settings.allow.every((a) => typeof a === 'string' || a instanceof RegExp)
+    )
+  ) {
+    throw new UsageError(`${where}: "allow" must be a list of names, paths or regular expressions`);
+  }
+}
+
+function positive(value: unknown, where: string): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw new UsageError(`${where} must be a positive integer`);
+}
