@@ -55,6 +55,8 @@ export interface InvocationResult {
   maxMemoryUsedMB: number;
   /** The invocation's transcript: START, the function's log lines, END, REPORT. */
   logLines: string[];
+  /** Status and headers a streaming handler set with `awslambda.HttpResponseStream.from`. */
+  responseMetadata?: { statusCode?: number; headers?: Record<string, string>; cookies?: string[] };
 }
 
 export type LambdaContext = Context;

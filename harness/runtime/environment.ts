@@ -1,0 +1,434 @@
+// One Lambda execution environment: a handler loaded once (the cold start) and invoked many times in the same
+// module scope, with Lambda's context, environment variables, logs, timeout and reset-after-crash behaviour.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, resolve } from 'node:path';
+import { format } from 'node:util';
+import type { Context } from 'aws-lambda';
+import { HandlerLoadError, UsageError } from '../errors.js';
+import { createContext, type FunctionConfiguration, logStreamName } from './context.js';
+import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
+import { applyVariables, lambdaVariables } from './lambda-env.js';
+import {
+  invokeErrorPayload,
+  timeoutError,
+  timeoutMessage,
+  toLambdaError,
+  unhandledRejectionError,
+} from './lambda-error.js';
+import { displayPath, type LoadedHandler, loadHandler } from './loader.js';
+import { billedDuration, endLine, functionLogLine, reportLine, startLine } from './logs.js';
+import { type HookClient, installHooks, setActive, uninstallHooks } from './process-hooks.js';
+import { isStreamingHandler, ResponseStream } from './streaming.js';
+import type {
+  EnvironmentOptions,
+  HandlerSource,
+  InvocationResult,
+  LambdaError,
+  LambdaRuntime,
+  LogLevel,
+} from './types.js';
+
+export { createContext } from './context.js';
+export { parseHandlerSpec } from './handler-spec.js';
+
+export const LAMBDA_RUNTIMES: readonly LambdaRuntime[] = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'];
+const CALLBACK_REMOVED =
+  'Runtime.CallbackHandlerDeprecated: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24';
+
+/** The Lambda runtime matching the Node.js major version running warmleak. */
+export function defaultRuntime(): LambdaRuntime {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major >= 24 ? 'nodejs24.x' : major >= 22 ? 'nodejs22.x' : 'nodejs20.x';
+}
+
+/** One invocation in progress. */
+interface Running {
+  requestId: string;
+  index: number;
+  coldStart: boolean;
+  initDurationMs: number | undefined;
+  start: number;
+  logs: string[];
+  settled: boolean;
+  /** The callback or done/succeed/fail/promise has answered (only the first counts). */
+  answered: boolean;
+  /** Active handles when the invocation began; "event loop empty" means back to this many. */
+  baseline: number;
+  stream: ResponseStream | undefined;
+  resolve: (result: InvocationResult) => void;
+}
+
+export class Environment implements HookClient {
+  handler!: Function;
+  readonly file?: string;
+  readonly exportName: string;
+  readonly handlerId: string;
+  readonly projectRoot: string;
+  readonly tmpDir: string;
+  initDurationMs = 0;
+  readonly runtime: LambdaRuntime;
+
+  private readonly options: EnvironmentOptions;
+  private readonly config: FunctionConfiguration;
+  private readonly timeoutMs: number;
+  private loaded: LoadedHandler | undefined;
+  private streaming = false;
+  private callbackStyle = false;
+  private needsLoad = false;
+  private pendingInitMs: number | undefined;
+  private current: Running | undefined;
+  /** Lines logged outside any invocation (init, late timers), printed before the next START. */
+  private between: string[] = [];
+  private lastRequestId: string | undefined;
+  private count = 0;
+  private maxRss = 0;
+  private lastRssAt = Number.NEGATIVE_INFINITY;
+  private readonly timer: NodeJS.Timeout;
+  private restoreVariables: (() => void) | undefined;
+  private disposed = false;
+  private readonly source: HandlerSource;
+
+  /** Loads the handler: the cold start, timed as Init Duration. Rejects with HandlerLoadError on bad input. */
+  static async create(source: HandlerSource, options: EnvironmentOptions = {}): Promise<Environment> {
+    const environment = new Environment(source, options);
+    try {
+      await environment.load();
+    } catch (error) {
+      await environment.dispose();
+      throw error;
+    }
+    return environment;
+  }
+
+  private constructor(source: HandlerSource, options: EnvironmentOptions) {
+    this.source = source;
+    this.options = options;
+    this.projectRoot = resolve(options.projectRoot ?? process.cwd());
+    this.runtime = options.runtime ?? defaultRuntime();
+    if (!LAMBDA_RUNTIMES.includes(this.runtime)) {
+      throw new UsageError(`unknown runtime "${this.runtime}"; use one of ${LAMBDA_RUNTIMES.join(', ')}`);
+    }
+    this.timeoutMs = options.timeoutMs ?? 3000;
+    if (!(this.timeoutMs > 0))
+      throw new UsageError(`timeout must be a positive number of ms, got ${this.timeoutMs}`);
+    const memorySizeMB = options.memorySizeMB ?? 128;
+    if (!(memorySizeMB >= 128 && memorySizeMB <= 10240)) {
+      throw new UsageError(`memory size must be between 128 and 10240 MB, got ${memorySizeMB}`);
+    }
+    let functionName: string;
+    let handlerSetting: string;
+    if (typeof source === 'string') {
+      const spec = parseHandlerSpec(source);
+      this.file = resolve(this.projectRoot, spec.file);
+      this.exportName = spec.exportName;
+      const shown = displayPath(this.file, this.projectRoot);
+      this.handlerId = `${shown}#${this.exportName}`;
+      functionName = basename(this.file, extname(this.file));
+      handlerSetting = `${shown.slice(0, shown.length - extname(shown).length)}.${this.exportName}`;
+    } else if (typeof source === 'function') {
+      if (options.fresh)
+        throw new UsageError('fresh: true re-creates a module, so it needs a handler file, not a function');
+      this.exportName = DEFAULT_EXPORT_NAME;
+      this.handlerId = source.name || 'anonymous';
+      functionName = source.name || 'handler';
+      handlerSetting = `index.${this.exportName}`;
+    } else {
+      throw new UsageError('a handler is a function or "path/to/file.ts#export"');
+    }
+    functionName = options.functionName ?? functionName;
+    const region = options.region ?? 'us-east-1';
+    this.config = {
+      functionName,
+      functionVersion: '$LATEST',
+      memorySizeMB,
+      region,
+      accountId: '123456789012',
+      logGroupName: `/aws/lambda/${functionName}`,
+      logStreamName: logStreamName(new Date(), '$LATEST', randomUUID()),
+      timeoutMs: this.timeoutMs,
+      runtime: this.runtime,
+    };
+    this.tmpDir = mkdtempSync(`${tmpdir()}/warmleak-env-`);
+    this.restoreVariables = applyVariables({
+      ...lambdaVariables(this.config, handlerSetting, this.projectRoot, this.tmpDir),
+      ...options.env,
+    });
+    installHooks(this);
+    // One timer for the environment's life, re-armed per invocation; unref'd so it never keeps a process alive.
+    this.timer = setTimeout(() => this.onTimeout(), this.timeoutMs);
+    this.timer.unref();
+  }
+
+  /** Loads (or re-loads after a reset) the handler module; its duration is the next REPORT's Init Duration. */
+  private async load(): Promise<void> {
+    const previous = this.loaded;
+    this.loaded = undefined;
+    if (previous) await previous.unload();
+    const start = performance.now();
+    if (typeof this.source === 'function') {
+      this.handler = this.source;
+    } else {
+      this.loaded = await loadHandler(this.file as string, this.exportName, this.projectRoot);
+      this.handler = this.loaded.handler;
+    }
+    this.initDurationMs = performance.now() - start;
+    this.pendingInitMs = this.initDurationMs;
+    this.needsLoad = false;
+    this.streaming = isStreamingHandler(this.handler);
+    this.callbackStyle = !this.streaming && this.handler.length >= 3;
+    if (this.callbackStyle && this.runtime === 'nodejs24.x') {
+      throw new HandlerLoadError(
+        `${CALLBACK_REMOVED}; make ${this.handlerId} async (return a promise) or choose --runtime nodejs22.x`,
+      );
+    }
+  }
+
+  /** Invokes the handler once. Never rejects for handler faults: they come back as `error` in Lambda's shape. */
+  invoke(event?: unknown): Promise<InvocationResult> {
+    if (this.disposed)
+      return Promise.reject(new UsageError('this environment was disposed; create a new one'));
+    if (this.needsLoad || (this.options.fresh && this.count > 0))
+      return this.load().then(() => this.run(event));
+    return this.run(event);
+  }
+
+  private run(event: unknown): Promise<InvocationResult> {
+    return new Promise<InvocationResult>((resolvePromise) => {
+      const initDurationMs = this.pendingInitMs;
+      this.pendingInitMs = undefined;
+      const running: Running = {
+        requestId: randomUUID(),
+        index: this.count++,
+        coldStart: initDurationMs !== undefined,
+        initDurationMs,
+        start: performance.now(),
+        logs: this.between.length > 0 ? this.between : [],
+        settled: false,
+        answered: false,
+        baseline: this.callbackStyle ? process.getActiveResourcesInfo().length : 0,
+        stream: undefined,
+        resolve: resolvePromise,
+      };
+      if (this.between.length > 0) this.between = [];
+      this.current = running;
+      this.lastRequestId = running.requestId;
+      setActive(this);
+      this.timer.refresh();
+      this.call(running, event);
+    });
+  }
+
+  private call(running: Running, event: unknown): void {
+    const deadline = Date.now() + this.timeoutMs;
+    if (this.streaming) {
+      this.callStreaming(running, event, deadline);
+      return;
+    }
+    // Lambda's rule for nodejs20.x/22.x: the first of callback, done/succeed/fail or the returned promise answers.
+    const callback = (error?: unknown, result?: unknown) => {
+      if (running.answered) return;
+      running.answered = true;
+      if (error !== undefined && error !== null) this.fail(running, error);
+      else if (context.callbackWaitsForEmptyEventLoop) this.whenEventLoopEmpty(running, result);
+      else this.succeed(running, result);
+    };
+    const answer = (error: unknown, result: unknown) => {
+      if (running.answered) return;
+      running.answered = true;
+      if (error !== undefined && error !== null) this.fail(running, error);
+      else this.succeed(running, result);
+    };
+    const context: Context = createContext(this.config, running.requestId, deadline, {
+      done: answer,
+      succeed: (result?: unknown) => answer(null, result),
+      fail: (error?: unknown) => answer(error ?? 'handled', undefined),
+    });
+    let result: unknown;
+    try {
+      result = this.handler(event, context, callback);
+    } catch (error) {
+      answer(error, undefined);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => answer(null, value),
+        (error) => answer(error ?? 'handled', undefined),
+      );
+    } else if (!running.answered) {
+      // No promise and no answer yet: Lambda answers null once the event loop empties, unless the callback or
+      // done/succeed/fail answers first.
+      if (!this.callbackStyle) running.baseline = process.getActiveResourcesInfo().length;
+      this.whenEventLoopEmpty(running, null, true);
+    }
+  }
+
+  /**
+   * Succeeds with `response` once the handles the handler opened are closed again (Lambda waits for an empty
+   * event loop; in a shared process "empty" means back to the count at invocation start). A handle that never
+   * closes makes the invocation time out, as in Lambda. `unlessAnswered`: give way to a later callback.
+   */
+  private whenEventLoopEmpty(running: Running, response: unknown, unlessAnswered = false): void {
+    const check = () => {
+      if (running.settled || (unlessAnswered && running.answered)) return;
+      // The immediate or timer running this check is itself an active resource.
+      if (process.getActiveResourcesInfo().length - 1 <= running.baseline) this.succeed(running, response);
+      else setTimeout(check, 1);
+    };
+    setImmediate(check);
+  }
+
+  private callStreaming(running: Running, event: unknown, deadline: number): void {
+    const stream = new ResponseStream();
+    running.stream = stream;
+    const context = createContext(this.config, running.requestId, deadline);
+    let result: unknown;
+    try {
+      result = this.handler(event, stream, context);
+    } catch (error) {
+      this.fail(running, error);
+      return;
+    }
+    if (!isThenable(result)) {
+      const error = new Error('Streaming does not support non-async handlers.');
+      error.name = 'Runtime.MalformedStreamingHandler';
+      this.fail(running, error);
+      return;
+    }
+    result.then(
+      () => {
+        if (stream.writableFinished) this.succeed(running, stream.body());
+        else stream.once('finish', () => this.succeed(running, stream.body()));
+      },
+      (error) => this.fail(running, error),
+    );
+  }
+
+  private succeed(running: Running, response: unknown): void {
+    // Lambda serialises an undefined result as null.
+    this.finish(running, response === undefined ? null : response, undefined, false);
+  }
+
+  private fail(running: Running, error: unknown): void {
+    if (running.settled) return;
+    const lambdaError = toLambdaError(error);
+    running.logs.push(
+      functionLogLine(running.requestId, 'ERROR', `Invoke Error \t${invokeErrorPayload(lambdaError)}`),
+    );
+    this.finish(running, undefined, lambdaError, false);
+  }
+
+  private finish(
+    running: Running,
+    response: unknown,
+    error: LambdaError | undefined,
+    timedOut: boolean,
+  ): void {
+    if (running.settled) return;
+    running.settled = true;
+    const durationMs = performance.now() - running.start;
+    if (this.current === running) {
+      this.current = undefined;
+      setActive(undefined);
+    }
+    const { requestId } = running;
+    const maxMemoryUsedMB = this.maxMemoryUsedMB(running.start);
+    const logLines = [
+      startLine(requestId, this.config.functionVersion),
+      ...running.logs,
+      endLine(requestId),
+      reportLine(requestId, durationMs, this.config.memorySizeMB, maxMemoryUsedMB, running.initDurationMs),
+    ];
+    if (this.options.echoLogs) process.stdout.write(`${logLines.join('\n')}\n`);
+    const result: InvocationResult = {
+      requestId,
+      index: running.index,
+      coldStart: running.coldStart,
+      timedOut,
+      durationMs,
+      billedDurationMs: billedDuration(durationMs),
+      maxMemoryUsedMB,
+      logLines,
+    };
+    if (error) result.error = error;
+    else result.response = response;
+    if (running.initDurationMs !== undefined) result.initDurationMs = running.initDurationMs;
+    if (running.stream?.metadata) result.responseMetadata = running.stream.metadata;
+    running.resolve(result);
+  }
+
+  /** Max Memory Used is the environment's peak RSS; sampled at most every 100 ms to keep invocations cheap. */
+  private maxMemoryUsedMB(now: number): number {
+    if (now - this.lastRssAt > 100) {
+      this.lastRssAt = now;
+      const rss = process.memoryUsage.rss();
+      if (rss > this.maxRss) this.maxRss = rss;
+    }
+    return Math.round(this.maxRss / 1048576);
+  }
+
+  private onTimeout(): void {
+    const running = this.current;
+    if (!running || running.settled) return;
+    running.logs.push(`${new Date().toISOString()}\t${running.requestId}\t${timeoutMessage(this.timeoutMs)}`);
+    // Lambda stops the environment after a timeout; the next invocation starts cold.
+    this.needsLoad = true;
+    this.finish(running, undefined, timeoutError(running.requestId, this.timeoutMs), true);
+  }
+
+  /** @internal console output while this environment lives. */
+  onLog(level: LogLevel, args: unknown[]): void {
+    const running = this.current;
+    const line = functionLogLine(running ? running.requestId : this.lastRequestId, level, format(...args));
+    (running ? running.logs : this.between).push(line);
+  }
+
+  /** @internal an uncaught exception or unhandled rejection: fails the running invocation and resets. */
+  onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown): void {
+    this.needsLoad = true;
+    const running = this.current;
+    const lambdaError = kind === 'unhandledRejection' ? unhandledRejectionError(error) : toLambdaError(error);
+    const label = kind === 'unhandledRejection' ? 'Unhandled Promise Rejection' : 'Uncaught Exception';
+    const requestId = running ? running.requestId : this.lastRequestId;
+    const line = functionLogLine(requestId, 'ERROR', `${label} \t${invokeErrorPayload(lambdaError)}`);
+    if (running && !running.settled) {
+      running.logs.push(line);
+      this.finish(running, undefined, lambdaError, false);
+    } else {
+      this.between.push(line);
+    }
+  }
+
+  /** Restores env vars, globals and console, removes tmpDir and forgets the module. Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.timer);
+    const running = this.current;
+    if (running && !running.settled) {
+      this.finish(
+        running,
+        undefined,
+        { errorType: 'Runtime.Disposed', errorMessage: 'environment disposed', trace: [] },
+        false,
+      );
+    }
+    uninstallHooks(this);
+    this.restoreVariables?.();
+    this.restoreVariables = undefined;
+    rmSync(this.tmpDir, { recursive: true, force: true });
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    if (loaded) await loaded.unload();
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

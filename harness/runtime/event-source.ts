@@ -1,0 +1,31 @@
+// Turns the user's event input (a JSON file, a value, or a function of the invocation index) into events.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidEventError } from '../errors.js';
+import type { EventSource } from './types.js';
+
+/** Reads a JSON event file; a missing file or malformed JSON is an `InvalidEventError` naming file and reason. */
+export function readEventFile(file: string, cwd: string = process.cwd()): unknown {
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code);
+    throw new InvalidEventError(`cannot read event file ${file}: ${reason}; pass --event with a JSON file`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    throw new InvalidEventError(
+      `event file ${file} is not valid JSON (${reason}); fix the JSON or pass another file`,
+    );
+  }
+}
+
+/** The event of invocation `index`: the value itself, or what the event function returns for that index. */
+export function eventAt(source: EventSource, index: number): unknown {
+  return typeof source === 'function' ? (source as (index: number) => unknown)(index) : source;
+}

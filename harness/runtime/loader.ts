@@ -1,0 +1,228 @@
+// Loads a handler module from a file into its own fresh module instance (entry and its relative imports), and
+// unloads it again; TypeScript loads through tsx without a build step. Failures become one-line HandlerLoadErrors.
+
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { register as registerCjs } from 'tsx/cjs/api';
+import { register as registerEsm } from 'tsx/esm/api';
+import { HandlerLoadError } from '../errors.js';
+
+export const HANDLER_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
+export interface LoadedHandler {
+  handler: Function;
+  /** Forgets this module instance so that a later load gets a new one (Lambda's reset, `fresh`, dispose). */
+  unload(): Promise<void>;
+}
+
+type ModuleFormat = 'commonjs' | 'module';
+
+/** Loads `exportName` from `file` (absolute). Every call yields a new module instance of the file and its imports. */
+export async function loadHandler(
+  file: string,
+  exportName: string,
+  projectRoot: string,
+): Promise<LoadedHandler> {
+  const shown = displayPath(file, projectRoot);
+  checkFile(file, shown);
+  const format = moduleFormat(file);
+  // A namespace per load gives the entry and everything it imports through tsx a private cache entry.
+  const namespace = randomUUID();
+  let moduleExports: unknown;
+  let unload: () => Promise<void>;
+  if (format === 'commonjs') {
+    const api = registerCjs({ namespace });
+    unload = async () => {
+      forgetCommonJs(namespace);
+      api.unregister();
+    };
+    // Node remembers relative resolutions per directory, so another load's cached modules would be reused for
+    // our relative imports; hide them while this instance loads.
+    const hidden = hideOtherLoads();
+    try {
+      moduleExports = api.require(file, pathToFileURL(join(projectRoot, 'noop.js')).href);
+    } catch (error) {
+      await unload();
+      throw loadFailure(error, file, shown, projectRoot);
+    } finally {
+      Object.assign(requireCache, hidden);
+    }
+  } else {
+    const api = registerEsm({ namespace });
+    unload = () => api.unregister();
+    try {
+      moduleExports = await api.import(
+        pathToFileURL(file).href,
+        pathToFileURL(join(projectRoot, 'noop.js')).href,
+      );
+    } catch (error) {
+      await unload();
+      throw loadFailure(error, file, shown, projectRoot);
+    }
+  }
+  const handler = pickExport(moduleExports, exportName, shown);
+  if (handler === undefined) {
+    await unload();
+    const available = exportNames(moduleExports);
+    const list = available.length > 0 ? available.join(', ') : 'none';
+    throw new HandlerLoadError(
+      `${shown} has no export "${exportName}" (exports: ${list}); export it or write ${shown}#<export>`,
+    );
+  }
+  if (typeof handler !== 'function') {
+    await unload();
+    throw new HandlerLoadError(
+      `${shown}#${exportName} is ${describe(handler)}, not a function; export the handler function itself`,
+    );
+  }
+  return { handler, unload };
+}
+
+export function displayPath(file: string, projectRoot: string): string {
+  const rel = relative(projectRoot, file);
+  return rel.startsWith('..') || rel === '' ? file : rel.split('\\').join('/');
+}
+
+function checkFile(file: string, shown: string): void {
+  if (!existsSync(file)) {
+    throw new HandlerLoadError(
+      `handler file not found: ${shown}; check the path (relative to the project root)`,
+    );
+  }
+  if (!statSync(file).isFile()) {
+    throw new HandlerLoadError(`handler path ${shown} is not a file; point at the handler's .ts or .js file`);
+  }
+  if (!HANDLER_EXTENSIONS.includes(extname(file))) {
+    throw new HandlerLoadError(
+      `handler file ${shown} has an unsupported extension; use one of ${HANDLER_EXTENSIONS.join(' ')}`,
+    );
+  }
+}
+
+/** How Node (and Lambda) would treat the file: by extension, else by the nearest package.json "type". */
+function moduleFormat(file: string): ModuleFormat {
+  const ext = extname(file);
+  if (ext === '.mjs' || ext === '.mts') return 'module';
+  if (ext === '.cjs' || ext === '.cts') return 'commonjs';
+  return packageType(dirname(file));
+}
+
+const packageTypes = new Map<string, ModuleFormat>();
+
+function packageType(dir: string): ModuleFormat {
+  const known = packageTypes.get(dir);
+  if (known) return known;
+  let type: ModuleFormat = 'commonjs';
+  const manifest = join(dir, 'package.json');
+  if (existsSync(manifest)) {
+    try {
+      type = JSON.parse(readFileSync(manifest, 'utf8')).type === 'module' ? 'module' : 'commonjs';
+    } catch {
+      type = 'commonjs';
+    }
+  } else if (dirname(dir) !== dir) {
+    type = packageType(dirname(dir));
+  }
+  packageTypes.set(dir, type);
+  return type;
+}
+
+const requireCache = createRequire(import.meta.url).cache;
+
+/** Drops every require-cache entry this load created (tsx marks them with `?namespace=<id>`). */
+function forgetCommonJs(namespace: string): void {
+  const marker = `?namespace=${namespace}`;
+  for (const key of Object.keys(requireCache)) {
+    if (key.endsWith(marker)) delete requireCache[key];
+  }
+}
+
+function hideOtherLoads(): NodeJS.Dict<NodeJS.Module> {
+  const hidden: NodeJS.Dict<NodeJS.Module> = {};
+  for (const key of Object.keys(requireCache)) {
+    if (key.includes('?namespace=')) {
+      hidden[key] = requireCache[key];
+      delete requireCache[key];
+    }
+  }
+  return hidden;
+}
+
+function pickExport(moduleExports: unknown, exportName: string, _shown: string): unknown {
+  if (moduleExports === null || (typeof moduleExports !== 'object' && typeof moduleExports !== 'function')) {
+    return undefined;
+  }
+  const record = moduleExports as Record<string, unknown>;
+  if (Object.hasOwn(record, exportName)) return record[exportName];
+  // A CommonJS module imported as ESM, or `export default { handler }`, keeps its exports under `default`.
+  const inner = record.default as Record<string, unknown> | undefined;
+  if (
+    inner !== null &&
+    (typeof inner === 'object' || typeof inner === 'function') &&
+    Object.hasOwn(inner, exportName)
+  ) {
+    return inner[exportName];
+  }
+  return undefined;
+}
+
+function exportNames(moduleExports: unknown): string[] {
+  if (moduleExports === null || (typeof moduleExports !== 'object' && typeof moduleExports !== 'function'))
+    return [];
+  return Object.keys(moduleExports as object).filter((name) => name !== '__esModule');
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** One line naming what went wrong while evaluating the module: syntax error with file:line, or what it threw. */
+function loadFailure(error: unknown, file: string, shown: string, projectRoot: string): HandlerLoadError {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const message = err.message ?? '';
+  // esbuild (TypeScript through tsx): "Transform failed with 1 error:\n/abs/file.ts:3:10: ERROR: Expected ..."
+  const esbuild = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(message);
+  if (esbuild) {
+    return new HandlerLoadError(
+      `syntax error in ${displayAny(esbuild[1], projectRoot, file)}:${esbuild[2]}:${esbuild[3]}: ${esbuild[4]}; fix the handler source`,
+    );
+  }
+  if (err.name === 'SyntaxError') {
+    // V8 puts "file:line" as the first line of a syntax error's stack.
+    const where = /^(?:file:\/\/)?(\/.+?):(\d+)\s*$/m.exec(err.stack ?? '') ?? syntaxCheck(file);
+    const place = where ? `${displayAny(where[1], projectRoot, file)}:${where[2]}` : shown;
+    return new HandlerLoadError(`syntax error in ${place}: ${firstLine(message)}; fix the handler source`);
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+    return new HandlerLoadError(
+      `${shown} cannot be loaded: ${firstLine(message)}; install or fix the import`,
+    );
+  }
+  return new HandlerLoadError(
+    `${shown} threw while loading (Init phase): ${err.name}: ${firstLine(message)}; fix the module's top-level code`,
+  );
+}
+
+function displayAny(path: string, projectRoot: string, file: string): string {
+  const clean = path.replace(/\?.*$/, '').replace(/^file:\/\//, '');
+  // tsx hands esbuild `x.ts` for `x.mts`/`x.cts`; name the file the user wrote.
+  const same = clean.slice(0, -extname(clean).length) === file.slice(0, -extname(file).length);
+  return displayPath(same ? file : clean, projectRoot);
+}
+
+/** Native ESM syntax errors carry no location in Node 20; `node --check` prints it (error path only). */
+function syntaxCheck(file: string): RegExpExecArray | null {
+  const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  return /^(?:file:\/\/)?(\/.+?):(\d+)\s*$/m.exec(result.stderr ?? '');
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '') ?? text;
+}

@@ -1,0 +1,85 @@
+// Process-wide hooks shared by every live environment: console capture and the uncaught-exception and
+// unhandled-rejection listeners. Installed when the first environment is created, removed with the last one,
+// so that per invocation nothing is installed and nothing escapes to the test runner while an environment lives.
+import { awslambda } from './streaming.js';
+import type { LogLevel } from './types.js';
+
+export interface HookClient {
+  onLog(level: LogLevel, args: unknown[]): void;
+  onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown): void;
+}
+
+type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace';
+const LEVELS: Record<ConsoleMethod, LogLevel> = {
+  log: 'INFO',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  debug: 'DEBUG',
+  trace: 'TRACE',
+};
+const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+const clients: HookClient[] = [];
+/** The environment whose invocation is running; log lines and crashes belong to it first. */
+let active: HookClient | undefined;
+let savedAwslambda: PropertyDescriptor | undefined;
+let saved: { console: Console; methods: Partial<Record<ConsoleMethod, Console[ConsoleMethod]>> } | undefined;
+const savedListeners = new Map<string, Function[]>();
+
+export function setActive(client: HookClient | undefined): void {
+  active = client;
+}
+
+function target(): HookClient | undefined {
+  return active ?? clients[clients.length - 1];
+}
+
+const onUncaught = (error: unknown) => target()?.onCrash('uncaughtException', error);
+const onRejection = (reason: unknown) => target()?.onCrash('unhandledRejection', reason);
+
+export function installHooks(client: HookClient): void {
+  clients.push(client);
+  if (clients.length > 1) return;
+  const methods: Partial<Record<ConsoleMethod, Console[ConsoleMethod]>> = {};
+  const current = console;
+  for (const method of Object.keys(LEVELS) as ConsoleMethod[]) {
+    methods[method] = current[method];
+    const level = LEVELS[method];
+    current[method] = (...args: unknown[]) => target()?.onLog(level, args);
+  }
+  saved = { console: current, methods };
+  // Lambda's runtime provides the `awslambda` global (response streaming) to handler code.
+  savedAwslambda = Object.getOwnPropertyDescriptor(globalThis, 'awslambda');
+  Object.defineProperty(globalThis, 'awslambda', { value: awslambda, configurable: true, writable: true });
+  // The test runner's own listeners would report a handler's crash as its own failure; park them meanwhile.
+  for (const event of CRASH_EVENTS) {
+    savedListeners.set(event, process.listeners(event as 'uncaughtException'));
+    process.removeAllListeners(event);
+  }
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onRejection);
+}
+
+export function uninstallHooks(client: HookClient): void {
+  const at = clients.indexOf(client);
+  if (at === -1) return;
+  clients.splice(at, 1);
+  if (active === client) active = undefined;
+  if (clients.length > 0) return;
+  if (saved) {
+    Object.assign(saved.console, saved.methods);
+    saved = undefined;
+  }
+  if (savedAwslambda) Object.defineProperty(globalThis, 'awslambda', savedAwslambda);
+  else delete (globalThis as Record<string, unknown>).awslambda;
+  savedAwslambda = undefined;
+  process.removeListener('uncaughtException', onUncaught);
+  process.removeListener('unhandledRejection', onRejection);
+  for (const event of CRASH_EVENTS) {
+    for (const listener of savedListeners.get(event) ?? []) {
+      process.on(event as 'uncaughtException', listener as NodeJS.UncaughtExceptionListener);
+    }
+  }
+  savedListeners.clear();
+}
