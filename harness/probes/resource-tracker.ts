@@ -1,0 +1,202 @@
+// Records the async resources (timers, sockets, servers, child processes, watchers, file handles) created
+// while an environment lives, with where user code created them, so probes can count the live ones.
+
+import type { AsyncHook } from 'node:async_hooks';
+import { createHook } from 'node:async_hooks';
+import { dirname, isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** async_hooks resource types worth a creation stack: long-lived handles and fire-and-forget work. */
+export const TRACKED_TYPES: ReadonlySet<string> = new Set([
+  'Timeout',
+  'Immediate',
+  'TCPWRAP',
+  'TCPSERVERWRAP',
+  'PIPEWRAP',
+  'PIPESERVERWRAP',
+  'UDPWRAP',
+  'PROCESSWRAP',
+  'FSEVENTWRAP',
+  'STATWATCHER',
+  'FILEHANDLE',
+  'SIGNALWRAP',
+  'WORKER',
+  'HTTPCLIENTREQUEST',
+]);
+
+/** One resource created while the tracker was on. */
+export interface TrackedResource {
+  asyncId: number;
+  type: string;
+  /** Weak, so that tracking never keeps a closed handle or a fired timer's closure alive. */
+  ref: WeakRef<object>;
+  /** Holds a V8 stack until someone asks for the site; formatting is deferred because it costs more than capture. */
+  stackHolder?: { stack?: string };
+  /** Formatted once, then the holder is dropped. */
+  site?: string | null;
+  /** Order of creation across the tracker's life, so per-invocation windows are ranges. */
+  seq: number;
+}
+
+// Where this file lives decides which stack frames are the harness's own: `harness/` in the source tree,
+// `dist/` once built (and the whole package sits in node_modules for users anyway).
+const here = dirname(fileURLToPath(import.meta.url));
+const harnessDir = here.endsWith('/probes') ? dirname(here) : here;
+
+/** Deep enough to get past puppeteer's and the AWS SDK's own frames to the handler's line. */
+const STACK_DEPTH = 40;
+
+export class ResourceTracker {
+  private readonly records = new Map<number, TrackedResource>();
+  private hook: AsyncHook | undefined;
+  private users = 0;
+  private seq = 0;
+  private insertsSincePrune = 0;
+
+  /** Start (or join) tracking; pair each call with `release`. */
+  acquire(): void {
+    this.users += 1;
+    if (this.hook) return;
+    // Only `init`: a destroy hook would make V8 track every promise's collection, which costs far more.
+    this.hook = createHook({
+      init: (asyncId, type, _trigger, resource) => this.onInit(asyncId, type, resource),
+    });
+    this.hook.enable();
+  }
+
+  /** Leave tracking; the last user turns the hook off and forgets every record. */
+  release(): void {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0) return;
+    this.hook?.disable();
+    this.hook = undefined;
+    this.records.clear();
+  }
+
+  get active(): boolean {
+    return this.hook !== undefined;
+  }
+
+  /** The sequence number the next resource will get; an invocation's resources are `[startSeq, endSeq)`. */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
+  private onInit(asyncId: number, type: string, resource: object): void {
+    if (!TRACKED_TYPES.has(type)) return;
+    const stackHolder: { stack?: string } = {};
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = STACK_DEPTH;
+    Error.captureStackTrace(stackHolder);
+    Error.stackTraceLimit = limit;
+    this.records.set(asyncId, { asyncId, type, ref: new WeakRef(resource), stackHolder, seq: this.seq++ });
+    // Keep the map small when nobody samples for a while (a run with only the cleanup probe).
+    if (++this.insertsSincePrune >= 2048) this.prune();
+  }
+
+  /** Drops records of resources that are closed, fired or collected. */
+  prune(): void {
+    this.insertsSincePrune = 0;
+    for (const [id, record] of this.records) {
+      if (!isAlive(record)) this.records.delete(id);
+    }
+  }
+
+  /** Live resources created while tracking, oldest first. */
+  alive(): TrackedResource[] {
+    this.prune();
+    return [...this.records.values()];
+  }
+
+  /** Records created from `fromSeq` on, alive or not (a pending check decides what still counts). */
+  since(fromSeq: number): TrackedResource[] {
+    const out: TrackedResource[] = [];
+    for (const record of this.records.values()) if (record.seq >= fromSeq) out.push(record);
+    return out;
+  }
+}
+
+/** The one tracker the resource probes of this process share, so each resource is hooked once. */
+export const sharedTracker = new ResourceTracker();
+
+/** The resource's user-facing object: the Socket, Server or ChildProcess that owns a native handle. */
+export function ownerOf(resource: object): Record<string | symbol, unknown> | undefined {
+  for (const symbol of Object.getOwnPropertySymbols(resource)) {
+    if (symbol.description === 'owner_symbol') {
+      return (resource as Record<symbol, Record<string | symbol, unknown> | undefined>)[symbol];
+    }
+  }
+  return undefined;
+}
+
+/** Whether a tracked resource still holds the event loop's attention (open handle, unfired timer). */
+export function isAlive(record: TrackedResource): boolean {
+  const resource = record.ref.deref() as Record<string, unknown> | undefined;
+  if (!resource) return false;
+  switch (record.type) {
+    case 'Timeout':
+    case 'Immediate':
+      return resource._destroyed === false;
+    case 'FILEHANDLE':
+      return typeof resource.fd === 'number' && resource.fd >= 0;
+    case 'HTTPCLIENTREQUEST': {
+      const response = resource.res as Record<string, unknown> | undefined | null;
+      return !(resource.destroyed === true || response?.complete === true);
+    }
+    default: {
+      // Native handle wraps answer hasRef() with a boolean while open and with nothing once closed.
+      const hasRef = resource.hasRef;
+      if (typeof hasRef === 'function') return typeof hasRef.call(resource) === 'boolean';
+      return true;
+    }
+  }
+}
+
+/** `file:line:col` of the first user frame of the record's creation stack, relative to `projectRoot`. */
+export function siteOf(record: TrackedResource, projectRoot: string): string | undefined {
+  if (record.site === undefined) {
+    record.site = userSite(record.stackHolder?.stack, projectRoot);
+    record.stackHolder = undefined;
+  }
+  return record.site ?? undefined;
+}
+
+/** Whether a record was created by user code (or a dependency it called) rather than by warmleak itself. */
+export function isHarnessOwned(record: TrackedResource, projectRoot: string): boolean {
+  return siteOf(record, projectRoot) === undefined;
+}
+
+const LOCATION = /^(.*):(\d+):(\d+)$/;
+
+/** The `file:line:col` part of one V8 stack line: inside the last parentheses, or the whole frame when unnamed. */
+function frameLocation(line: string): string | undefined {
+  const frame = line.trim();
+  if (!frame.startsWith('at ')) return undefined;
+  if (frame.endsWith(')')) return frame.slice(frame.lastIndexOf('(') + 1, -1);
+  return frame.slice(3).replace(/^async /, '');
+}
+
+/**
+ * Picks the first frame outside node internals, node_modules and warmleak; falls back to the first
+ * node_modules frame when no user frame exists. Returns null when only warmleak or Node created it.
+ */
+export function userSite(stack: string | undefined, projectRoot: string): string | null {
+  if (!stack) return null;
+  let dependencyFrame: string | null = null;
+  for (const line of stack.split('\n').slice(1)) {
+    const location = frameLocation(line);
+    const match = location ? LOCATION.exec(location) : null;
+    if (!match) continue;
+    let file = match[1];
+    if (file.startsWith('file://')) file = fileURLToPath(file);
+    if (!isAbsolute(file)) continue; // node:internal/..., native, eval
+    if (file.startsWith(`${harnessDir}/`)) continue;
+    const site = `${relative(projectRoot, file)}:${match[2]}:${match[3]}`;
+    if (file.includes('/node_modules/')) {
+      dependencyFrame ??= site;
+      continue;
+    }
+    return site;
+  }
+  return dependencyFrame;
+}
