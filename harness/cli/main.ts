@@ -1,10 +1,14 @@
 // The `warmleak` command line: each command registers itself; this file only wires them and maps errors to exit 2.
 import { cac } from 'cac';
 import { WarmleakError } from '../errors.js';
+import { register as registerInvoke } from './invoke.js';
+import { register as registerSimulate } from './simulate.js';
 
 const cli = cac('warmleak');
 
 // Command registrations (one line each).
+registerInvoke(cli);
+registerSimulate(cli);
 
 cli.help();
 cli.version(process.env.npm_package_version ?? '0.1.0');

@@ -19,6 +19,7 @@ import {
 } from './lambda-error.js';
 import { displayPath, type LoadedHandler, loadHandler } from './loader.js';
 import { billedDuration, endLine, functionLogLine, reportLine, startLine } from './logs.js';
+import { PendingWork } from './pending-work.js';
 import { type HookClient, installHooks, setActive, uninstallHooks } from './process-hooks.js';
 import { isStreamingHandler, ResponseStream } from './streaming.js';
 import type {
@@ -54,8 +55,6 @@ interface Running {
   settled: boolean;
   /** The callback or done/succeed/fail/promise has answered (only the first counts). */
   answered: boolean;
-  /** Active handles when the invocation began; "event loop empty" means back to this many. */
-  baseline: number;
   stream: ResponseStream | undefined;
   resolve: (result: InvocationResult) => void;
 }
@@ -76,6 +75,9 @@ export class Environment implements HookClient {
   private loaded: LoadedHandler | undefined;
   private streaming = false;
   private callbackStyle = false;
+  /** Handlers that may answer without a promise need Lambda's "empty event loop" wait, so their work is tracked. */
+  private tracksPendingWork = false;
+  private readonly pendingWork = new PendingWork();
   private needsLoad = false;
   private pendingInitMs: number | undefined;
   private current: Running | undefined;
@@ -178,6 +180,9 @@ export class Environment implements HookClient {
     this.needsLoad = false;
     this.streaming = isStreamingHandler(this.handler);
     this.callbackStyle = !this.streaming && this.handler.length >= 3;
+    this.tracksPendingWork =
+      this.callbackStyle ||
+      (!this.streaming && this.handler.length >= 2 && this.handler.constructor.name !== 'AsyncFunction');
     if (this.callbackStyle && this.runtime === 'nodejs24.x') {
       throw new HandlerLoadError(
         `${CALLBACK_REMOVED}; make ${this.handlerId} async (return a promise) or choose --runtime nodejs22.x`,
@@ -207,7 +212,6 @@ export class Environment implements HookClient {
         logs: this.between.length > 0 ? this.between : [],
         settled: false,
         answered: false,
-        baseline: this.callbackStyle ? process.getActiveResourcesInfo().length : 0,
         stream: undefined,
         resolve: resolvePromise,
       };
@@ -246,6 +250,7 @@ export class Environment implements HookClient {
       fail: (error?: unknown) => answer(error ?? 'handled', undefined),
     });
     let result: unknown;
+    if (this.tracksPendingWork) this.pendingWork.start();
     try {
       result = this.handler(event, context, callback);
     } catch (error) {
@@ -260,7 +265,6 @@ export class Environment implements HookClient {
     } else if (!running.answered) {
       // No promise and no answer yet: Lambda answers null once the event loop empties, unless the callback or
       // done/succeed/fail answers first.
-      if (!this.callbackStyle) running.baseline = process.getActiveResourcesInfo().length;
       this.whenEventLoopEmpty(running, null, true);
     }
   }
@@ -271,13 +275,13 @@ export class Environment implements HookClient {
    * closes makes the invocation time out, as in Lambda. `unlessAnswered`: give way to a later callback.
    */
   private whenEventLoopEmpty(running: Running, response: unknown, unlessAnswered = false): void {
+    // The check's own timers are created untracked, so they never count as the handler's work.
     const check = () => {
       if (running.settled || (unlessAnswered && running.answered)) return;
-      // The immediate or timer running this check is itself an active resource.
-      if (process.getActiveResourcesInfo().length - 1 <= running.baseline) this.succeed(running, response);
-      else setTimeout(check, 1);
+      if (this.pendingWork.isEmpty()) this.succeed(running, response);
+      else this.pendingWork.untracked(() => setTimeout(check, 1));
     };
-    setImmediate(check);
+    this.pendingWork.untracked(() => setImmediate(check));
   }
 
   private callStreaming(running: Running, event: unknown, deadline: number): void {
@@ -328,6 +332,7 @@ export class Environment implements HookClient {
   ): void {
     if (running.settled) return;
     running.settled = true;
+    if (this.tracksPendingWork) this.pendingWork.stop();
     const durationMs = performance.now() - running.start;
     if (this.current === running) {
       this.current = undefined;
