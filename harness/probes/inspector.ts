@@ -1,0 +1,180 @@
+// A same-thread `node:inspector` session for probes: synchronous protocol calls, RemoteObject ids for live
+// values in any execution context (Vitest, Jest's vm context, CommonJS, native ESM), and script ids mapped to files.
+import { Session } from 'node:inspector';
+import { isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The subset of the protocol's RemoteObject the probes read. */
+export interface RemoteObject {
+  type: string;
+  subtype?: string;
+  className?: string;
+  description?: string;
+  value?: unknown;
+  objectId?: string;
+}
+
+export interface PropertyDescriptor {
+  name: string;
+  value?: RemoteObject;
+  get?: RemoteObject;
+  set?: RemoteObject;
+  isOwn?: boolean;
+  symbol?: RemoteObject;
+}
+
+export interface InternalProperty {
+  name: string;
+  value?: RemoteObject;
+}
+
+export interface Properties {
+  result: PropertyDescriptor[];
+  internalProperties?: InternalProperty[];
+}
+
+/** Holds one target value on the global object only for the instant it takes to resolve its object id. */
+const HANDOFF_KEY = '__warmleakInspectorHandoff__';
+
+/**
+ * One connected inspector session. Runtime.* and Debugger.enable answer synchronously on a same-thread session,
+ * so `post` returns the result directly; a call that did not answer synchronously is an internal bug.
+ */
+export class InspectorSession {
+  private readonly session = new Session();
+  private readonly scriptUrls = new Map<string, string>();
+  private connected = false;
+  /** How many times Debugger.enable ran to learn script URLs (each costs ~5-70 ms). */
+  scriptRefreshes = 0;
+  /** Protocol round trips since the counter was last reset, for cost reports. */
+  roundTrips = 0;
+
+  constructor() {
+    this.session.connect();
+    this.connected = true;
+    this.session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; url: string } }) => {
+      this.scriptUrls.set(message.params.scriptId, message.params.url);
+    });
+  }
+
+  post<T = any>(method: string, params?: object): T {
+    let answered = false;
+    let failure: Error | null = null;
+    let result: T | undefined;
+    this.roundTrips++;
+    this.session.post(method, params as never, (error: Error | null, value?: unknown) => {
+      answered = true;
+      failure = error;
+      result = value as T;
+    });
+    if (!answered) throw new Error(`inspector: ${method} did not answer synchronously`);
+    if (failure) throw failure;
+    return result as T;
+  }
+
+  getProperties(objectId: string, objectGroup: string): Properties {
+    return this.post<Properties>('Runtime.getProperties', { objectId, ownProperties: true, objectGroup });
+  }
+
+  release(objectGroup: string): void {
+    if (this.connected) this.post('Runtime.releaseObjectGroup', { objectGroup });
+  }
+
+  /**
+   * The URL of a script, learning new scripts with a Debugger.enable/disable pair when the id is unknown.
+   * The debugger stays off between checkpoints so the handler runs at full speed.
+   */
+  scriptUrl(scriptId: string): string | undefined {
+    if (!this.scriptUrls.has(scriptId)) {
+      this.scriptRefreshes++;
+      this.post('Debugger.enable');
+      this.post('Debugger.disable');
+      // Unknown after a refresh means a script Debugger does not report (native); remember that.
+      if (!this.scriptUrls.has(scriptId)) this.scriptUrls.set(scriptId, '');
+    }
+    return this.scriptUrls.get(scriptId) || undefined;
+  }
+
+  /**
+   * A RemoteObject id for a live value, kept in `objectGroup` until released. The value is handed over on
+   * this context's global object; when the default context does not see it (Jest runs tests in a vm context),
+   * every execution context is tried.
+   */
+  objectIdOf(value: object | Function, objectGroup: string): string {
+    const holder = globalThis as Record<string, unknown>;
+    Object.defineProperty(holder, HANDOFF_KEY, {
+      value,
+      configurable: true,
+      enumerable: false,
+      writable: true,
+    });
+    try {
+      const expression = `globalThis.${HANDOFF_KEY}`;
+      const inDefault = this.post('Runtime.evaluate', { expression, objectGroup, silent: true });
+      if (inDefault.result?.objectId) return inDefault.result.objectId;
+      for (const contextId of this.executionContextIds()) {
+        const evaluated = this.post('Runtime.evaluate', { expression, objectGroup, contextId, silent: true });
+        if (evaluated.result?.objectId) return evaluated.result.objectId;
+      }
+      throw new Error('inspector: the value is not reachable from any execution context');
+    } finally {
+      delete holder[HANDOFF_KEY];
+    }
+  }
+
+  /** Lists execution contexts: Runtime.enable reports each existing one synchronously, then is turned off. */
+  private executionContextIds(): number[] {
+    const ids: number[] = [];
+    const onCreated = (message: { params: { context: { id: number } } }) =>
+      ids.push(message.params.context.id);
+    this.session.on('Runtime.executionContextCreated', onCreated);
+    try {
+      this.post('Runtime.enable');
+      this.post('Runtime.disable');
+    } finally {
+      this.session.off('Runtime.executionContextCreated', onCreated);
+    }
+    return ids.reverse();
+  }
+
+  disconnect(): void {
+    if (!this.connected) return;
+    this.connected = false;
+    this.session.disconnect();
+  }
+}
+
+/** The file a script URL names: file URLs, plain paths (CommonJS, Jest), and tsx's `data:` URLs with `filePath=`. */
+export function fileOfScriptUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  if (url.startsWith('data:')) {
+    const match = /[?&]filePath=([^&#]+)$/.exec(url);
+    return match ? decodeURIComponent(match[1]) : undefined;
+  }
+  if (url.startsWith('file://')) {
+    try {
+      return fileURLToPath(url.replace(/[?#].*$/, ''));
+    } catch {
+      return undefined;
+    }
+  }
+  const path = url.replace(/[?#].*$/, '');
+  return isAbsolute(path) ? path : undefined;
+}
+
+/** A file relative to the project root with forward slashes: `specs/fixtures/lib/metrics.ts`. */
+export function moduleName(file: string, projectRoot: string): string {
+  const name = relative(projectRoot, file);
+  return name.split('\\').join('/');
+}
+
+/** The number in a RemoteObject description such as `Array(4)`, `Map(2)`, `Uint8Array(16)`. */
+export function describedSize(remote: RemoteObject): number | undefined {
+  const match = /\((\d+)\)$/.exec(remote.description ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The internal property of a function or object by name (`[[Scopes]]`, `[[FunctionLocation]]`). */
+export function internal(properties: Properties, name: string): RemoteObject | undefined {
+  return properties.internalProperties?.find((property) => property.name === name)?.value;
+}

@@ -1,0 +1,380 @@
+// Module-scope probe: reads, by name and without running user code, the size of every variable in the handler's
+// module and in every module it imports (through scopes, namespaces, exported functions and their statics).
+import { dirname } from 'node:path';
+import type { FindingKind, Measurement, Probe, ProbeTarget } from '../types.js';
+import {
+  describedSize,
+  fileOfScriptUrl,
+  InspectorSession,
+  internal,
+  moduleName,
+  type PropertyDescriptor,
+  type RemoteObject,
+} from './inspector.js';
+
+export interface StateWalkOptions {
+  /** Protocol round trips allowed per checkpoint (each ~0.05 ms); the walk stops there. Default 400. */
+  budget?: number;
+  /** Longest property path measured below a variable (`tracer.finished` is 2). Default 4. */
+  maxDepth?: number;
+  /** Properties of one object followed deeper (all are counted). Default 64. */
+  maxKeysPerObject?: number;
+}
+
+/** What one checkpoint's walk cost, for `npm run bench` and for reports that say what was checked. */
+export interface WalkStats {
+  roundTrips: number;
+  milliseconds: number;
+  scopes: number;
+  measured: number;
+  /** True when the budget ran out before the walk finished. */
+  truncated: boolean;
+}
+
+/** A value the walk starts from or reached, with the variable path that names it. */
+export interface WalkRoot {
+  name: string;
+  value: RemoteObject;
+  module?: string;
+}
+
+interface Item {
+  remote: RemoteObject;
+  module?: string;
+  path: string[];
+  /** False for getters and scope-only functions: their own properties are not the user's state. */
+  statics: boolean;
+}
+
+interface Recorded {
+  measurement: Measurement;
+  pathKey: string;
+  depth: number;
+}
+
+/** Own properties every function has; anything else on a function or class is a static the user added. */
+const FUNCTION_OWN = new Set(['length', 'name', 'prototype', 'arguments', 'caller']);
+/** Wrapper parameters of CommonJS, Jest and tsx: the loader's state, not the module's. */
+const LOADER_VARIABLES = new Set(['require', 'module', '__filename', '__dirname', 'jest']);
+/** Vitest's module-runner variables; only the import namespaces lead to user modules. */
+const VITE_INTERNAL = /^__vite_ssr_(?!import_\d+__$)/;
+/** Test runners and loaders whose own state is not the handler's. */
+const TOOLING =
+  /[\\/]node_modules[\\/](vitest|@vitest|vite|vite-node|jest|jest-[^\\/]+|@jest|expect|tsx|esbuild)[\\/]/;
+/** Object subtypes with no size that can leak through the handler (weak containers never retain). */
+const SIZED = new Set(['array', 'typedarray', 'map', 'set']);
+
+/** Compares every measured container by identity in one call, so one object reached twice is measured once. */
+const IDENTITY_PASS = `function () {
+  const first = new Map();
+  const out = [];
+  for (let i = 0; i < arguments.length; i++) {
+    const seen = first.get(arguments[i]);
+    if (seen === undefined) { first.set(arguments[i], i); out.push(-1); } else out.push(seen);
+  }
+  return out;
+}`;
+
+/**
+ * One checkpoint's walk over module scopes and the objects reachable from them, breadth first by path length
+ * so that a variable is named by its shortest path; every protocol call counts against the budget.
+ */
+export class StateWalk {
+  readonly stats: WalkStats = { roundTrips: 0, milliseconds: 0, scopes: 0, measured: 0, truncated: false };
+  private readonly buckets: Item[][] = [];
+  private readonly seenScopes = new Set<string>();
+  private readonly recorded: Recorded[] = [];
+  private readonly keys = new Set<string>();
+  private readonly containers: Array<{ objectId: string; index: number }> = [];
+  private readonly budget: number;
+  private readonly maxDepth: number;
+  private readonly maxKeys: number;
+
+  constructor(
+    private readonly inspector: InspectorSession,
+    private readonly projectRoot: string,
+    private readonly objectGroup: string,
+    private readonly kind: FindingKind,
+    private readonly skipFile: (file: string) => boolean,
+    options: StateWalkOptions = {},
+  ) {
+    this.budget = options.budget ?? 400;
+    this.maxDepth = options.maxDepth ?? 4;
+    this.maxKeys = options.maxKeysPerObject ?? 64;
+  }
+
+  /** Walks from a function's scopes (the handler) and from named roots (globals), then returns measurements. */
+  run(functionId: string | undefined, roots: WalkRoot[] = [], identityReceiver?: string): Measurement[] {
+    const started = performance.now();
+    const before = this.inspector.roundTrips;
+    if (functionId)
+      this.push(0, { remote: { type: 'function', objectId: functionId }, path: [], statics: false });
+    for (const root of roots) this.value(root.value, root.module, [root.name]);
+    for (let item = this.next(); item; item = this.next()) {
+      if (this.inspector.roundTrips - before >= this.budget) {
+        this.stats.truncated = true;
+        break;
+      }
+      if (item.remote.type === 'function') this.visitFunction(item);
+      else this.visitObject(item);
+    }
+    const receiver = identityReceiver ?? functionId;
+    if (receiver && this.containers.length > 1) this.dropDuplicates(receiver);
+    const measurements = this.recorded.map((entry) => entry.measurement);
+    this.stats.roundTrips = this.inspector.roundTrips - before;
+    this.stats.milliseconds = performance.now() - started;
+    this.stats.measured = measurements.length;
+    return measurements;
+  }
+
+  private push(depth: number, item: Item): void {
+    const bucket = this.buckets[depth];
+    if (bucket) bucket.push(item);
+    else this.buckets[depth] = [item];
+  }
+
+  private next(): Item | undefined {
+    for (const bucket of this.buckets) if (bucket?.length) return bucket.shift();
+    return undefined;
+  }
+
+  private visitFunction(item: Item): void {
+    const properties = this.inspector.getProperties(item.remote.objectId!, this.objectGroup);
+    const bound = internal(properties, '[[TargetFunction]]');
+    if (bound?.objectId) {
+      this.push(item.path.length, { remote: bound, module: item.module, path: item.path, statics: false });
+      return;
+    }
+    const location = internal(properties, '[[FunctionLocation]]')?.value as { scriptId: string } | undefined;
+    if (!location) return;
+    const file = fileOfScriptUrl(this.inspector.scriptUrl(location.scriptId));
+    if (!file || this.skipFile(file)) return;
+    const module = moduleName(file, this.projectRoot);
+    if (item.statics && item.path.length > 0) {
+      for (const property of properties.result) {
+        if (FUNCTION_OWN.has(property.name)) continue;
+        this.property(property, item.module, item.path);
+      }
+    }
+    const scopeList = internal(properties, '[[Scopes]]');
+    if (!scopeList?.objectId) return;
+    const scopes = this.inspector.getProperties(scopeList.objectId, this.objectGroup).result;
+    const { lineNumber, columnNumber } = location as { lineNumber?: number; columnNumber?: number };
+    scopes.forEach((scope, index) => {
+      const type = scope.value?.description;
+      if (!scope.value?.objectId || type === 'Global' || type === 'Script') return;
+      // The outermost scopes of a script are the module's; inner closures are told apart by the function.
+      const fromEnd = scopes.length - 1 - index;
+      const key =
+        fromEnd <= 1
+          ? `${location.scriptId}`
+          : `${location.scriptId}:${fromEnd}:${lineNumber}:${columnNumber}`;
+      if (this.seenScopes.has(key)) return;
+      this.seenScopes.add(key);
+      this.stats.scopes++;
+      const variables = this.inspector.getProperties(scope.value.objectId, this.objectGroup).result;
+      for (const variable of variables) {
+        if (LOADER_VARIABLES.has(variable.name) || VITE_INTERNAL.test(variable.name)) continue;
+        if (variable.value) this.value(variable.value, module, [variable.name]);
+      }
+    });
+  }
+
+  private visitObject(item: Item): void {
+    const remote = item.remote;
+    const properties = this.inspector
+      .getProperties(remote.objectId!, this.objectGroup)
+      .result.filter((property) => property.isOwn !== false && property.name !== '__proto__');
+    const namespace = remote.className === 'Module';
+    const events = properties.find((property) => property.name === '_events');
+    const emitter =
+      events?.value?.objectId && properties.some((property) => property.name === '_eventsCount');
+    if (!namespace) this.record(item.module, item.path, 'keys', properties.length, remote.objectId);
+    if (emitter) this.listeners(events.value!, item.module, item.path);
+    if (item.path.length >= this.maxDepth) return;
+    let followed = 0;
+    for (const property of properties) {
+      if (followed++ >= this.maxKeys) break;
+      if (emitter && (property.name === '_events' || property.name === '_eventsCount')) continue;
+      this.property(property, item.module, item.path);
+    }
+  }
+
+  private property(property: PropertyDescriptor, module: string | undefined, path: string[]): void {
+    if (property.value) this.value(property.value, module, [...path, property.name]);
+    // A getter is never called; its scopes lead to the module that owns the value (Vitest, esbuild exports).
+    else if (property.get?.type === 'function' && property.get.objectId) {
+      this.push(path.length + 1, {
+        remote: property.get,
+        module,
+        path: [...path, property.name],
+        statics: false,
+      });
+    }
+  }
+
+  private value(remote: RemoteObject, module: string | undefined, path: string[]): void {
+    if (remote.type === 'string') {
+      this.record(module, path, 'characters', (remote.value as string).length);
+      return;
+    }
+    if (!remote.objectId) return;
+    if (remote.type === 'function') {
+      // Native functions have no scopes to read; bound ones lead to their target.
+      if (!remote.description?.includes('[native code]'))
+        this.push(path.length, { remote, module, path, statics: true });
+      return;
+    }
+    if (remote.type !== 'object') return;
+    if (remote.subtype && SIZED.has(remote.subtype)) {
+      const size = describedSize(remote);
+      if (size !== undefined) this.record(module, path, 'elements', size, remote.objectId);
+      return;
+    }
+    // Plain objects, class instances and namespaces; the global object is the globals probe's.
+    if (remote.subtype === undefined && remote.description !== 'global') {
+      this.push(path.length, { remote, module, path, statics: false });
+    }
+  }
+
+  /** Listener counts per event of an EventEmitter, read from its `_events` table (no method is called). */
+  private listeners(events: RemoteObject, module: string | undefined, path: string[]): void {
+    const table = this.inspector.getProperties(events.objectId!, this.objectGroup).result;
+    const pathKey = `${module ?? ''}:${path.join('.')}`;
+    for (const entry of table) {
+      if (entry.name === '__proto__' || !entry.value) continue;
+      const count = entry.value.type === 'function' ? 1 : (describedSize(entry.value) ?? 0);
+      const name = `${path.join('.')}.on('${entry.name}')`;
+      const key = `listener:${module ?? ''}:${name}`;
+      if (this.keys.has(key)) continue;
+      this.keys.add(key);
+      const measurement: Measurement = { key, kind: 'listener', name, unit: 'listeners', value: count };
+      if (module) measurement.module = module;
+      this.recorded.push({ measurement, pathKey, depth: path.length });
+    }
+  }
+
+  private record(
+    module: string | undefined,
+    path: string[],
+    unit: Measurement['unit'],
+    value: number,
+    objectId?: string,
+  ): void {
+    if (path.length === 0 || path.length > this.maxDepth) return;
+    const pathKey = `${module ?? ''}:${path.join('.')}`;
+    const key = `${this.kind}:${pathKey}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    const measurement: Measurement = { key, kind: this.kind, name: path[path.length - 1], unit, value };
+    if (path.length > 1) measurement.path = path.join('.');
+    if (module) measurement.module = module;
+    if (objectId) this.containers.push({ objectId, index: this.recorded.length });
+    this.recorded.push({ measurement, pathKey, depth: path.length });
+  }
+
+  /** One object reached by two paths (`lib.tracer` and `tracer`) keeps its shortest name; the rest is dropped. */
+  private dropDuplicates(receiver: string): void {
+    const answer = this.inspector.post<{ result: { value?: number[] } }>('Runtime.callFunctionOn', {
+      functionDeclaration: IDENTITY_PASS,
+      objectId: receiver,
+      arguments: this.containers.map((container) => ({ objectId: container.objectId })),
+      returnByValue: true,
+      silent: true,
+    });
+    const firstOf = answer.result.value ?? [];
+    const groups = new Map<number, number[]>();
+    firstOf.forEach((first, position) => {
+      const owner = first === -1 ? position : first;
+      const group = groups.get(owner) ?? [];
+      group.push(this.containers[position].index);
+      groups.set(owner, group);
+    });
+    const dropped: string[] = [];
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const keep = group.reduce((best, index) =>
+        this.recorded[index].depth < this.recorded[best].depth ? index : best,
+      );
+      for (const index of group) if (index !== keep) dropped.push(this.recorded[index].pathKey);
+    }
+    if (dropped.length === 0) return;
+    const isDropped = (pathKey: string) =>
+      dropped.some((prefix) => pathKey === prefix || pathKey.startsWith(`${prefix}.`));
+    const kept = this.recorded.filter((entry) => !isDropped(entry.pathKey));
+    this.recorded.length = 0;
+    this.recorded.push(...kept);
+  }
+}
+
+/** Files the walk never enters: warmleak itself and test-runner internals. */
+export function toolingFilter(ownDirectory: string | undefined): (file: string) => boolean {
+  return (file) => TOOLING.test(file) || (ownDirectory !== undefined && file.startsWith(`${ownDirectory}/`));
+}
+
+/** The directory holding warmleak's own code (source `harness/` or built `dist/`), found through the inspector. */
+export function ownDirectory(inspector: InspectorSession, objectGroup: string): string | undefined {
+  const id = inspector.objectIdOf(ownDirectory, objectGroup);
+  const location = internal(inspector.getProperties(id, objectGroup), '[[FunctionLocation]]')?.value as
+    | { scriptId: string }
+    | undefined;
+  const file = location && fileOfScriptUrl(inspector.scriptUrl(location.scriptId));
+  if (!file) return undefined;
+  const directory = dirname(file);
+  return directory.endsWith('/probes') ? dirname(directory) : directory;
+}
+
+export interface ModuleScopeProbe extends Probe {
+  /** Cost of the last checkpoint's walk. */
+  readonly lastWalk: WalkStats | undefined;
+}
+
+const TARGET_GROUP = 'warmleak-module-scope-target';
+const CHECKPOINT_GROUP = 'warmleak-module-scope-checkpoint';
+
+/** A fresh module-scope probe for one run: it holds an inspector session and the handler's object id. */
+export function createModuleScopeProbe(options: StateWalkOptions = {}): ModuleScopeProbe {
+  let inspector: InspectorSession | undefined;
+  let handlerId: string | undefined;
+  let skipFile: (file: string) => boolean = () => false;
+  let lastWalk: WalkStats | undefined;
+
+  const start = (target: ProbeTarget) => {
+    if (inspector) return;
+    inspector = new InspectorSession();
+    handlerId = inspector.objectIdOf(target.handler, TARGET_GROUP);
+    skipFile = toolingFilter(ownDirectory(inspector, CHECKPOINT_GROUP));
+    inspector.release(CHECKPOINT_GROUP);
+  };
+
+  return {
+    name: 'module-scope',
+    get lastWalk() {
+      return lastWalk;
+    },
+    start,
+    sample(target) {
+      start(target);
+      const walk = new StateWalk(
+        inspector!,
+        target.projectRoot,
+        CHECKPOINT_GROUP,
+        'state',
+        skipFile,
+        options,
+      );
+      try {
+        return walk.run(handlerId);
+      } finally {
+        inspector!.release(CHECKPOINT_GROUP);
+        lastWalk = walk.stats;
+      }
+    },
+    stop() {
+      inspector?.release(TARGET_GROUP);
+      inspector?.disconnect();
+      inspector = undefined;
+      handlerId = undefined;
+    },
+  };
+}
