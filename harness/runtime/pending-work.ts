@@ -23,7 +23,10 @@ export class PendingWork {
 
   /** Runs `fn` (the harness's own timers) without recording what it opens. */
   untracked(fn: () => void): void {
-    if (!this.enabled) return fn();
+    if (!this.enabled) {
+      fn();
+      return;
+    }
     this.hook.disable();
     try {
       fn();

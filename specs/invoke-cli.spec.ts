@@ -1,0 +1,89 @@
+// `warmleak invoke` prints the Lambda transcript of warm invocations, and bad input exits 2 with one stderr line.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+function invoke(...args: string[]): { status: number | null; stdout: string; errors: string[] } {
+  const result = spawnSync('npx', ['tsx', 'harness/cli/main.ts', 'invoke', ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  // npm may print its own config warnings on stderr; warmleak's lines start with "warmleak:".
+  const errors = result.stderr.split('\n').filter((line) => line.startsWith('warmleak:'));
+  return { status: result.status, stdout: result.stdout, errors };
+}
+
+function arrayLines(stdout: string, name: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.includes(`\t${name}:`))
+    .map((line) => line.split('\t')[3]);
+}
+
+describe('warmleak invoke', () => {
+  it('shows seed 000: Array B grows across three warm invocations, Array A does not', () => {
+    const { status, stdout } = invoke('specs/fixtures/arrays.cjs', '-n', '3');
+    expect(status).toBe(0);
+    expect(arrayLines(stdout, 'Array B')).toEqual([
+      "Array B: [ 'B' ]",
+      "Array B: [ 'B', 'B' ]",
+      "Array B: [ 'B', 'B', 'B' ]",
+    ]);
+    expect(arrayLines(stdout, 'Array A')).toEqual([
+      "Array A: [ 'A' ]",
+      "Array A: [ 'A' ]",
+      "Array A: [ 'A' ]",
+    ]);
+    const reports = stdout.split('\n').filter((line) => line.startsWith('REPORT RequestId: '));
+    expect(reports.map((line) => line.includes('\tInit Duration: '))).toEqual([true, false, false]);
+  });
+
+  it('hides the growth with --fresh, the way local emulators do', () => {
+    const { status, stdout } = invoke('specs/fixtures/arrays.cjs', '-n', '3', '--fresh');
+    expect(status).toBe(0);
+    expect(arrayLines(stdout, 'Array B')).toEqual([
+      "Array B: [ 'B' ]",
+      "Array B: [ 'B' ]",
+      "Array B: [ 'B' ]",
+    ]);
+  });
+
+  it('passes the --event file to a TypeScript handler', () => {
+    const { status, stdout } = invoke(
+      'specs/fixtures/greeting.ts#hello',
+      '--event',
+      'specs/fixtures/hello-event.json',
+      '-n',
+      '2',
+    );
+    expect(status).toBe(0);
+    expect(stdout.split('\n').filter((line) => line.includes('\tINFO\tserving request '))).toHaveLength(2);
+  });
+
+  it.each([
+    [
+      ['specs/fixtures/missing.ts'],
+      'warmleak: handler file not found: specs/fixtures/missing.ts; check the path (relative to the project root)',
+    ],
+    [
+      ['specs/fixtures/not-a-function.cjs#render'],
+      'warmleak: specs/fixtures/not-a-function.cjs has no export "render" (exports: handler, main); export it or write specs/fixtures/not-a-function.cjs#<export>',
+    ],
+    [
+      ['specs/fixtures/not-a-function.cjs'],
+      'warmleak: specs/fixtures/not-a-function.cjs#handler is an object, not a function; export the handler function itself',
+    ],
+    [
+      ['specs/fixtures/syntax-error.cjs'],
+      'warmleak: syntax error in specs/fixtures/syntax-error.cjs:4: missing ) after argument list; fix the handler source',
+    ],
+    [
+      ['specs/fixtures/arrays.cjs', '--event', 'specs/fixtures/malformed-event.json'],
+      'warmleak: event file specs/fixtures/malformed-event.json is not valid JSON (Expected double-quoted property name in JSON at position 41); fix the JSON or pass another file',
+    ],
+  ])('exits 2 with one line for %j', (args, line) => {
+    const { status, stdout, errors } = invoke(...args);
+    expect(status).toBe(2);
+    expect(errors).toEqual([line]);
+    expect(stdout).toBe('');
+  });
+});
