@@ -9,7 +9,7 @@ import {
   sharedLedger,
   spawnedProcesses,
 } from './processes.js';
-import { ownerOf, type ResourceTracker, sharedTracker, siteOf } from './resource-tracker.js';
+import { ownerOf, type ResourceTracker, sharedTracker } from './resource-tracker.js';
 
 export interface CleanupOptions {
   /** How long processes get to exit after SIGTERM before SIGKILL. Default 500 ms. */
@@ -68,12 +68,12 @@ export async function cleanupLeftovers(options: CleanupOptions = {}): Promise<Cl
   const summary: CleanupSummary = { processes: 0, timers: 0, handles: 0 };
   const alive = tracker.alive();
 
-  ledger.observe(spawnedProcesses(alive, projectRoot));
+  ledger.observe(spawnedProcesses(alive, projectRoot, tracker));
   summary.processes = await killProcessTrees(ledger.livePids(), options.graceMs);
   ledger.clear();
 
   for (const record of tracker.alive()) {
-    if (siteOf(record, projectRoot) === undefined) continue; // warmleak's own
+    if (tracker.siteOf(record, projectRoot) === undefined) continue; // warmleak's own
     const resource = record.ref.deref() as Record<string, unknown> | undefined;
     if (!resource) continue;
     if (record.type === 'Timeout') {
@@ -122,7 +122,7 @@ export function createCleanupProbe(options: Omit<CleanupOptions, 'projectRoot'> 
     },
     sample(target: ProbeTarget): Measurement[] {
       // Learn the process trees while their roots live, so orphans can still be found at stop.
-      ledger.observe(spawnedProcesses(tracker.alive(), target.projectRoot));
+      ledger.observe(spawnedProcesses(tracker.alive(), target.projectRoot, tracker));
       return [];
     },
     async stop(target: ProbeTarget) {

@@ -1,6 +1,6 @@
 // Counts the open handles (timers, sockets, servers, watchers, file handles) the handler created and left open, per creation site.
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
-import { sharedTracker, siteOf, type TrackedResource } from './resource-tracker.js';
+import { sharedTracker, type TrackedResource } from './resource-tracker.js';
 
 /** What a person calls each async_hooks handle type; non-repeating timers are pending work, not handles. */
 export function handleName(record: TrackedResource): string | undefined {
@@ -49,7 +49,7 @@ export function createHandlesProbe(tracker = sharedTracker): Probe {
       for (const record of tracker.alive()) {
         const name = handleName(record);
         if (!name) continue;
-        const site = siteOf(record, target.projectRoot);
+        const site = tracker.siteOf(record, target.projectRoot);
         if (site === undefined) continue; // warmleak's own handle
         const key = `handle:${name}:${site}`;
         const measurement = seen.get(key);

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
-import { ownerOf, sharedTracker, siteOf, type TrackedResource } from './resource-tracker.js';
+import { ownerOf, type ResourceTracker, sharedTracker, type TrackedResource } from './resource-tracker.js';
 
 /** One line of /proc/<pid>/stat, the fields a process tree needs. */
 export interface ProcessEntry {
@@ -81,7 +81,11 @@ export interface SpawnedProcess {
 }
 
 /** Live child processes spawned since tracking began (the native Process handle closes when the child exits). */
-export function spawnedProcesses(records: TrackedResource[], projectRoot: string): SpawnedProcess[] {
+export function spawnedProcesses(
+  records: TrackedResource[],
+  projectRoot: string,
+  tracker: ResourceTracker = sharedTracker,
+): SpawnedProcess[] {
   const out: SpawnedProcess[] = [];
   for (const record of records) {
     if (record.type !== 'PROCESSWRAP') continue;
@@ -91,7 +95,7 @@ export function spawnedProcesses(records: TrackedResource[], projectRoot: string
     const pid = (child?.pid ?? (resource as { pid?: unknown }).pid) as number | undefined;
     if (typeof pid !== 'number') continue;
     const file = typeof child?.spawnfile === 'string' ? child.spawnfile : 'process';
-    out.push({ pid, command: basename(file), site: siteOf(record, projectRoot) ?? 'unknown' });
+    out.push({ pid, command: basename(file), site: tracker.siteOf(record, projectRoot) ?? 'unknown' });
   }
   return out;
 }
@@ -166,7 +170,7 @@ export function createProcessesProbe(tracker = sharedTracker, ledger = sharedLed
       tracker.acquire();
     },
     sample(target: ProbeTarget): Measurement[] {
-      const rows = ledger.observe(spawnedProcesses(tracker.alive(), target.projectRoot));
+      const rows = ledger.observe(spawnedProcesses(tracker.alive(), target.projectRoot, tracker));
       const out: Measurement[] = [];
       for (const [key, row] of rows) {
         const site = row.site === 'unknown' ? undefined : row.site;

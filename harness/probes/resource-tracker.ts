@@ -36,18 +36,46 @@ export interface TrackedResource {
   site?: string | null;
   /** Order of creation across the tracker's life, so per-invocation windows are ranges. */
   seq: number;
+  /** The resource whose callback created this one: where to look for a site when no user frame was on the stack. */
+  trigger: number;
 }
+
+/**
+ * Types that are not measured but often create a measured handle from their callback (a server
+ * listening on an address after a lookup, a socket after a connect); kept briefly so sites can be inherited.
+ */
+const RELAY_TYPES: ReadonlySet<string> = new Set([
+  'TickObject',
+  'GETADDRINFOREQWRAP',
+  'TCPCONNECTWRAP',
+  'PIPECONNECTWRAP',
+  'FSREQCALLBACK',
+  'FSREQPROMISE',
+]);
+
+/** How many relay records to keep: enough to bridge a callback, bounded so tracking never grows. */
+const RELAY_LIMIT = 4096;
+
+/** How many trigger links to follow looking for a user frame. */
+const TRIGGER_DEPTH = 8;
 
 // Where this file lives decides which stack frames are the harness's own: `harness/` in the source tree,
 // `dist/` once built (and the whole package sits in node_modules for users anyway).
 const here = dirname(fileURLToPath(import.meta.url));
 const harnessDir = here.endsWith('/probes') ? dirname(here) : here;
+const harnessFiles = new Set<string>();
+
+/** Marks a file whose frames are a harness's, not the handler's (a spec's own driving loop). */
+export function treatAsHarness(file: string): void {
+  harnessFiles.add(file.startsWith('file://') ? fileURLToPath(file) : file);
+}
 
 /** Deep enough to get past puppeteer's and the AWS SDK's own frames to the handler's line. */
 const STACK_DEPTH = 40;
 
 export class ResourceTracker {
   private readonly records = new Map<number, TrackedResource>();
+  private readonly relays = new Map<number, TrackedResource>();
   private hook: AsyncHook | undefined;
   private users = 0;
   private seq = 0;
@@ -59,7 +87,7 @@ export class ResourceTracker {
     if (this.hook) return;
     // Only `init`: a destroy hook would make V8 track every promise's collection, which costs far more.
     this.hook = createHook({
-      init: (asyncId, type, _trigger, resource) => this.onInit(asyncId, type, resource),
+      init: (asyncId, type, trigger, resource) => this.onInit(asyncId, type, trigger, resource),
     });
     this.hook.enable();
   }
@@ -71,6 +99,7 @@ export class ResourceTracker {
     this.hook?.disable();
     this.hook = undefined;
     this.records.clear();
+    this.relays.clear();
   }
 
   get active(): boolean {
@@ -82,16 +111,37 @@ export class ResourceTracker {
     return this.seq;
   }
 
-  private onInit(asyncId: number, type: string, resource: object): void {
-    if (!TRACKED_TYPES.has(type)) return;
+  private onInit(asyncId: number, type: string, trigger: number, resource: object): void {
+    const tracked = TRACKED_TYPES.has(type);
+    if (!tracked && !RELAY_TYPES.has(type)) return;
     const stackHolder: { stack?: string } = {};
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = STACK_DEPTH;
     Error.captureStackTrace(stackHolder);
     Error.stackTraceLimit = limit;
-    this.records.set(asyncId, { asyncId, type, ref: new WeakRef(resource), stackHolder, seq: this.seq++ });
+    const record = { asyncId, type, ref: new WeakRef(resource), stackHolder, seq: this.seq++, trigger };
+    if (!tracked) {
+      this.relays.set(asyncId, record);
+      if (this.relays.size > RELAY_LIMIT) this.relays.delete(this.relays.keys().next().value as number);
+      return;
+    }
+    this.records.set(asyncId, record);
     // Keep the map small when nobody samples for a while (a run with only the cleanup probe).
     if (++this.insertsSincePrune >= 2048) this.prune();
+  }
+
+  /** The record's own user site, or the nearest one up its trigger chain (work created from a callback). */
+  siteOf(record: TrackedResource, projectRoot: string): string | undefined {
+    let current: TrackedResource | undefined = record;
+    for (let depth = 0; current && depth < TRIGGER_DEPTH; depth++) {
+      const site = siteOf(current, projectRoot);
+      if (site !== undefined) {
+        if (current !== record) record.site = site;
+        return site;
+      }
+      current = this.records.get(current.trigger) ?? this.relays.get(current.trigger);
+    }
+    return undefined;
   }
 
   /** Drops records of resources that are closed, fired or collected. */
@@ -144,6 +194,9 @@ export function isAlive(record: TrackedResource): boolean {
       return !(resource.destroyed === true || response?.complete === true);
     }
     default: {
+      // A closing handle still answers hasRef() until libuv calls back, but its owner has let go of it already.
+      const owner = ownerOf(resource);
+      if (owner && Object.hasOwn(owner, '_handle') && owner._handle !== resource) return false;
       // Native handle wraps answer hasRef() with a boolean while open and with nothing once closed.
       const hasRef = resource.hasRef;
       if (typeof hasRef === 'function') return typeof hasRef.call(resource) === 'boolean';
@@ -177,20 +230,25 @@ function frameLocation(line: string): string | undefined {
 }
 
 /**
- * Picks the first frame outside node internals, node_modules and warmleak; falls back to the first
- * node_modules frame when no user frame exists. Returns null when only warmleak or Node created it.
+ * Picks the first frame outside node internals and node_modules; falls back to the first node_modules
+ * frame when no user frame exists. Returns null when warmleak (or only Node) created the resource.
  */
 export function userSite(stack: string | undefined, projectRoot: string): string | null {
   if (!stack) return null;
   let dependencyFrame: string | null = null;
+  let pastHook = false;
   for (const line of stack.split('\n').slice(1)) {
     const location = frameLocation(line);
     const match = location ? LOCATION.exec(location) : null;
-    if (!match) continue;
-    let file = match[1];
+    let file = match?.[1] ?? '';
     if (file.startsWith('file://')) file = fileURLToPath(file);
-    if (!isAbsolute(file)) continue; // node:internal/..., native, eval
-    if (file.startsWith(`${harnessDir}/`)) continue;
+    const harness = file.startsWith(`${harnessDir}/`) || harnessFiles.has(file);
+    // The hook's own frames come first; any warmleak frame after them means warmleak created the
+    // resource, and frames below it are its callers (a spec calling the check), not the creator.
+    if (harness && !pastHook) continue;
+    pastHook = true;
+    if (harness) return null;
+    if (!match || !isAbsolute(file)) continue; // node:internal/..., native, eval
     const site = `${relative(projectRoot, file)}:${match[2]}:${match[3]}`;
     if (file.includes('/node_modules/')) {
       dependencyFrame ??= site;
