@@ -1,0 +1,21 @@
+// The heap verdict on a handler whose first invocation builds a big lookup table once: no leak in 20 runs.
+import { describe, expect, it } from 'vitest';
+import { analyseHeap, HEAP_FLOOR_BYTES_PER_INVOCATION } from '../harness/analysis/heap.js';
+import { heapOf } from './fixtures/heap-driver.js';
+
+describe('analyseHeap on handlers that keep nothing', () => {
+  for (const fixture of ['heap-warmup.cjs']) {
+    it(`passes ${fixture} in 20 repeated runs`, async () => {
+      const verdicts: boolean[] = [];
+      const slopes: number[] = [];
+      for (let run = 0; run < 20; run++) {
+        const analysis = analyseHeap(await heapOf(fixture, 1000, 10));
+        verdicts.push(analysis.leaking);
+        slopes.push(analysis.report.bytesPerInvocation);
+        expect(analysis.message).toBeUndefined();
+      }
+      expect(verdicts).toEqual(new Array(20).fill(false));
+      expect(Math.max(...slopes)).toBeLessThan(HEAP_FLOOR_BYTES_PER_INVOCATION * 4);
+    });
+  }
+});
