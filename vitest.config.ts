@@ -7,8 +7,8 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-  },
-  bench: {
-    include: ['specs/bench/**/*.bench.ts'],
+    benchmark: {
+      include: ['specs/bench/**/*.bench.ts'],
+    },
   },
 });

@@ -18,3 +18,14 @@ export class InvalidEventError extends WarmleakError {
 export class UsageError extends WarmleakError {
   override name = 'UsageError';
 }
+
+/** The handler failed (threw, rejected, timed out) while being measured; carries Lambda's error shape. */
+export class InvocationError extends WarmleakError {
+  override name = 'InvocationError';
+  constructor(
+    message: string,
+    readonly lambdaError?: { errorType: string; errorMessage: string; trace: string[] },
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,143 @@
+// Turns probe series into findings: which measurements grew, by how much per invocation, in a sentence.
+import type { Finding, Measurement, SeriesPoint, Unit } from '../types.js';
+import { assessGrowth, roundRate, stillGrowing } from './growth.js';
+
+/** All checkpoints of one measurement key. */
+export interface MeasuredSeries {
+  meta: Omit<Measurement, 'value'>;
+  points: SeriesPoint[];
+}
+
+/** Collects measurements checkpoint by checkpoint into one series per key. */
+export class SeriesBook {
+  readonly byKey = new Map<string, MeasuredSeries>();
+  readonly checkpoints: number[] = [];
+
+  add(invocations: number, measurements: Measurement[]): void {
+    this.checkpoints.push(invocations);
+    for (const m of measurements) {
+      let series = this.byKey.get(m.key);
+      if (!series) {
+        const { value: _value, ...meta } = m;
+        series = { meta, points: [] };
+        this.byKey.set(m.key, series);
+      }
+      series.points.push([invocations, m.value]);
+    }
+  }
+
+  /** A key absent at a checkpoint counted nothing there (a global not yet created, a handle closed). */
+  filled(series: MeasuredSeries): SeriesPoint[] {
+    const values = new Map(series.points);
+    return this.checkpoints.map((x) => [x, values.get(x) ?? 0]);
+  }
+}
+
+const singular: Record<Unit, string> = {
+  elements: 'element',
+  bytes: 'byte',
+  handles: 'handle',
+  files: 'file',
+  listeners: 'listener',
+  characters: 'character',
+  keys: 'key',
+};
+
+function amount(rate: number, unit: Unit): string {
+  const r = roundRate(rate);
+  return `${r} ${r === 1 ? singular[unit] : unit}`;
+}
+
+function label(meta: MeasuredSeries['meta']): string {
+  return meta.path ?? meta.name;
+}
+
+/** One sentence a person can act on, culprit first. */
+export function describe(meta: MeasuredSeries['meta'], rate: number, points: SeriesPoint[]): string {
+  const first = points[0][1];
+  const [lastX, last] = points[points.length - 1];
+  const where = meta.module ? ` (${meta.module})` : '';
+  const at = meta.site ? ` at ${meta.site}` : '';
+  const per = `${amount(rate, meta.unit)} per invocation`;
+  switch (meta.kind) {
+    case 'state':
+      return `${label(meta)}${where} grew by ${per}: ${first} -> ${last}`;
+    case 'global':
+      return `global ${label(meta)}${where} grew by ${per}: ${first} -> ${last}`;
+    case 'listener':
+      return `${label(meta)}${where} gained ${per}: ${first} -> ${last} listeners`;
+    case 'handle':
+    case 'process':
+      return `${label(meta)}${at}: ${last} alive after ${lastX} invocations (+${per})`;
+    case 'tmp':
+      return `${label(meta)} in /tmp grew by ${per}: ${first} -> ${last}`;
+    case 'pending':
+      return `${label(meta)}${at} outlived its invocation: +${per}, ${last} still pending`;
+    default:
+      return `${label(meta)}${where} grew by ${per}: ${first} -> ${last}`;
+  }
+}
+
+function allowed(meta: MeasuredSeries['meta'], allow: Array<string | RegExp>): boolean {
+  const names = [meta.name, meta.path, meta.module && `${meta.module}:${meta.name}`].filter(
+    Boolean,
+  ) as string[];
+  return allow.some((rule) =>
+    names.some((n) => (typeof rule === 'string' ? n === rule || n.startsWith(`${rule}.`) : rule.test(n))),
+  );
+}
+
+/**
+ * Findings from every non-heap series (heap has its own analysis). When several paths of one variable grow,
+ * the deepest growing container is the culprit and its ancestors are not repeated.
+ */
+export function growthFindings(
+  book: SeriesBook,
+  options: { allow?: Array<string | RegExp>; confirmationStartX?: number },
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const series of book.byKey.values()) {
+    if (series.meta.kind === 'heap') continue;
+    const points = book.filled(series);
+    const mainPhase =
+      options.confirmationStartX === undefined
+        ? points
+        : points.filter(([x]) => x <= (options.confirmationStartX as number));
+    const growth = assessGrowth(mainPhase);
+    if (!growth.growing) continue;
+    if (options.confirmationStartX !== undefined && !stillGrowing(points, options.confirmationStartX))
+      continue;
+    if (options.allow && allowed(series.meta, options.allow)) continue;
+    const rate = assessGrowth(points).perInvocation || growth.perInvocation;
+    const { key: _key, ...meta } = series.meta;
+    findings.push({
+      ...meta,
+      growthPerInvocation: roundRate(rate),
+      series: points,
+      message: describe(series.meta, rate, points),
+    });
+  }
+  return dropAncestors(findings);
+}
+
+/** `tracer` grows because `tracer.finished` grows: report the latter only. */
+function dropAncestors(findings: Finding[]): Finding[] {
+  return findings.filter((f) => {
+    const own = f.path ?? f.name;
+    return !findings.some(
+      (other) =>
+        other !== f &&
+        other.kind === f.kind &&
+        other.module === f.module &&
+        (other.path ?? other.name).startsWith(`${own}.`),
+    );
+  });
+}
+
+/** Whether any series in the book is growing so far (decides if a confirmation phase is worth running). */
+export function anyGrowing(book: SeriesBook, kinds: ReadonlySet<string>): boolean {
+  for (const series of book.byKey.values()) {
+    if (kinds.has(series.meta.kind) && assessGrowth(book.filled(series)).growing) return true;
+  }
+  return false;
+}

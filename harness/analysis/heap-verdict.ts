@@ -1,0 +1,51 @@
+// Joins the heap series of a run to the heap analysis, and decides whether heap growth is a finding of its own.
+import type { CheckOptions } from '../check-options.js';
+import type { Finding, HeapReport } from '../types.js';
+import type { SeriesBook } from './findings.js';
+import { analyseHeap } from './heap.js';
+
+const EMPTY: HeapReport = { bytesPerInvocation: 0, ci95: [0, 0], series: [] };
+
+function seriesOf(book: SeriesBook, key: string, fromX: number) {
+  const series = book.byKey.get(key);
+  return series ? series.points.filter(([x]) => x >= fromX) : [];
+}
+
+/**
+ * The report's `heap` field, with the verdict kept aside for `heapFinding`. After a confirmation phase only
+ * its checkpoints count: one-off growth early in a run (the JIT compiling the harness's and the handler's code,
+ * lazy initialisation) is not a per-invocation cost.
+ */
+export function heapAnalysis(book: SeriesBook, options: CheckOptions, fromX = 0) {
+  const used = seriesOf(book, 'heap:used', fromX);
+  if (used.length < 3) return { report: EMPTY, leaking: false, message: undefined };
+  return analyseHeap(
+    {
+      used,
+      external: seriesOf(book, 'heap:external', fromX),
+      arrayBuffers: seriesOf(book, 'heap:arrayBuffers', fromX),
+    },
+    { maxBytesPerInvocation: options.maxBytesPerInvocation, memorySizeMB: options.memorySizeMB },
+  );
+}
+
+/**
+ * Heap growth is its own finding only when no named state finding already explains it: `arrayB grew by 1
+ * element per invocation` says more than `heap +8 B/invocation`.
+ */
+export function heapFinding(
+  analysis: ReturnType<typeof heapAnalysis>,
+  findings: Finding[],
+): Finding | undefined {
+  if (!analysis.leaking) return undefined;
+  if (findings.some((f) => f.kind === 'state' || f.kind === 'global')) return undefined;
+  const { report } = analysis;
+  return {
+    kind: 'heap',
+    name: 'heap',
+    growthPerInvocation: report.bytesPerInvocation,
+    unit: 'bytes',
+    series: report.series,
+    message: analysis.message ?? `the heap grew by ${report.bytesPerInvocation} bytes per invocation`,
+  };
+}

@@ -1,0 +1,129 @@
+// One leak check: load an environment, warm it up, invoke it with checkpoints, analyse, return a report.
+
+import { anyGrowing, growthFindings, SeriesBook } from './analysis/findings.js';
+import { heapAnalysis, heapFinding } from './analysis/heap-verdict.js';
+import type { CheckOptions } from './check-options.js';
+import { InvocationError, UsageError } from './errors.js';
+import { eventAt } from './events/index.js';
+import { createProbes } from './probes/index.js';
+import { Environment } from './runtime/environment.js';
+import type { HandlerSource } from './runtime/types.js';
+import type { FindingKind, Probe, ProbeTarget, Report } from './types.js';
+
+export const CHECK_DEFAULTS = { invocations: 500, warmup: 20, checkpoints: 11 } as const;
+
+/** Kinds whose growth may be a cache filling towards a cap: a confirmation phase tells them apart. */
+const CACHE_LIKE: ReadonlySet<FindingKind> = new Set(['state', 'global', 'listener']);
+
+function positiveInteger(name: string, value: number | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) {
+    throw new UsageError(`${name} must be an integer >= ${min}, got ${value}`);
+  }
+  return value;
+}
+
+/** Runs one check and returns its report; the environment and everything it left running are cleaned up. */
+export async function runCheck(source: HandlerSource, options: CheckOptions = {}): Promise<Report> {
+  const invocations = positiveInteger('invocations', options.invocations, CHECK_DEFAULTS.invocations, 2);
+  const warmup = positiveInteger('warmup', options.warmup, CHECK_DEFAULTS.warmup, 0);
+  const checkpoints = Math.min(
+    positiveInteger('checkpoints', options.checkpoints, CHECK_DEFAULTS.checkpoints, 3),
+    invocations + 1,
+  );
+  const env = await Environment.create(source, options);
+  const target: ProbeTarget = {
+    get handler() {
+      return env.handler;
+    },
+    file: env.file,
+    projectRoot: env.projectRoot,
+    tmpDir: env.tmpDir,
+  };
+  const probes = createProbes(options.kinds);
+  const hooked = probes.filter((p) => p.invocationStarted || p.invocationEnded);
+  const durations = new Float64Array(invocations * 3);
+  let index = 0;
+  let measured = 0;
+  let firstInvocationMs = 0;
+  const event = options.event ?? {};
+
+  const invoke = async (): Promise<void> => {
+    for (const p of hooked) p.invocationStarted?.(index);
+    const result = await env.invoke(eventAt(event, index));
+    for (const p of hooked) p.invocationEnded?.(index);
+    if (result.error) {
+      const why = result.timedOut
+        ? `${result.error.errorMessage}; raise the timeout or find what never settles`
+        : `${result.error.errorType}: ${result.error.errorMessage}`;
+      throw new InvocationError(`${env.handlerId} failed on invocation ${index + 1}: ${why}`, result.error);
+    }
+    if (index === 0) firstInvocationMs = result.durationMs;
+    else if (index >= warmup && measured < durations.length) durations[measured++] = result.durationMs;
+    index++;
+  };
+
+  const book = new SeriesBook();
+  const sample = async (x: number): Promise<void> => {
+    const measurements = [];
+    for (const probe of probes) measurements.push(...(await probe.sample(target)));
+    book.add(x, measurements);
+  };
+
+  /** Runs `count` invocations with `points` checkpoints spread across them, the first before any. */
+  const phase = async (count: number, points: number, sampleFirst: boolean): Promise<void> => {
+    let done = 0;
+    for (let k = 0; k < points; k++) {
+      const until = Math.round((count * k) / (points - 1));
+      while (done < until) {
+        await invoke();
+        done++;
+      }
+      if (k > 0 || sampleFirst) await sample(index);
+    }
+  };
+
+  const started: Probe[] = [];
+  try {
+    for (const probe of probes) {
+      await probe.start?.(target);
+      started.push(probe);
+    }
+    for (let i = 0; i < warmup; i++) await invoke();
+    await phase(invocations, checkpoints, true);
+    let confirmationStartX: number | undefined;
+    let heap = heapAnalysis(book, options);
+    if (heap.leaking || anyGrowing(book, CACHE_LIKE)) {
+      // Growth so far may be a cache still filling towards its cap, or one-off heap growth: run longer, look again.
+      confirmationStartX = index;
+      await phase(invocations * 2, Math.ceil(checkpoints / 2) + 1, false);
+      heap = heapAnalysis(book, options, confirmationStartX);
+    }
+    const findings = growthFindings(book, { allow: options.allow, confirmationStartX });
+    const heapLeak = heapFinding(heap, findings);
+    if (heapLeak) findings.push(heapLeak);
+    const warm = durations.subarray(0, measured);
+    return {
+      verdict: findings.length > 0 ? 'leak' : 'pass',
+      handler: env.handlerId,
+      invocations: index,
+      findings,
+      heap: heap.report,
+      timing: { initMs: env.initDurationMs, firstInvocationMs, warm: warmTiming(warm) },
+      checked: probes.map((p) => p.name),
+    };
+  } finally {
+    for (const probe of started.reverse()) await probe.stop?.(target);
+    await env.dispose();
+  }
+}
+
+function warmTiming(durations: Float64Array): Report['timing']['warm'] {
+  if (durations.length === 0) return { p50: 0, p99: 0, mean: 0 };
+  const sorted = Float64Array.from(durations).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  let sum = 0;
+  for (const d of sorted) sum += d;
+  const round = (ms: number) => Math.round(ms * 1000) / 1000;
+  return { p50: round(at(0.5)), p99: round(at(0.99)), mean: round(sum / sorted.length) };
+}
