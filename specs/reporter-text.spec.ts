@@ -5,7 +5,7 @@ import { leakingReport, passingReport } from './fixtures/reports.js';
 
 describe('text reporter', () => {
   it('names the culprit before anything that passed, with module, growth and series', () => {
-    const out = textReporter([passingReport(), leakingReport()]);
+    const out = textReporter([passingReport(), leakingReport()], { rerunArgs: ['--invocations', '500'] });
     const lines = out.split('\n');
     expect(lines[0]).toBe(
       'LEAK src/orders/handler.ts#handler (500 invocations, heap +16.2 B/invocation, warm p50 0.05 ms, init 12.1 ms)',

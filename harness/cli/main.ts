@@ -3,10 +3,12 @@ import { cac } from 'cac';
 import { WarmleakError } from '../errors.js';
 import { register as registerInvoke } from './invoke.js';
 import { register as registerSimulate } from './simulate.js';
+import { register as registerCheck } from './check.js';
 
 const cli = cac('warmleak');
 
 // Command registrations (one line each).
+registerCheck(cli);
 registerInvoke(cli);
 registerSimulate(cli);
 

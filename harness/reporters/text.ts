@@ -73,7 +73,6 @@ function runSummary(report: CheckedReport): string {
   return parts.join(', ');
 }
 
-function rerunArgs(report: CheckedReport, options: ReporterOptions): string[] {
-  if (options.rerunArgs) return options.rerunArgs;
-  return ['--invocations', String(report.invocations)];
+function rerunArgs(_report: CheckedReport, options: ReporterOptions): string[] {
+  return options.rerunArgs ?? [];
 }

@@ -1,0 +1,251 @@
+// `warmleak check <files...>`: checks each handler in its own environment and prints one report in the chosen format.
+import type { CAC } from 'cac';
+import { runCheck } from '../check.js';
+import type { CheckOptions } from '../check-options.js';
+import { type HandlerSettings, type Isolation, loadConfig, settingsFor } from '../config/index.js';
+import { UsageError, WarmleakError } from '../errors.js';
+import { createEvent, isEventType } from '../events/index.js';
+import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
+import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
+import { createProgress } from '../reporters/progress.js';
+import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
+import { readEventFile } from '../runtime/event-source.js';
+import type { LambdaRuntime } from '../runtime/types.js';
+import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
+
+export interface CheckFlags {
+  event?: string;
+  eventType?: string;
+  invocations?: string | number;
+  json?: boolean;
+  reporter?: string;
+  isolation?: string;
+  memory?: string | number;
+  timeout?: string | number;
+  shard?: string;
+  config?: string;
+  concurrency?: string | number;
+  runtime?: string;
+}
+
+/** What one handler's check ended with. */
+type Outcome = { report: CheckedReport } | { failure: LoadFailure };
+
+export function register(cli: CAC): void {
+  cli
+    .command(
+      'check [...handlers]',
+      'Invoke each handler many times warm and report what grows between invocations',
+    )
+    .option('--event <file>', 'JSON file with the event each invocation receives (default {})')
+    .option(
+      '--event-type <type>',
+      'Built-in sample event: apigw-rest, apigw-http, function-url, alb, sqs, sns, ...',
+    )
+    .option('--invocations <n>', 'Measured invocations per handler (default 500)')
+    .option(
+      '--json',
+      'Print the JSON report contract on stdout (one object, or an array for several handlers)',
+    )
+    .option('--reporter <name>', 'Output format: text, json, junit, github', { default: 'text' })
+    .option(
+      '--isolation <mode>',
+      'inline (in this process) or process (a child process per environment, the default)',
+    )
+    .option(
+      '--memory <mb>',
+      'Memory size in MB; in process isolation it sets the V8 heap limit as Lambda does (default 128)',
+    )
+    .option('--timeout <ms>', 'Function timeout in ms; a hang past it kills the environment (default 3000)')
+    .option('--runtime <runtime>', `Lambda runtime: ${LAMBDA_RUNTIMES.join(', ')} (default: this Node's)`)
+    .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
+    .option(
+      '--config <file>',
+      'Config file (default: warmleak.config.{ts,mts,mjs,js,json} or "warmleak" in package.json)',
+    )
+    .option(
+      '--concurrency <n>',
+      'Environments run at the same time in process isolation (default: number of cores)',
+    )
+    .example('warmleak check src/handler.ts')
+    .example("warmleak check 'src/**/handler.ts' --reporter junit > warmleak.xml")
+    .example("warmleak check 'src/**/handler.ts#main' --shard 2/4 --json")
+    .action(async (handlers: string[], flags: CheckFlags) => {
+      const code = await check(handlers, flags);
+      // Handlers checked inline may leave handles behind; the verdict is printed, so nothing is left to wait for.
+      process.exit(code);
+    });
+}
+
+/**
+ * Runs the command and returns its exit code: 1 when any handler leaks or its environment died (out of memory,
+ * timed out, exited), else 2 when any handler could not be loaded or checked, else 0. A handler that fails to
+ * load never stops the others; it is reported on stderr (one line) and by every reporter that can express it.
+ */
+export async function check(
+  patterns: string[],
+  flags: CheckFlags,
+  cwd: string = process.cwd(),
+): Promise<number> {
+  const reporterName = flags.json ? 'json' : (flags.reporter ?? 'text');
+  if (!isReporterName(reporterName))
+    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit or github`);
+  const isolationFlag = flags.isolation === undefined ? undefined : isolationMode(flags.isolation);
+  if (flags.event !== undefined && flags.eventType !== undefined)
+    throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
+  if (flags.runtime !== undefined && !LAMBDA_RUNTIMES.includes(flags.runtime as LambdaRuntime)) {
+    throw new UsageError(`unknown runtime "${flags.runtime}"; use one of ${LAMBDA_RUNTIMES.join(', ')}`);
+  }
+  const cliSettings: HandlerSettings = {
+    invocations: optionalInteger(flags.invocations, '--invocations', 2),
+    memorySizeMB: optionalInteger(flags.memory, '--memory', 128),
+    timeoutMs: optionalInteger(flags.timeout, '--timeout', 1),
+    runtime: flags.runtime as LambdaRuntime | undefined,
+    isolation: isolationFlag,
+  };
+  // Events given on the command line are read once, before anything runs: a bad file is bad usage for all.
+  const cliEvent =
+    flags.event !== undefined
+      ? readEventFile(flags.event, cwd)
+      : flags.eventType !== undefined
+        ? createEvent(flags.eventType)
+        : undefined;
+  const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
+
+  const { config, dir } = await loadConfig(cwd, flags.config);
+  const concurrency =
+    optionalInteger(flags.concurrency, '--concurrency', 1) ?? config.concurrency ?? defaultConcurrency();
+  const given = patterns.length > 0 ? patterns : (config.include ?? []);
+  const all = await resolveTargets(given, cwd);
+  const targets = shard ? shardTargets(all, shard) : all;
+  const several = all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined;
+
+  const progress = createProgress(targets.length);
+  let done = 0;
+  const checkOne = async (target: Target): Promise<Outcome> => {
+    const settings = { ...settingsFor(config, target.file, target.spec), ...defined(cliSettings) };
+    progress.update(done, target.spec);
+    try {
+      const event = cliEvent ?? (settings.event === undefined ? {} : eventFromConfig(settings.event, dir));
+      const options = checkOptions(settings, event, cwd);
+      const report =
+        (settings.isolation ?? 'process') === 'process'
+          ? await checkInProcess(target.spec, { ...options, cwd })
+          : await checkInline(target.spec, options);
+      return { report };
+    } catch (error) {
+      return { failure: failureOf(target, error) };
+    } finally {
+      progress.update(++done, target.spec);
+    }
+  };
+
+  // Inline environments share this process, so they run one at a time; processes run side by side.
+  const inlineOnly = targets.every(
+    (target) =>
+      (({ ...settingsFor(config, target.file, target.spec), ...defined(cliSettings) }).isolation ??
+        'process') === 'inline',
+  );
+  const outcomes = await mapConcurrently(targets, inlineOnly ? 1 : concurrency, checkOne);
+  progress.clear();
+
+  const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
+  const failures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
+  for (const failure of failures) process.stderr.write(`warmleak: ${failure.handler}: ${failure.message}\n`);
+  const output = reporters[reporterName](reports, {
+    color: reporterName === 'text' && useColor(),
+    cwd,
+    failures,
+    several,
+    rerunArgs: rerunArgs(flags),
+  });
+  process.stdout.write(output);
+  if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
+  return failures.length > 0 ? 2 : 0;
+}
+
+/** Inline isolation: the handler runs in this process; anything it writes to stdout goes to stderr so stdout stays the report's. */
+async function checkInline(spec: string, options: CheckOptions): Promise<CheckedReport> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const started = performance.now();
+  try {
+    const report = await runCheck(spec, options);
+    return { ...report, durationMs: Math.round(performance.now() - started) };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+/** The flags that change what a rerun of one handler measures, in the order they were documented. */
+function rerunArgs(flags: CheckFlags): string[] {
+  const args: string[] = [];
+  const pairs: Array<[string, unknown]> = [
+    ['--event', flags.event],
+    ['--event-type', flags.eventType],
+    ['--invocations', flags.invocations],
+    ['--isolation', flags.isolation],
+    ['--memory', flags.memory],
+    ['--timeout', flags.timeout],
+    ['--runtime', flags.runtime],
+    ['--config', flags.config],
+  ];
+  for (const [flag, value] of pairs) if (value !== undefined) args.push(flag, String(value));
+  return args;
+}
+
+function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): CheckOptions {
+  return defined({
+    event,
+    invocations: settings.invocations,
+    memorySizeMB: settings.memorySizeMB,
+    timeoutMs: settings.timeoutMs,
+    allow: settings.allow,
+    runtime: settings.runtime,
+    env: settings.env,
+    projectRoot: cwd,
+  });
+}
+
+/** A config's `event`: a trigger name, a JSON file relative to the config, or the event value itself. */
+function eventFromConfig(value: unknown, dir: string): unknown {
+  if (typeof value !== 'string') return value;
+  return isEventType(value) ? createEvent(value) : readEventFile(value, dir);
+}
+
+/** Typed errors a user can fix become one line; anything else is a bug, reported with its stack but not fatal to the others. */
+function failureOf(target: Target, error: unknown): LoadFailure {
+  const handler = target.exportName ? target.spec : `${target.file}#handler`;
+  if (error instanceof WarmleakError) {
+    const hint =
+      error.name === 'InvocationError' ? '; pass an event it accepts with --event or --event-type' : '';
+    return { handler, errorType: error.name, message: `${error.message.split('\n')[0]}${hint}` };
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  return { handler, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
+}
+
+function isolationMode(value: string): Isolation {
+  if (value === 'inline' || value === 'process') return value;
+  throw new UsageError(`--isolation must be inline or process, got "${value}"`);
+}
+
+function optionalInteger(value: string | number | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min)
+    throw new UsageError(`${flag} must be an integer >= ${min}, got "${value}"`);
+  return number;
+}
+
+function useColor(): boolean {
+  if ('NO_COLOR' in process.env) return false;
+  if ('FORCE_COLOR' in process.env) return process.env.FORCE_COLOR !== '0';
+  return process.stdout.isTTY === true;
+}
+
+/** Drops undefined fields so that spreading CLI flags over config settings keeps the config's values. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,235 @@
+// Process isolation: one child process per environment, with Lambda's memory limit, timeout kill and exit reporting.
+import { type ChildProcess, fork } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CheckOptions } from '../check-options.js';
+import {
+  HandlerLoadError,
+  InvalidEventError,
+  InvocationError,
+  UsageError,
+  type WarmleakError,
+} from '../errors.js';
+import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
+import { lambdaHeapFlags, peakResidentMB } from './memory.js';
+import { type CheckRequest, type CheckResponse, PROGRESS_BYTES } from './protocol.js';
+
+export interface ProcessCheckOptions extends Omit<CheckOptions, 'event'> {
+  /** A plain value: functions cannot cross into the child. */
+  event?: unknown;
+  /** Working directory of the child; handler paths are relative to it. Defaults to process.cwd(). */
+  cwd?: string;
+}
+
+/** Lambda's defaults, used when the options name none. */
+export const LAMBDA_DEFAULTS = { memorySizeMB: 128, timeoutMs: 3000 } as const;
+/** Lambda gives a function's init phase 10 s. */
+const INIT_TIMEOUT_MS = 10_000;
+const POLL_MS = 50;
+
+const live = new Set<ChildProcess>();
+let cleanupInstalled = false;
+
+/** Children must not outlive `warmleak check`, whatever ends it. */
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.once('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+/** Lets TypeScript handlers (and the worker itself, from source) load in the child without a build step. */
+function tsxLoader(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}
+
+/** The worker entry next to this file: worker.ts from source, worker.js or isolation-worker.js when built. */
+function workerEntry(): string {
+  for (const candidate of ['./worker.ts', './worker.js', './isolation-worker.js']) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('warmleak: isolation worker not found next to the CLI; the package build is incomplete');
+}
+
+/**
+ * Checks `source` (`file#export`) in a fresh child process, as a Lambda execution environment would run it.
+ * Resolves to a report; an environment that ran out of memory, hung past its timeout or exited is a report with
+ * `error` and verdict `leak`. A handler that cannot be loaded rejects with the child's typed error.
+ */
+export async function checkInProcess(
+  source: string,
+  options: ProcessCheckOptions = {},
+): Promise<CheckedReport> {
+  installCleanup();
+  const { cwd = process.cwd(), ...checkOptions } = options;
+  const memorySizeMB = options.memorySizeMB ?? LAMBDA_DEFAULTS.memorySizeMB;
+  const timeoutMs = options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs;
+  // Sampling at a checkpoint also stops the invocation count, so the kill waits a little past Lambda's timeout.
+  const grace = Math.max(2000, timeoutMs);
+  const dir = mkdtempSync(join(tmpdir(), 'warmleak-env-'));
+  const progressFile = join(dir, 'progress');
+  const started = performance.now();
+
+  const child = fork(workerEntry(), [], {
+    cwd,
+    execArgv: ['--import', tsxLoader(), ...lambdaHeapFlags(memorySizeMB)],
+    // The handler's own stdout is dropped: `--json` must own stdout, and logs are in the transcript anyway.
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'advanced',
+    env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
+  });
+  live.add(child);
+
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-16_384);
+  });
+
+  let response: CheckResponse | undefined;
+  child.on('message', (message: CheckResponse) => {
+    response = message;
+  });
+
+  const progress = Buffer.alloc(PROGRESS_BYTES);
+  let invocation = 0;
+  let lastChange = performance.now();
+  let peakMB: number | undefined;
+  let timedOut = false;
+  const readProgress = (): number => {
+    try {
+      const fd = openSync(progressFile, 'r');
+      const read = readSync(fd, progress, 0, PROGRESS_BYTES, 0);
+      closeSync(fd);
+      return read === PROGRESS_BYTES ? progress.readInt32LE(0) : invocation;
+    } catch {
+      return invocation;
+    }
+  };
+
+  const watchdog = setInterval(() => {
+    if (child.pid !== undefined) peakMB = peakResidentMB(child.pid) ?? peakMB;
+    const now = performance.now();
+    const current = readProgress();
+    if (current !== invocation) {
+      invocation = current;
+      lastChange = now;
+    }
+    const limit = invocation === 0 ? Math.max(INIT_TIMEOUT_MS, timeoutMs) + grace : timeoutMs + grace;
+    if (response === undefined && now - lastChange > limit) {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }
+  }, POLL_MS);
+
+  const request: CheckRequest = { type: 'check', source, options: checkOptions, progressFile };
+  child.send(request);
+
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+  });
+  clearInterval(watchdog);
+  live.delete(child);
+  invocation = readProgress();
+  rmSync(dir, { recursive: true, force: true });
+  const durationMs = Math.round(performance.now() - started);
+
+  if (response?.type === 'report') {
+    return { ...response.report, maxMemoryUsedMB: response.maxMemoryUsedMB ?? peakMB, durationMs };
+  }
+  if (response?.type === 'error') {
+    const failure = failureFromError(response, invocation);
+    if (failure) return failedReport(source, invocation, failure, peakMB, durationMs);
+    throw rebuildError(response);
+  }
+
+  const at = invocation === 0 ? undefined : invocation;
+  let failure: EnvironmentFailure;
+  if (timedOut) {
+    failure = {
+      errorType: 'Sandbox.Timedout',
+      errorMessage:
+        at === undefined
+          ? `INIT_REPORT Status: timeout; the handler module did not finish loading in ${INIT_TIMEOUT_MS / 1000} seconds`
+          : `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds; the environment was killed`,
+      invocation: at,
+    };
+  } else if (/heap out of memory|Reached heap limit|Allocation failed/i.test(stderr)) {
+    const [, oldSpace] = lambdaHeapFlags(memorySizeMB);
+    failure = {
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: `Runtime exited with error: JavaScript heap out of memory (${memorySizeMB} MB function, ${oldSpace})`,
+      invocation: at,
+    };
+  } else {
+    const reason =
+      signal !== null
+        ? `Runtime exited with error: signal: ${signal}`
+        : code === 0
+          ? 'Runtime exited without providing a reason'
+          : `Runtime exited with error: exit status ${code}`;
+    const lastLine = stderr.trim().split('\n').at(-1);
+    failure = {
+      errorType: 'Runtime.ExitError',
+      errorMessage: lastLine ? `${reason} (${lastLine})` : reason,
+      invocation: at,
+    };
+  }
+  return failedReport(source, invocation, failure, peakMB, durationMs);
+}
+
+/** An asynchronous hang caught by the runtime inside the child is the same failure as one the parent kills. */
+function failureFromError(
+  response: Extract<CheckResponse, { type: 'error' }>,
+  invocation: number,
+): EnvironmentFailure | undefined {
+  const lambda = response.lambdaError;
+  if (response.name !== 'InvocationError' || !lambda) return undefined;
+  if (lambda.errorType !== 'Sandbox.Timedout' && !lambda.errorType.startsWith('Runtime.')) return undefined;
+  return {
+    errorType: lambda.errorType,
+    errorMessage: lambda.errorMessage,
+    invocation: invocation || undefined,
+  };
+}
+
+/** The child's typed error, rebuilt so the CLI can tell a load failure (exit 2) from an internal bug. */
+function rebuildError(response: Extract<CheckResponse, { type: 'error' }>): Error {
+  const types: Record<string, new (message: string) => WarmleakError> = {
+    HandlerLoadError,
+    InvalidEventError,
+    UsageError,
+  };
+  if (response.name === 'InvocationError') return new InvocationError(response.message, response.lambdaError);
+  const Type = types[response.name];
+  if (Type) return new Type(response.message);
+  const error = new Error(response.message);
+  error.name = response.name;
+  error.stack = response.stack;
+  return error;
+}
+
+function failedReport(
+  source: string,
+  invocation: number,
+  error: EnvironmentFailure,
+  maxMemoryUsedMB: number | undefined,
+  durationMs: number,
+): CheckedReport {
+  return {
+    verdict: 'leak',
+    handler: /#[\w$.]+$/.test(source) ? source : `${source}#handler`,
+    invocations: Math.max(0, invocation - 1),
+    findings: [],
+    heap: { bytesPerInvocation: 0, ci95: [0, 0], series: [] },
+    timing: { initMs: 0, firstInvocationMs: 0, warm: { p50: 0, p99: 0, mean: 0 } },
+    error,
+    maxMemoryUsedMB,
+    durationMs,
+  };
+}

@@ -1,0 +1,29 @@
+// Messages between `warmleak check` and one environment's child process, and the child's progress file layout.
+import type { CheckOptions } from '../check-options.js';
+import type { Report } from '../types.js';
+
+/** Parent -> child: run one check. Sent with `serialization: 'advanced'`, so RegExp allowances survive. */
+export interface CheckRequest {
+  type: 'check';
+  source: string;
+  options: Omit<CheckOptions, 'event'> & { event?: unknown };
+  /** File the child writes the current invocation into, so the parent knows where a dead child stopped. */
+  progressFile: string;
+}
+
+/** Child -> parent. */
+export type CheckResponse =
+  | { type: 'report'; report: Report; maxMemoryUsedMB?: number }
+  | {
+      type: 'error';
+      name: string;
+      message: string;
+      stack?: string;
+      lambdaError?: { errorType: string; errorMessage: string; trace: string[] };
+    };
+
+/**
+ * The progress file holds one little-endian Int32: the 1-based number of the invocation whose event was last
+ * requested, 0 while the environment is loading. Writing it costs one pwrite and no allocation per invocation.
+ */
+export const PROGRESS_BYTES = 4;

@@ -1,0 +1,53 @@
+// The child process of one environment: runs one check on request and sends the report back over IPC.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { runCheck } from '../check.js';
+import type { CheckOptions } from '../check-options.js';
+import { InvocationError } from '../errors.js';
+import { eventAt } from '../events/index.js';
+import { peakResidentMB } from './memory.js';
+import { type CheckRequest, type CheckResponse, PROGRESS_BYTES } from './protocol.js';
+
+function send(message: CheckResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+process.once('message', async (request: CheckRequest) => {
+  const progress = openSync(request.progressFile, 'w');
+  const mark = Buffer.alloc(PROGRESS_BYTES);
+  const { event: value = {}, ...rest } = request.options;
+  // The event function marks which invocation is starting: if the environment dies, the parent reads where.
+  const options: CheckOptions = {
+    ...rest,
+    event: (index: number) => {
+      mark.writeInt32LE(index + 1, 0);
+      writeSync(progress, mark, 0, PROGRESS_BYTES, 0);
+      return eventAt(value, index);
+    },
+  };
+  try {
+    const report = await runCheck(request.source, options);
+    const usage = process.resourceUsage().maxRSS;
+    await send({
+      type: 'report',
+      report,
+      maxMemoryUsedMB: peakResidentMB('self') ?? Math.ceil(usage / 1024),
+    });
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    await send({
+      type: 'error',
+      name: err.name,
+      message: err.message,
+      stack: err.stack,
+      lambdaError: error instanceof InvocationError ? error.lambdaError : undefined,
+    });
+  } finally {
+    closeSync(progress);
+  }
+  // Whatever the handler left running (sockets, timers, a browser) must not keep the environment alive.
+  process.disconnect?.();
+  process.exit(0);
+});
