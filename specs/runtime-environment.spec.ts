@@ -1,8 +1,5 @@
 // A handler loaded once and invoked warm behaves as in Lambda: module scope survives, `fresh` hides it,
 // errors come back in Lambda's shape, and crashes and timeouts reset the environment.
-import { existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandlerLoadError } from '../harness/errors.js';
 import { Environment, parseHandlerSpec } from '../harness/runtime/environment.js';

@@ -13,6 +13,8 @@ export interface FunctionConfiguration {
   logStreamName: string;
   timeoutMs: number;
   runtime: LambdaRuntime;
+  /** Computed once: `arn:aws:lambda:<region>:<account>:function:<name>`. */
+  invokedFunctionArn: string;
 }
 
 /** The legacy completion methods, wired by the environment to finish the invocation. */
@@ -22,7 +24,7 @@ export interface LegacyCompletion {
   fail(error?: unknown): void;
 }
 
-export function functionArn(config: FunctionConfiguration): string {
+export function functionArn(config: Omit<FunctionConfiguration, 'invokedFunctionArn'>): string {
   return `arn:aws:lambda:${config.region}:${config.accountId}:function:${config.functionName}`;
 }
 
@@ -46,7 +48,7 @@ export function createContext(
     callbackWaitsForEmptyEventLoop: true,
     functionName: config.functionName,
     functionVersion: config.functionVersion,
-    invokedFunctionArn: functionArn(config),
+    invokedFunctionArn: config.invokedFunctionArn,
     memoryLimitInMB: String(config.memorySizeMB),
     awsRequestId,
     logGroupName: config.logGroupName,

@@ -7,7 +7,7 @@ import { basename, extname, resolve } from 'node:path';
 import { format } from 'node:util';
 import type { Context } from 'aws-lambda';
 import { HandlerLoadError, UsageError } from '../errors.js';
-import { createContext, type FunctionConfiguration, logStreamName } from './context.js';
+import { createContext, type FunctionConfiguration, functionArn, logStreamName } from './context.js';
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
 import { applyVariables, lambdaVariables } from './lambda-env.js';
 import {
@@ -141,7 +141,7 @@ export class Environment implements HookClient {
     }
     functionName = options.functionName ?? functionName;
     const region = options.region ?? 'us-east-1';
-    this.config = {
+    const configuration = {
       functionName,
       functionVersion: '$LATEST',
       memorySizeMB,
@@ -152,6 +152,7 @@ export class Environment implements HookClient {
       timeoutMs: this.timeoutMs,
       runtime: this.runtime,
     };
+    this.config = { ...configuration, invokedFunctionArn: functionArn(configuration) };
     this.tmpDir = mkdtempSync(`${tmpdir()}/warmleak-env-`);
     this.restoreVariables = applyVariables({
       ...lambdaVariables(this.config, handlerSetting, this.projectRoot, this.tmpDir),
@@ -340,12 +341,12 @@ export class Environment implements HookClient {
     }
     const { requestId } = running;
     const maxMemoryUsedMB = this.maxMemoryUsedMB(running.start);
-    const logLines = [
-      startLine(requestId, this.config.functionVersion),
-      ...running.logs,
+    const logLines = running.logs;
+    logLines.unshift(startLine(requestId, this.config.functionVersion));
+    logLines.push(
       endLine(requestId),
       reportLine(requestId, durationMs, this.config.memorySizeMB, maxMemoryUsedMB, running.initDurationMs),
-    ];
+    );
     if (this.options.echoLogs) process.stdout.write(`${logLines.join('\n')}\n`);
     const result: InvocationResult = {
       requestId,
