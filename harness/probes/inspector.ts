@@ -43,6 +43,8 @@ const HANDOFF_KEY = '__warmleakInspectorHandoff__';
 export class InspectorSession {
   private readonly session = new Session();
   private readonly scriptUrls = new Map<string, string>();
+  /** The execution context that last resolved a value (undefined: the default one). */
+  private contextId: number | undefined;
   private connected = false;
   /** How many times Debugger.enable ran to learn script URLs (each costs ~5-70 ms). */
   scriptRefreshes = 0;
@@ -72,8 +74,9 @@ export class InspectorSession {
     return result as T;
   }
 
-  getProperties(objectId: string, objectGroup: string): Properties {
-    return this.post<Properties>('Runtime.getProperties', { objectId, ownProperties: true, objectGroup });
+  /** Own properties and internal properties; the answer's objects join the group of `objectId`. */
+  getProperties(objectId: string): Properties {
+    return this.post<Properties>('Runtime.getProperties', { objectId, ownProperties: true });
   }
 
   release(objectGroup: string): void {
@@ -110,11 +113,17 @@ export class InspectorSession {
     });
     try {
       const expression = `globalThis.${HANDOFF_KEY}`;
-      const inDefault = this.post('Runtime.evaluate', { expression, objectGroup, silent: true });
-      if (inDefault.result?.objectId) return inDefault.result.objectId;
+      const evaluate = (contextId: number | undefined) =>
+        this.post('Runtime.evaluate', { expression, objectGroup, contextId, silent: true }).result
+          ?.objectId as string | undefined;
+      const known = evaluate(this.contextId);
+      if (known) return known;
       for (const contextId of this.executionContextIds()) {
-        const evaluated = this.post('Runtime.evaluate', { expression, objectGroup, contextId, silent: true });
-        if (evaluated.result?.objectId) return evaluated.result.objectId;
+        const found = evaluate(contextId);
+        if (found) {
+          this.contextId = contextId;
+          return found;
+        }
       }
       throw new Error('inspector: the value is not reachable from any execution context');
     } finally {

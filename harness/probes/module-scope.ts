@@ -44,6 +44,8 @@ interface Item {
   path: string[];
   /** False for getters and scope-only functions: their own properties are not the user's state. */
   statics: boolean;
+  /** A class prototype visited only to reach its constructor, whose scopes are the defining module's. */
+  prototypeOnly?: boolean;
 }
 
 interface Recorded {
@@ -93,7 +95,6 @@ export class StateWalk {
   constructor(
     private readonly inspector: InspectorSession,
     private readonly projectRoot: string,
-    private readonly objectGroup: string,
     private readonly kind: FindingKind,
     private readonly skipFile: (file: string) => boolean,
     options: StateWalkOptions = {},
@@ -139,7 +140,7 @@ export class StateWalk {
   }
 
   private visitFunction(item: Item): void {
-    const properties = this.inspector.getProperties(item.remote.objectId!, this.objectGroup);
+    const properties = this.inspector.getProperties(item.remote.objectId!);
     const bound = internal(properties, '[[TargetFunction]]');
     if (bound?.objectId) {
       this.push(item.path.length, { remote: bound, module: item.module, path: item.path, statics: false });
@@ -158,7 +159,7 @@ export class StateWalk {
     }
     const scopeList = internal(properties, '[[Scopes]]');
     if (!scopeList?.objectId) return;
-    const scopes = this.inspector.getProperties(scopeList.objectId, this.objectGroup).result;
+    const scopes = this.inspector.getProperties(scopeList.objectId).result;
     const { lineNumber, columnNumber } = location as { lineNumber?: number; columnNumber?: number };
     scopes.forEach((scope, index) => {
       const type = scope.value?.description;
@@ -172,9 +173,11 @@ export class StateWalk {
       if (this.seenScopes.has(key)) return;
       this.seenScopes.add(key);
       this.stats.scopes++;
-      const variables = this.inspector.getProperties(scope.value.objectId, this.objectGroup).result;
+      const variables = this.inspector.getProperties(scope.value.objectId).result;
       for (const variable of variables) {
         if (LOADER_VARIABLES.has(variable.name) || VITE_INTERNAL.test(variable.name)) continue;
+        // `__name`, `__defProp`, `__awaiter`: bundler and compiler helpers, never the module's state.
+        if (variable.name.startsWith('__') && variable.value?.type === 'function') continue;
         if (variable.value) this.value(variable.value, module, [variable.name]);
       }
     });
@@ -182,9 +185,20 @@ export class StateWalk {
 
   private visitObject(item: Item): void {
     const remote = item.remote;
-    const properties = this.inspector
-      .getProperties(remote.objectId!, this.objectGroup)
-      .result.filter((property) => property.isOwn !== false && property.name !== '__proto__');
+    const answer = this.inspector.getProperties(remote.objectId!);
+    const properties = answer.result.filter(
+      (property) => property.isOwn !== false && property.name !== '__proto__',
+    );
+    if (item.prototypeOnly) {
+      const owner = properties.find((property) => property.name === 'constructor')?.value;
+      if (owner?.type === 'function') this.push(1, { remote: owner, path: [], statics: false });
+      return;
+    }
+    // A singleton's class leads to the module that defined it (native ESM shows imports as plain variables).
+    const prototype = internal(answer, '[[Prototype]]');
+    if (item.path.length === 1 && remote.className !== 'Object' && prototype?.objectId) {
+      this.push(1, { remote: prototype, path: [], statics: false, prototypeOnly: true });
+    }
     const namespace = remote.className === 'Module';
     const events = properties.find((property) => property.name === '_events');
     const emitter =
@@ -239,7 +253,7 @@ export class StateWalk {
 
   /** Listener counts per event of an EventEmitter, read from its `_events` table (no method is called). */
   private listeners(events: RemoteObject, module: string | undefined, path: string[]): void {
-    const table = this.inspector.getProperties(events.objectId!, this.objectGroup).result;
+    const table = this.inspector.getProperties(events.objectId!).result;
     const pathKey = `${module ?? ''}:${path.join('.')}`;
     for (const entry of table) {
       if (entry.name === '__proto__' || !entry.value) continue;
@@ -293,8 +307,10 @@ export class StateWalk {
     const dropped: string[] = [];
     for (const group of groups.values()) {
       if (group.length < 2) continue;
+      // Shortest path wins; at equal length the module reached later, since values flow from the module that
+      // defines them to the modules that import them (native ESM lists imports as variables of the importer).
       const keep = group.reduce((best, index) =>
-        this.recorded[index].depth < this.recorded[best].depth ? index : best,
+        this.recorded[index].depth <= this.recorded[best].depth ? index : best,
       );
       for (const index of group) if (index !== keep) dropped.push(this.recorded[index].pathKey);
     }
@@ -315,7 +331,7 @@ export function toolingFilter(ownDirectory: string | undefined): (file: string) 
 /** The directory holding warmleak's own code (source `harness/` or built `dist/`), found through the inspector. */
 export function ownDirectory(inspector: InspectorSession, objectGroup: string): string | undefined {
   const id = inspector.objectIdOf(ownDirectory, objectGroup);
-  const location = internal(inspector.getProperties(id, objectGroup), '[[FunctionLocation]]')?.value as
+  const location = internal(inspector.getProperties(id), '[[FunctionLocation]]')?.value as
     | { scriptId: string }
     | undefined;
   const file = location && fileOfScriptUrl(inspector.scriptUrl(location.scriptId));
@@ -329,21 +345,22 @@ export interface ModuleScopeProbe extends Probe {
   readonly lastWalk: WalkStats | undefined;
 }
 
-const TARGET_GROUP = 'warmleak-module-scope-target';
 const CHECKPOINT_GROUP = 'warmleak-module-scope-checkpoint';
 
 /** A fresh module-scope probe for one run: it holds an inspector session and the handler's object id. */
 export function createModuleScopeProbe(options: StateWalkOptions = {}): ModuleScopeProbe {
   let inspector: InspectorSession | undefined;
-  let handlerId: string | undefined;
   let skipFile: (file: string) => boolean = () => false;
   let lastWalk: WalkStats | undefined;
 
   const start = (target: ProbeTarget) => {
     if (inspector) return;
     inspector = new InspectorSession();
-    handlerId = inspector.objectIdOf(target.handler, TARGET_GROUP);
     skipFile = toolingFilter(ownDirectory(inspector, CHECKPOINT_GROUP));
+    // Learns the handler's script URL now, at load, rather than inside the first checkpoint.
+    new StateWalk(inspector, target.projectRoot, 'state', skipFile, { budget: 3 }).run(
+      inspector.objectIdOf(target.handler, CHECKPOINT_GROUP),
+    );
     inspector.release(CHECKPOINT_GROUP);
   };
 
@@ -364,17 +381,16 @@ export function createModuleScopeProbe(options: StateWalkOptions = {}): ModuleSc
         options,
       );
       try {
-        return walk.run(handlerId);
+        // Resolved per checkpoint: every object the walk reads joins this group, released right after.
+        return walk.run(inspector!.objectIdOf(target.handler, CHECKPOINT_GROUP));
       } finally {
         inspector!.release(CHECKPOINT_GROUP);
         lastWalk = walk.stats;
       }
     },
     stop() {
-      inspector?.release(TARGET_GROUP);
       inspector?.disconnect();
       inspector = undefined;
-      handlerId = undefined;
     },
   };
 }

@@ -1,0 +1,158 @@
+// Globals probe: properties that appear on the handler's global object after load (an undeclared assignment in
+// sloppy mode, `globalThis.x = ...`), and the size of every user-added global, read through the inspector.
+import { runInNewContext } from 'node:vm';
+import type { Measurement, Probe, ProbeTarget } from '../types.js';
+import { InspectorSession, internal, type RemoteObject } from './inspector.js';
+import {
+  ownDirectory,
+  StateWalk,
+  type StateWalkOptions,
+  toolingFilter,
+  type WalkStats,
+} from './module-scope.js';
+
+/** Node's own enumerable globals: they are the platform's, not the function's state. */
+const NODE_GLOBALS = [
+  'global',
+  'clearImmediate',
+  'setImmediate',
+  'clearInterval',
+  'clearTimeout',
+  'setInterval',
+  'setTimeout',
+  'queueMicrotask',
+  'structuredClone',
+  'atob',
+  'btoa',
+  'performance',
+  'fetch',
+  'crypto',
+  'navigator',
+  'process',
+  'Buffer',
+  'console',
+];
+/** Globals test runners install in the test's context. */
+const RUNNER_GLOBALS = [
+  'describe',
+  'fdescribe',
+  'xdescribe',
+  'it',
+  'fit',
+  'xit',
+  'test',
+  'xtest',
+  'expect',
+  'jest',
+  'vi',
+  'vitest',
+  'suite',
+  'bench',
+  'beforeAll',
+  'afterAll',
+  'beforeEach',
+  'afterEach',
+  'pending',
+  'fail',
+  'spyOn',
+  'onTestFailed',
+  'onTestFinished',
+  'chai',
+  'assert',
+];
+const RUNNER_PREFIX = /^(__vitest|__VITEST|__vite|__jest|__coverage__|__warmleak|__tinypool)/;
+
+/** Names a fresh V8 context already has (Object, Array, globalThis...): never user state. */
+function builtinNames(): Set<string> {
+  const names = runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[];
+  return new Set([...names, ...NODE_GLOBALS, ...RUNNER_GLOBALS]);
+}
+
+export interface GlobalsProbe extends Probe {
+  readonly lastWalk: WalkStats | undefined;
+}
+
+const CHECKPOINT_GROUP = 'warmleak-globals-checkpoint';
+
+/**
+ * A fresh globals probe for one run. The baseline taken at start() separates globals that appeared after load
+ * (counted as `globalThis` keys); every non-built-in global is then sized and walked like a module variable.
+ */
+export function createGlobalsProbe(options: StateWalkOptions = {}): GlobalsProbe {
+  const builtins = builtinNames();
+  let inspector: InspectorSession | undefined;
+  let skipFile: (file: string) => boolean = () => false;
+  let baseline = new Set<string>();
+  let lastWalk: WalkStats | undefined;
+
+  /** The handler's own global object: Jest runs it in a vm context whose global is not this module's. */
+  const globalObjectId = (handler: Function): string => {
+    const handlerId = inspector!.objectIdOf(handler, CHECKPOINT_GROUP);
+    const scopeList = internal(inspector!.getProperties(handlerId), '[[Scopes]]');
+    const scopes = scopeList?.objectId ? inspector!.getProperties(scopeList.objectId).result : [];
+    // The scope object of the Global scope is the global object itself.
+    const globalScope = scopes.find((scope) => scope.value?.description === 'Global')?.value;
+    return globalScope?.objectId ?? inspector!.objectIdOf(globalThis, CHECKPOINT_GROUP);
+  };
+
+  const userGlobals = (globalId: string): Array<{ name: string; value: RemoteObject }> =>
+    inspector!
+      .getProperties(globalId)
+      .result.filter(
+        (property) =>
+          property.value !== undefined &&
+          property.symbol === undefined &&
+          !builtins.has(property.name) &&
+          !RUNNER_PREFIX.test(property.name),
+      )
+      .map((property) => ({ name: property.name, value: property.value! }));
+
+  const start = (target: ProbeTarget) => {
+    if (inspector) return;
+    inspector = new InspectorSession();
+    skipFile = toolingFilter(ownDirectory(inspector, CHECKPOINT_GROUP));
+    baseline = new Set(userGlobals(globalObjectId(target.handler)).map((entry) => entry.name));
+    inspector.release(CHECKPOINT_GROUP);
+  };
+
+  return {
+    name: 'globals',
+    get lastWalk() {
+      return lastWalk;
+    },
+    start,
+    sample(target) {
+      start(target);
+      try {
+        const globalId = globalObjectId(target.handler);
+        const globals = userGlobals(globalId);
+        const added = globals.filter((entry) => !baseline.has(entry.name)).length;
+        const roots = globals.filter((entry) => entry.value.type !== 'function');
+        const walk = new StateWalk(
+          inspector!,
+          target.projectRoot,
+          CHECKPOINT_GROUP,
+          'global',
+          skipFile,
+          options,
+        );
+        const measurements: Measurement[] = walk.run(undefined, roots, globalId);
+        lastWalk = walk.stats;
+        measurements.push({
+          key: 'global:(added)',
+          kind: 'global',
+          name: 'globalThis',
+          unit: 'keys',
+          value: added,
+        });
+        return measurements;
+      } finally {
+        inspector!.release(CHECKPOINT_GROUP);
+      }
+    },
+    stop() {
+      inspector?.disconnect();
+      inspector = undefined;
+    },
+  };
+}
