@@ -105,7 +105,10 @@ export function growthFindings(
         : points.filter(([x]) => x <= (options.confirmationStartX as number));
     const growth = assessGrowth(mainPhase);
     if (!growth.growing) continue;
-    if (options.confirmationStartX !== undefined && !stillGrowing(points, options.confirmationStartX))
+    if (
+      options.confirmationStartX !== undefined &&
+      !stillGrowing(points, options.confirmationStartX, growth.perInvocation)
+    )
       continue;
     if (options.allow && allowed(series.meta, options.allow)) continue;
     const rate = assessGrowth(points).perInvocation || growth.perInvocation;

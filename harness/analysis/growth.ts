@@ -36,14 +36,15 @@ export function assessGrowth(points: SeriesPoint[]): Growth {
 
 /**
  * Growth that survives a longer run: the series grew during the main phase and is still rising at the end of
- * the confirmation phase that followed (a cap larger than the main phase shows up as a late plateau).
+ * the confirmation phase that followed, at no less than half the main phase's rate (a cap larger than the main
+ * phase shows up as a late plateau, a leak keeps its pace).
  */
-export function stillGrowing(points: SeriesPoint[], confirmationStartX: number): boolean {
+export function stillGrowing(points: SeriesPoint[], confirmationStartX: number, mainRate: number): boolean {
   const confirmation = points.filter(([x]) => x >= confirmationStartX);
   if (confirmation.length < 3) return true;
-  const last = confirmation[confirmation.length - 1][1];
-  const lateStart = confirmation[Math.floor((confirmation.length - 1) * 0.5)][1];
-  return last > lateStart;
+  const lateHalf = confirmation.slice(Math.floor((confirmation.length - 1) * 0.5));
+  const last = lateHalf[lateHalf.length - 1][1];
+  return last > lateHalf[0][1] && theilSen(lateHalf).slope >= mainRate * 0.5;
 }
 
 /** 1, 0.5, 2.03: enough digits to be honest, few enough to read. */
