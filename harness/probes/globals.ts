@@ -128,14 +128,7 @@ export function createGlobalsProbe(options: StateWalkOptions = {}): GlobalsProbe
         const globals = userGlobals(globalId);
         const added = globals.filter((entry) => !baseline.has(entry.name)).length;
         const roots = globals.filter((entry) => entry.value.type !== 'function');
-        const walk = new StateWalk(
-          inspector!,
-          target.projectRoot,
-          CHECKPOINT_GROUP,
-          'global',
-          skipFile,
-          options,
-        );
+        const walk = new StateWalk(inspector!, target.projectRoot, 'global', skipFile, options);
         const measurements: Measurement[] = walk.run(undefined, roots, globalId);
         lastWalk = walk.stats;
         measurements.push({

@@ -372,14 +372,7 @@ export function createModuleScopeProbe(options: StateWalkOptions = {}): ModuleSc
     start,
     sample(target) {
       start(target);
-      const walk = new StateWalk(
-        inspector!,
-        target.projectRoot,
-        CHECKPOINT_GROUP,
-        'state',
-        skipFile,
-        options,
-      );
+      const walk = new StateWalk(inspector!, target.projectRoot, 'state', skipFile, options);
       try {
         // Resolved per checkpoint: every object the walk reads joins this group, released right after.
         return walk.run(inspector!.objectIdOf(target.handler, CHECKPOINT_GROUP));
