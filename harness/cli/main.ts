@@ -1,6 +1,7 @@
 // The `warmleak` command line: each command registers itself; this file only wires them and maps errors to exit 2.
 import { cac } from 'cac';
 import { WarmleakError } from '../errors.js';
+import { register as registerSimulate } from './simulate.js';
 import { register as registerInvoke } from './invoke.js';
 import { register as registerSimulate } from './simulate.js';
 import { register as registerCheck } from './check.js';
@@ -8,6 +9,7 @@ import { register as registerCheck } from './check.js';
 const cli = cac('warmleak');
 
 // Command registrations (one line each).
+registerSimulate(cli);
 registerCheck(cli);
 registerInvoke(cli);
 registerSimulate(cli);
