@@ -10,6 +10,8 @@ export {
 export { CHECK_DEFAULTS, runCheck } from './check.js';
 export type { CheckOptions } from './check-options.js';
 export { HandlerLoadError, InvalidEventError, InvocationError, UsageError, WarmleakError } from './errors.js';
-export { Environment } from './runtime/environment.js';
+export { createContext, Environment, LAMBDA_RUNTIMES, parseHandlerSpec } from './runtime/environment.js';
+export { readEventFile } from './runtime/event-source.js';
+export { createEvent, EVENT_TYPES } from './events/index.js';
 export type * from './runtime/types.js';
 export type * from './types.js';

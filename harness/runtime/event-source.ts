@@ -24,8 +24,3 @@ export function readEventFile(file: string, cwd: string = process.cwd()): unknow
     );
   }
 }
-
-/** The event of invocation `index`: the value itself, or what the event function returns for that index. */
-export function eventAt(source: EventSource, index: number): unknown {
-  return typeof source === 'function' ? (source as (index: number) => unknown)(index) : source;
-}
