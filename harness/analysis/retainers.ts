@@ -1,0 +1,210 @@
+// Who holds it: from a snapshot pair, the objects new and numerous in the second, and the retainer path
+// from a GC root down to them, named by variables and properties (`(closure scope of handler) -> audit -> pending`).
+import {
+  type ConstructorGrowth,
+  className,
+  diffConstructors,
+  type HeapGraph,
+  nodeId,
+  nodeName,
+  nodeType,
+  readSnapshotFile,
+  writeSnapshotFile,
+} from '../probes/heap-diff.js';
+
+export interface HeapGrowthExplanation {
+  constructors: ConstructorGrowth[];
+  retainerPaths: string[];
+}
+
+export interface ExplainOptions {
+  /** Invocations between the two snapshots; 200 by default. */
+  invocations?: number;
+  /** How many growing constructors get a retainer path; 3 by default. */
+  maxPaths?: number;
+}
+
+/** Breadth-first parents from the synthetic root, over strong edges only. */
+function retainerTree(graph: HeapGraph): { parentNode: Int32Array; parentEdge: Int32Array } {
+  const parentNode = new Int32Array(graph.nodeCount).fill(-1);
+  const parentEdge = new Int32Array(graph.nodeCount).fill(-1);
+  const weak = graph.edgeTypes.indexOf('weak');
+  const queue = new Int32Array(graph.nodeCount);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = 0;
+  parentNode[0] = 0;
+  const { nodeFields, edgeFields, edges } = graph;
+  const { type: typeField, toNode: toField } = graph.edgeField;
+  while (head < tail) {
+    const node = queue[head++];
+    for (let edge = graph.firstEdge[node]; edge < graph.firstEdge[node + 1]; edge += edgeFields) {
+      // Weak edges (WeakMap keys, caches) do not keep anything alive.
+      if (edges[edge + typeField] === weak) continue;
+      const to = edges[edge + toField] / nodeFields;
+      if (parentNode[to] !== -1) continue;
+      parentNode[to] = node;
+      parentEdge[to] = edge;
+      queue[tail++] = to;
+    }
+  }
+  return { parentNode, parentEdge };
+}
+
+function edgeLabel(graph: HeapGraph, edge: number): { type: string; name: string } {
+  const type = graph.edgeTypes[graph.edges[edge + graph.edgeField.type]];
+  const nameOrIndex = graph.edges[edge + graph.edgeField.nameOrIndex];
+  const name = type === 'element' || type === 'hidden' ? String(nameOrIndex) : graph.strings[nameOrIndex];
+  return { type, name };
+}
+
+/**
+ * A function whose closure scope is `context`, preferring one called `handler`: the scope's name for people.
+ * Anonymous functions (`exports.handler = async () => {}`) are named by the property that holds them.
+ */
+function scopeOwnerName(graph: HeapGraph, context: number): string | undefined {
+  const { edges, edgeFields, nodeFields } = graph;
+  const { type: typeField, nameOrIndex: nameField, toNode: toField } = graph.edgeField;
+  const internal = graph.edgeTypes.indexOf('internal');
+  const property = graph.edgeTypes.indexOf('property');
+  const contextName = graph.strings.indexOf('context');
+  const owners = new Set<number>();
+  for (let node = 0; node < graph.nodeCount; node++) {
+    if (nodeType(graph, node) !== 'closure') continue;
+    for (let edge = graph.firstEdge[node]; edge < graph.firstEdge[node + 1]; edge += edgeFields) {
+      if (
+        edges[edge + typeField] === internal &&
+        edges[edge + nameField] === contextName &&
+        edges[edge + toField] / nodeFields === context
+      ) {
+        owners.add(node);
+      }
+    }
+  }
+  const names = new Set<string>();
+  for (const owner of owners) {
+    const name = nodeName(graph, owner);
+    if (name) names.add(name);
+  }
+  if (names.size < owners.size) {
+    for (let edge = 0; edge < edges.length; edge += edgeFields) {
+      if (edges[edge + typeField] === property && owners.has(edges[edge + toField] / nodeFields)) {
+        names.add(graph.strings[edges[edge + nameField]]);
+      }
+    }
+  }
+  return names.has('handler') ? 'handler' : [...names].sort()[0];
+}
+
+/**
+ * The path from the nearest named scope down to `target`, in the user's words. Element indices and V8's
+ * internal links (backing stores, hash tables) are left out: `audit -> pending -> AuditEntry`.
+ */
+function describePath(
+  graph: HeapGraph,
+  tree: ReturnType<typeof retainerTree>,
+  target: number,
+): string | undefined {
+  const hops: Array<{ edgeType: string; edgeName: string; from: number; to: number }> = [];
+  for (let node = target; node !== 0; node = tree.parentNode[node]) {
+    if (tree.parentNode[node] === -1) return undefined;
+    const { type, name } = edgeLabel(graph, tree.parentEdge[node]);
+    hops.unshift({ edgeType: type, edgeName: name, from: tree.parentNode[node], to: node });
+  }
+  // Start at the last variable of a closure scope, else at the last named property of the path.
+  let start = -1;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (hops[i].edgeType === 'context') {
+      start = i;
+      break;
+    }
+  }
+  const parts: string[] = [];
+  if (start >= 0) {
+    const owner = scopeOwnerName(graph, hops[start].from);
+    parts.push(owner ? `(closure scope of ${owner})` : '(module scope)');
+  } else {
+    start = Math.max(0, hops.length - 4);
+    const from = hops[start].from;
+    parts.push(className(graph, from) ?? nodeName(graph, from));
+  }
+  for (let i = start; i < hops.length; i++) {
+    const { edgeType, edgeName } = hops[i];
+    if (edgeType === 'context' || edgeType === 'property' || edgeType === 'shortcut') parts.push(edgeName);
+    // An element in the middle of the path is named by its constructor: `pending -> AuditEntry -> requestId`.
+    else if (edgeType === 'element' && i < hops.length - 1) {
+      const name = className(graph, hops[i].to);
+      if (name) parts.push(name);
+    }
+  }
+  const last = className(graph, target) ?? nodeName(graph, target);
+  if (parts[parts.length - 1] !== last) parts.push(last);
+  return parts.join(' -> ');
+}
+
+/**
+ * For each constructor with many objects that exist only in `after`, the retainer path most of them share.
+ * Clean handlers have no such constructor, so they get no path.
+ */
+export function findRetainerPaths(
+  before: HeapGraph,
+  after: HeapGraph,
+  invocations: number,
+  maxPaths = 3,
+): string[] {
+  const known = new Set<number>();
+  for (let node = 0; node < before.nodeCount; node++) known.add(nodeId(before, node));
+  const fresh = new Map<string, number[]>();
+  for (let node = 0; node < after.nodeCount; node++) {
+    if (known.has(nodeId(after, node))) continue;
+    const name = className(after, node);
+    if (name === undefined) continue;
+    const list = fresh.get(name);
+    if (list) list.push(node);
+    else fresh.set(name, [node]);
+  }
+  const minCount = Math.max(10, invocations * 0.25);
+  const numerous = [...fresh.entries()]
+    .filter(([, nodes]) => nodes.length >= minCount)
+    .sort((a, b) => b[1].length - a[1].length)
+    .slice(0, maxPaths);
+  if (numerous.length === 0) return [];
+  const tree = retainerTree(after);
+  const paths: string[] = [];
+  for (const [name, nodes] of numerous) {
+    const votes = new Map<string, number>();
+    const step = Math.max(1, Math.floor(nodes.length / 25));
+    for (let i = 0; i < nodes.length; i += step) {
+      const path = describePath(after, tree, nodes[i]);
+      if (path) votes.set(path, (votes.get(path) ?? 0) + 1);
+    }
+    const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0];
+    if (best) paths.push(`${best[0]} (${nodes.length} new ${name} in ${invocations} invocations)`);
+  }
+  return paths;
+}
+
+/**
+ * Snapshot, `invokeMore(n)`, snapshot, diff: what grew per invocation and who holds it. For the check loop
+ * to call after a run when heap growth is not explained by a named state finding.
+ */
+export async function explainHeapGrowth(
+  invokeMore: (n: number) => Promise<void>,
+  options: ExplainOptions = {},
+): Promise<HeapGrowthExplanation> {
+  const invocations = options.invocations ?? 200;
+  const beforeFile = writeSnapshotFile('before');
+  try {
+    await invokeMore(invocations);
+  } catch (error) {
+    readSnapshotFile(beforeFile);
+    throw error;
+  }
+  const afterFile = writeSnapshotFile('after');
+  const before = readSnapshotFile(beforeFile);
+  const after = readSnapshotFile(afterFile);
+  return {
+    constructors: diffConstructors(before, after, invocations),
+    retainerPaths: findRetainerPaths(before, after, invocations, options.maxPaths),
+  };
+}
