@@ -1,8 +1,10 @@
 // The probe registry: which probe measures which finding kind. Adding a probe is one line here.
 import type { FindingKind, Probe } from '../types.js';
 import { createCleanupProbe } from './cleanup.js';
+import { createGlobalsProbe } from './globals.js';
 import { createHandlesProbe } from './handles.js';
 import { heapProbe } from './heap.js';
+import { createListenersProbe } from './listeners.js';
 import { createModuleScopeProbe } from './module-scope.js';
 import { createPendingProbe } from './pending.js';
 import { createProcessesProbe } from './processes.js';
@@ -12,6 +14,8 @@ import { tmpProbe } from './tmp.js';
 const REGISTRY: Array<{ kinds: FindingKind[]; create: () => Probe }> = [
   { kinds: ['heap'], create: () => heapProbe },
   { kinds: ['state'], create: () => createModuleScopeProbe() },
+  { kinds: ['global'], create: () => createGlobalsProbe() },
+  { kinds: ['listener'], create: () => createListenersProbe() },
   { kinds: ['handle'], create: () => createHandlesProbe() },
   { kinds: ['process'], create: () => createProcessesProbe() },
   { kinds: ['pending'], create: () => createPendingProbe() },

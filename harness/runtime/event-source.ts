@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidEventError } from '../errors.js';
-import type { EventSource } from './types.js';
 
 /** Reads a JSON event file; a missing file or malformed JSON is an `InvalidEventError` naming file and reason. */
 export function readEventFile(file: string, cwd: string = process.cwd()): unknown {
