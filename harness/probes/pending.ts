@@ -54,7 +54,6 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
   const promises = new Map<number, { stack?: string }>();
   let promiseHook: AsyncHook | undefined;
   let projectRoot = process.cwd();
-  let startSeq = 0;
   let sampleNext = true;
   let samplingThis = false;
   let ended = 0;
@@ -91,7 +90,7 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
       tracker.acquire();
     },
     invocationStarted() {
-      startSeq = tracker.nextSeq;
+      tracker.openWindow();
       samplingThis = sampling === 'all' || (sampling === 'checkpoint' && sampleNext);
       if (samplingThis) {
         sampleNext = false;
@@ -104,7 +103,7 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
       ended += 1;
       if (promiseHook && samplingThis) promiseHook.disable();
       // Work created during this invocation that has not run yet: it will run in a later invocation, or never.
-      for (const record of tracker.since(startSeq)) {
+      for (const record of tracker.closeWindow()) {
         const name = pendingName(record);
         if (!name || !isAlive(record)) continue;
         const site = tracker.siteOf(record, projectRoot);

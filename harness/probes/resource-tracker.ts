@@ -80,6 +80,7 @@ export class ResourceTracker {
   private users = 0;
   private seq = 0;
   private insertsSincePrune = 0;
+  private window: TrackedResource[] | undefined;
 
   /** Start (or join) tracking; pair each call with `release`. */
   acquire(): void {
@@ -126,6 +127,7 @@ export class ResourceTracker {
       return;
     }
     this.records.set(asyncId, record);
+    this.window?.push(record);
     // Keep the map small when nobody samples for a while (a run with only the cleanup probe).
     if (++this.insertsSincePrune >= 2048) this.prune();
   }
@@ -158,10 +160,15 @@ export class ResourceTracker {
     return [...this.records.values()];
   }
 
-  /** Records created from `fromSeq` on, alive or not (a pending check decides what still counts). */
-  since(fromSeq: number): TrackedResource[] {
-    const out: TrackedResource[] = [];
-    for (const record of this.records.values()) if (record.seq >= fromSeq) out.push(record);
+  /** Starts collecting the records created from now on (one invocation's), without scanning every record later. */
+  openWindow(): void {
+    this.window = [];
+  }
+
+  /** The records created since `openWindow`, alive or not (a pending check decides what still counts). */
+  closeWindow(): TrackedResource[] {
+    const out = this.window ?? [];
+    this.window = undefined;
     return out;
   }
 }
