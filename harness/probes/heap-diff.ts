@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 import { obtainGc } from './heap.js';
 
 export interface ConstructorGrowth {
@@ -205,11 +206,16 @@ type MemwatchModule = { HeapDiff: new () => MemwatchHeapDiff };
 let memwatch: MemwatchModule | null | undefined;
 
 /**
- * @airbnb/node-memwatch when it is installed and loadable: it is optional, and not context-aware, so a
- * worker thread (Vitest's threads pool) gets "Module did not self-register" and the snapshot fallback.
+ * @airbnb/node-memwatch when it is installed and loadable, on the main thread only: it is not context-aware,
+ * so a worker thread (Vitest's threads pool) gets "Module did not self-register", or, when it does load
+ * there, a fatal "Entering the V8 API without proper locking" from its GC callback that kills the process.
  */
 export function loadMemwatch(): MemwatchModule | undefined {
   if (memwatch !== undefined) return memwatch ?? undefined;
+  if (!isMainThread) {
+    memwatch = null;
+    return undefined;
+  }
   try {
     memwatch = createRequire(import.meta.url)('@airbnb/node-memwatch') as MemwatchModule;
   } catch {
