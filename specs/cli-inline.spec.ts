@@ -1,0 +1,47 @@
+// `warmleak check` in this process: inline isolation keeps stdout for the report, and bad usage is a UsageError.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { check } from '../harness/cli/check.js';
+import { UsageError } from '../harness/errors.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('warmleak check (in process)', () => {
+  it('inline isolation sends the handler’s own stdout to stderr and prints one JSON report', async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation(
+      (chunk: string | Uint8Array) => stdout.push(String(chunk)) > 0,
+    );
+    vi.spyOn(process.stderr, 'write').mockImplementation(
+      (chunk: string | Uint8Array) => stderr.push(String(chunk)) > 0,
+    );
+    const code = await check(['specs/fixtures/cli-audit-log.ts'], {
+      json: true,
+      isolation: 'inline',
+      invocations: 30,
+    });
+    vi.restoreAllMocks();
+    expect(code).toBe(1);
+    expect(stdout).toHaveLength(1);
+    const report = JSON.parse(stdout[0]);
+    expect(report.findings.map((finding: { name: string }) => finding.name)).toContain('auditLog');
+    expect(stderr.filter((line) => line.startsWith('audit ')).length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('rejects bad usage before running anything', async () => {
+    await expect(check(['specs/fixtures/cli-*.ts'], { shard: '5/4' })).rejects.toThrow(
+      new UsageError('--shard must be i/n with 1 <= i <= n (e.g. --shard 1/4), got "5/4"'),
+    );
+    await expect(check(['specs/fixtures/cli-audit-log.ts'], { reporter: 'xml' })).rejects.toThrow(
+      'unknown reporter "xml"; use text, json, junit or github',
+    );
+    await expect(check(['specs/fixtures/cli-audit-log.ts'], { memory: '64' })).rejects.toThrow(
+      '--memory must be an integer >= 128, got "64"',
+    );
+    await expect(check(['specs/fixtures/no-such-*.ts'], {})).rejects.toThrow(
+      'no file matches "specs/fixtures/no-such-*.ts"',
+    );
+  });
+});

@@ -1,0 +1,51 @@
+// Process isolation behaves like a Lambda execution environment: heap limit from memory size, timeout kill, exit reported.
+import { describe, expect, it } from 'vitest';
+import { HandlerLoadError } from '../harness/errors.js';
+import { checkInProcess, lambdaHeapFlags } from '../harness/isolation/index.js';
+
+describe('process isolation', () => {
+  it('sets the V8 heap the way Lambda’s bootstrap does', () => {
+    expect(lambdaHeapFlags(128)).toEqual(['--max-semi-space-size=6', '--max-old-space-size=116']);
+    expect(lambdaHeapFlags(1024)).toEqual(['--max-semi-space-size=51', '--max-old-space-size=922']);
+  });
+
+  it('reports Runtime.OutOfMemory with the invocation at which a fast leak exhausted 128 MB', async () => {
+    const report = await checkInProcess('specs/fixtures/oom-fast-leak.cjs', {
+      memorySizeMB: 128,
+      invocations: 300,
+    });
+    expect(report.verdict).toBe('leak');
+    expect(report.error?.errorType).toBe('Runtime.OutOfMemory');
+    expect(report.error?.errorMessage).toContain('--max-old-space-size=116');
+    // ~2 MB kept per invocation against a 116 MB old space (less what the harness itself holds).
+    expect(report.error?.invocation).toBeGreaterThan(20);
+    expect(report.error?.invocation).toBeLessThan(60);
+    expect(report.maxMemoryUsedMB).toBeGreaterThan(100);
+  });
+
+  it('kills an environment that hangs past its timeout and names the invocation', async () => {
+    const report = await checkInProcess('specs/fixtures/hangs-on-third-call.cjs', {
+      timeoutMs: 500,
+      invocations: 20,
+    });
+    expect(report.error).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 0.50 seconds; the environment was killed',
+      invocation: 3,
+    });
+    expect(report.invocations).toBe(2);
+  });
+
+  it('reports a handler that calls process.exit as Runtime.ExitError, and a broken module as HandlerLoadError', async () => {
+    const [exited, broken] = await Promise.allSettled([
+      checkInProcess('specs/fixtures/exits-on-third-call.cjs', { invocations: 20 }),
+      checkInProcess('specs/fixtures/cli-broken-handler.cjs', { invocations: 20 }),
+    ]);
+    expect(exited.status === 'fulfilled' && exited.value.error).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: 'Runtime exited with error: exit status 3',
+      invocation: 3,
+    });
+    expect(broken.status === 'rejected' && broken.reason).toBeInstanceOf(HandlerLoadError);
+  });
+});
