@@ -2,6 +2,7 @@
 import { cac } from 'cac';
 import { WarmleakError } from '../errors.js';
 import { register as registerSimulate } from './simulate.js';
+import { register as registerBench } from './bench.js';
 import { register as registerInvoke } from './invoke.js';
 import { register as registerSimulate } from './simulate.js';
 import { register as registerCheck } from './check.js';
@@ -10,6 +11,7 @@ const cli = cac('warmleak');
 
 // Command registrations (one line each).
 registerSimulate(cli);
+registerBench(cli);
 registerCheck(cli);
 registerInvoke(cli);
 registerSimulate(cli);
