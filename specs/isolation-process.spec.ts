@@ -36,11 +36,18 @@ describe('process isolation', () => {
     expect(report.invocations).toBe(2);
   });
 
-  it('reports a handler that calls process.exit as Runtime.ExitError, and a broken module as HandlerLoadError', async () => {
-    const [exited, broken] = await Promise.allSettled([
+  it('reports process.exit as Runtime.ExitError, a never-settling promise as Sandbox.Timedout, a broken module as HandlerLoadError', async () => {
+    const [exited, broken, awaiting] = await Promise.allSettled([
       checkInProcess('specs/fixtures/exits-on-third-call.cjs', { invocations: 20 }),
       checkInProcess('specs/fixtures/cli-broken-handler.cjs', { invocations: 20 }),
+      checkInProcess('specs/fixtures/awaits-forever-on-fourth-call.cjs', { invocations: 20, timeoutMs: 300 }),
     ]);
+    // A promise that never settles is Lambda's timeout, not a process that quietly exits.
+    expect(awaiting.status === 'fulfilled' && awaiting.value.error).toMatchObject({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: expect.stringContaining('Task timed out after 0.30 seconds'),
+      invocation: 4,
+    });
     expect(exited.status === 'fulfilled' && exited.value.error).toEqual({
       errorType: 'Runtime.ExitError',
       errorMessage: 'Runtime exited with error: exit status 3',

@@ -84,6 +84,11 @@ export async function checkInProcess(
     env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
   });
   live.add(child);
+  // A child that cannot be spawned or messaged ends in 'exit' too; without a listener 'error' would throw here.
+  let spawnError: Error | undefined;
+  child.on('error', (error) => {
+    spawnError = error;
+  });
 
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -148,6 +153,7 @@ export async function checkInProcess(
     throw rebuildError(response);
   }
 
+  if (spawnError && invocation === 0) throw spawnError;
   const at = invocation === 0 ? undefined : invocation;
   let failure: EnvironmentFailure;
   if (timedOut) {

@@ -14,7 +14,12 @@ function send(message: CheckResponse): Promise<void> {
   });
 }
 
-process.once('message', async (request: CheckRequest) => {
+// Lambda's runtime keeps polling for the next event, so a handler whose promise never settles times out instead
+// of letting the process exit; a listener that stays registered keeps the IPC channel (and so the process) alive.
+let requested = false;
+process.on('message', async (request: CheckRequest) => {
+  if (requested) return;
+  requested = true;
   const progress = openSync(request.progressFile, 'w');
   const mark = Buffer.alloc(PROGRESS_BYTES);
   const { event: value = {}, ...rest } = request.options;
