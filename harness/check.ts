@@ -1,7 +1,8 @@
 // One leak check: load an environment, warm it up, invoke it with checkpoints, analyse, return a report.
 
-import { anyGrowing, growthFindings, SeriesBook } from './analysis/findings.js';
-import { heapAnalysis, heapFinding } from './analysis/heap-verdict.js';
+import { anyGrowing, growthFindings } from './analysis/findings.js';
+import { explainsHeap, heapAnalysis, heapFinding } from './analysis/heap-verdict.js';
+import { SeriesBook } from './analysis/series-book.js';
 import type { CheckOptions } from './check-options.js';
 import { InvocationError, UsageError } from './errors.js';
 import { eventAt } from './events/index.js';
@@ -11,6 +12,10 @@ import type { HandlerSource } from './runtime/types.js';
 import type { FindingKind, Probe, ProbeTarget, Report } from './types.js';
 
 export const CHECK_DEFAULTS = { invocations: 500, warmup: 20, checkpoints: 11 } as const;
+
+/** Issue 4's target: below 100 B/invocation within 2,000 invocations. */
+const HEAP_CONFIRMATION_INVOCATIONS = 2000;
+const HEAP_PHASE_BUDGET_MS = 20_000;
 
 /** Kinds whose growth may be a cache filling towards a cap: a confirmation phase tells them apart. */
 const CACHE_LIKE: ReadonlySet<FindingKind> = new Set(['state', 'global', 'listener']);
@@ -42,7 +47,8 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   };
   const probes = createProbes(options.kinds);
   const hooked = probes.filter((p) => p.invocationStarted || p.invocationEnded);
-  const durations = new Float64Array(invocations * 3);
+  const heapInvocations = Math.max(HEAP_CONFIRMATION_INVOCATIONS, invocations * 4);
+  const durations = new Float64Array(invocations * 3 + heapInvocations);
   let index = 0;
   let measured = 0;
   let firstInvocationMs = 0;
@@ -63,11 +69,11 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
     index++;
   };
 
-  const book = new SeriesBook();
+  const confirmationCheckpoints = Math.ceil(checkpoints / 2) + 1;
+  const book = new SeriesBook(checkpoints + confirmationCheckpoints + checkpoints);
   const sample = async (x: number): Promise<void> => {
-    const measurements = [];
-    for (const probe of probes) measurements.push(...(await probe.sample(target)));
-    book.add(x, measurements);
+    book.checkpoint(x);
+    for (const probe of probes) book.record(await probe.sample(target));
   };
 
   /** Runs `count` invocations with `points` checkpoints spread across them, the first before any. */
@@ -96,10 +102,21 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
     if (heap.leaking || anyGrowing(book, CACHE_LIKE)) {
       // Growth so far may be a cache still filling towards its cap, or one-off heap growth: run longer, look again.
       confirmationStartX = index;
-      await phase(invocations * 2, Math.ceil(checkpoints / 2) + 1, false);
+      await phase(invocations * 2, confirmationCheckpoints, false);
       heap = heapAnalysis(book, options, confirmationStartX);
     }
     const findings = growthFindings(book, { allow: options.allow, confirmationStartX });
+    if (heap.leaking && !explainsHeap(findings)) {
+      // Tens of bytes per invocation are within a short run's noise (a Map rehashing, code being optimised):
+      // an unexplained heap leak must hold over a long run of its own before it is reported.
+      const heapStartX = index;
+      await phase(
+        affordable(heapInvocations, invocations * 4, durations.subarray(0, measured)),
+        checkpoints,
+        false,
+      );
+      heap = heapAnalysis(book, options, heapStartX);
+    }
     const heapLeak = heapFinding(heap, findings);
     if (heapLeak) findings.push(heapLeak);
     const warm = durations.subarray(0, measured);
@@ -116,6 +133,15 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
     for (const probe of started.reverse()) await probe.stop?.(target);
     await env.dispose();
   }
+}
+
+/** A slow handler (a browser per call) gets a shorter heap phase: as many invocations as fit the time budget. */
+function affordable(wanted: number, least: number, durations: Float64Array): number {
+  let sum = 0;
+  for (const d of durations) sum += d;
+  const meanMs = durations.length > 0 ? sum / durations.length : 0;
+  if (meanMs * wanted <= HEAP_PHASE_BUDGET_MS) return wanted;
+  return Math.max(least, Math.floor(HEAP_PHASE_BUDGET_MS / meanMs));
 }
 
 function warmTiming(durations: Float64Array): Report['timing']['warm'] {

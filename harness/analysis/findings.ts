@@ -1,37 +1,7 @@
 // Turns probe series into findings: which measurements grew, by how much per invocation, in a sentence.
-import type { Finding, Measurement, SeriesPoint, Unit } from '../types.js';
+import type { Finding, SeriesPoint, Unit } from '../types.js';
 import { assessGrowth, roundRate, stillGrowing } from './growth.js';
-
-/** All checkpoints of one measurement key. */
-export interface MeasuredSeries {
-  meta: Omit<Measurement, 'value'>;
-  points: SeriesPoint[];
-}
-
-/** Collects measurements checkpoint by checkpoint into one series per key. */
-export class SeriesBook {
-  readonly byKey = new Map<string, MeasuredSeries>();
-  readonly checkpoints: number[] = [];
-
-  add(invocations: number, measurements: Measurement[]): void {
-    this.checkpoints.push(invocations);
-    for (const m of measurements) {
-      let series = this.byKey.get(m.key);
-      if (!series) {
-        const { value: _value, ...meta } = m;
-        series = { meta, points: [] };
-        this.byKey.set(m.key, series);
-      }
-      series.points.push([invocations, m.value]);
-    }
-  }
-
-  /** A key absent at a checkpoint counted nothing there (a global not yet created, a handle closed). */
-  filled(series: MeasuredSeries): SeriesPoint[] {
-    const values = new Map(series.points);
-    return this.checkpoints.map((x) => [x, values.get(x) ?? 0]);
-  }
-}
+import type { MeasuredSeries, SeriesBook } from './series-book.js';
 
 const singular: Record<Unit, string> = {
   elements: 'element',
@@ -98,7 +68,7 @@ export function growthFindings(
   const findings: Finding[] = [];
   for (const series of book.byKey.values()) {
     if (series.meta.kind === 'heap') continue;
-    const points = book.filled(series);
+    const points = book.points(series);
     const mainPhase =
       options.confirmationStartX === undefined
         ? points
@@ -140,7 +110,7 @@ function dropAncestors(findings: Finding[]): Finding[] {
 /** Whether any series in the book is growing so far (decides if a confirmation phase is worth running). */
 export function anyGrowing(book: SeriesBook, kinds: ReadonlySet<string>): boolean {
   for (const series of book.byKey.values()) {
-    if (kinds.has(series.meta.kind) && assessGrowth(book.filled(series)).growing) return true;
+    if (kinds.has(series.meta.kind) && assessGrowth(book.points(series)).growing) return true;
   }
   return false;
 }

@@ -1,15 +1,10 @@
 // Joins the heap series of a run to the heap analysis, and decides whether heap growth is a finding of its own.
 import type { CheckOptions } from '../check-options.js';
 import type { Finding, HeapReport } from '../types.js';
-import type { SeriesBook } from './findings.js';
 import { analyseHeap } from './heap.js';
+import type { SeriesBook } from './series-book.js';
 
 const EMPTY: HeapReport = { bytesPerInvocation: 0, ci95: [0, 0], series: [] };
-
-function seriesOf(book: SeriesBook, key: string, fromX: number) {
-  const series = book.byKey.get(key);
-  return series ? series.points.filter(([x]) => x >= fromX) : [];
-}
 
 /**
  * The report's `heap` field, with the verdict kept aside for `heapFinding`. After a confirmation phase only
@@ -17,16 +12,21 @@ function seriesOf(book: SeriesBook, key: string, fromX: number) {
  * lazy initialisation) is not a per-invocation cost.
  */
 export function heapAnalysis(book: SeriesBook, options: CheckOptions, fromX = 0) {
-  const used = seriesOf(book, 'heap:used', fromX);
+  const used = book.pointsOf('heap:used', fromX);
   if (used.length < 3) return { report: EMPTY, leaking: false, message: undefined };
   return analyseHeap(
     {
       used,
-      external: seriesOf(book, 'heap:external', fromX),
-      arrayBuffers: seriesOf(book, 'heap:arrayBuffers', fromX),
+      external: book.pointsOf('heap:external', fromX),
+      arrayBuffers: book.pointsOf('heap:arrayBuffers', fromX),
     },
     { maxBytesPerInvocation: options.maxBytesPerInvocation, memorySizeMB: options.memorySizeMB },
   );
+}
+
+/** A named state or global finding already says what the heap holds. */
+export function explainsHeap(findings: Finding[]): boolean {
+  return findings.some((f) => f.kind === 'state' || f.kind === 'global');
 }
 
 /**
@@ -37,8 +37,7 @@ export function heapFinding(
   analysis: ReturnType<typeof heapAnalysis>,
   findings: Finding[],
 ): Finding | undefined {
-  if (!analysis.leaking) return undefined;
-  if (findings.some((f) => f.kind === 'state' || f.kind === 'global')) return undefined;
+  if (!analysis.leaking || explainsHeap(findings)) return undefined;
   const { report } = analysis;
   return {
     kind: 'heap',

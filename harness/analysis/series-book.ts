@@ -1,0 +1,58 @@
+// Collects the measurements of every checkpoint into one series per key, without growing the heap it measures.
+import type { Measurement, SeriesPoint } from '../types.js';
+
+/** All checkpoints of one measurement key; NaN where the key was absent. */
+export interface MeasuredSeries {
+  meta: Omit<Measurement, 'value'>;
+  values: Float64Array;
+}
+
+/**
+ * Storage is sized up front for every checkpoint of the run: after a key's first appearance, recording a
+ * checkpoint allocates nothing, so the book does not show up as per-invocation heap growth.
+ */
+export class SeriesBook {
+  readonly byKey = new Map<string, MeasuredSeries>();
+  private readonly xs: Float64Array;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.xs = new Float64Array(capacity);
+  }
+
+  /** Opens the next checkpoint, taken after `invocations` invocations. */
+  checkpoint(invocations: number): void {
+    if (this.count === this.capacity) throw new Error(`SeriesBook holds ${this.capacity} checkpoints`);
+    this.xs[this.count++] = invocations;
+  }
+
+  /** Records measurements into the open checkpoint. */
+  record(measurements: Measurement[]): void {
+    const at = this.count - 1;
+    for (const m of measurements) {
+      let series = this.byKey.get(m.key);
+      if (!series) {
+        const { value: _value, ...meta } = m;
+        series = { meta, values: new Float64Array(this.capacity).fill(Number.NaN) };
+        this.byKey.set(m.key, series);
+      }
+      series.values[at] = m.value;
+    }
+  }
+
+  /** [invocations, value] per checkpoint from `fromX` on; a key absent at a checkpoint counted nothing there. */
+  points(series: MeasuredSeries, fromX = 0): SeriesPoint[] {
+    const points: SeriesPoint[] = [];
+    for (let k = 0; k < this.count; k++) {
+      if (this.xs[k] < fromX) continue;
+      const value = series.values[k];
+      points.push([this.xs[k], Number.isNaN(value) ? 0 : value]);
+    }
+    return points;
+  }
+
+  pointsOf(key: string, fromX = 0): SeriesPoint[] {
+    const series = this.byKey.get(key);
+    return series ? this.points(series, fromX) : [];
+  }
+}
