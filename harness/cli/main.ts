@@ -1,20 +1,18 @@
 // The `warmleak` command line: each command registers itself; this file only wires them and maps errors to exit 2.
 import { cac } from 'cac';
 import { WarmleakError } from '../errors.js';
-import { register as registerSimulate } from './simulate.js';
 import { register as registerBench } from './bench.js';
+import { register as registerCheck } from './check.js';
 import { register as registerInvoke } from './invoke.js';
 import { register as registerSimulate } from './simulate.js';
-import { register as registerCheck } from './check.js';
 
 const cli = cac('warmleak');
 
 // Command registrations (one line each).
-registerSimulate(cli);
-registerBench(cli);
 registerCheck(cli);
 registerInvoke(cli);
 registerSimulate(cli);
+registerBench(cli);
 
 cli.help();
 cli.version(process.env.npm_package_version ?? '0.1.0');
@@ -32,7 +30,9 @@ function fail(error: unknown): never {
 try {
   cli.parse(process.argv, { run: false });
   if (!cli.matchedCommand && cli.args.length > 0) {
-    throw new (await import('../errors.js')).UsageError(`unknown command "${cli.args[0]}"; run warmleak --help`);
+    throw new (await import('../errors.js')).UsageError(
+      `unknown command "${cli.args[0]}"; run warmleak --help`,
+    );
   }
   await cli.runMatchedCommand();
 } catch (error) {
