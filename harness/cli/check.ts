@@ -159,7 +159,8 @@ export async function check(
     several,
     rerunArgs: rerunArgs(flags),
   });
-  process.stdout.write(output);
+  // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
+  if (!(reporterName === 'json' && !several && reports.length === 0)) process.stdout.write(output);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
 }
