@@ -12,7 +12,8 @@ export default defineConfig([
     external: ['vitest', '@jest/globals', 'expect', '@airbnb/node-memwatch', 'puppeteer-core'],
   },
   {
-    entry: { cli: 'harness/cli/main.ts' },
+    // The isolation worker is forked by the CLI's process mode and must sit next to dist/cli.js.
+    entry: { cli: 'harness/cli/main.ts', 'isolation-worker': 'harness/isolation/worker.ts' },
     format: ['esm'],
     target: 'node20',
     platform: 'node',

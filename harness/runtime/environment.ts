@@ -253,7 +253,9 @@ export class Environment implements HookClient {
     let result: unknown;
     if (this.tracksPendingWork) this.pendingWork.start();
     try {
-      result = this.handler(event, context, callback);
+      result = this.tracksPendingWork
+        ? this.pendingWork.run(() => this.handler(event, context, callback))
+        : this.handler(event, context, callback);
     } catch (error) {
       answer(error, undefined);
       return;
