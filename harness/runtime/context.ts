@@ -1,4 +1,5 @@
 // Builds the Lambda `Context` an invocation receives, per runtime (nodejs24.x dropped done/succeed/fail).
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { LambdaRuntime } from './types.js';
 
@@ -44,21 +45,72 @@ export function createContext(
   deadline: number,
   completion?: LegacyCompletion,
 ): Context {
-  const context = {
+  // One object literal per shape (no properties added afterwards): every context of an environment shares a
+  // hidden class, and an invocation allocates one object and one closure here.
+  const getRemainingTimeInMillis = () => Math.max(0, deadline - Date.now());
+  if (completion && config.runtime !== 'nodejs24.x') {
+    return {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: config.functionName,
+      functionVersion: config.functionVersion,
+      invokedFunctionArn: config.invokedFunctionArn,
+      memoryLimitInMB: memoryLimit(config.memorySizeMB),
+      awsRequestId,
+      logGroupName: config.logGroupName,
+      logStreamName: config.logStreamName,
+      getRemainingTimeInMillis,
+      done: completion.done,
+      succeed: completion.succeed as Context['succeed'],
+      fail: completion.fail,
+    };
+  }
+  return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: config.functionName,
     functionVersion: config.functionVersion,
     invokedFunctionArn: config.invokedFunctionArn,
-    memoryLimitInMB: String(config.memorySizeMB),
+    memoryLimitInMB: memoryLimit(config.memorySizeMB),
     awsRequestId,
     logGroupName: config.logGroupName,
     logStreamName: config.logStreamName,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis,
   } as Context;
-  if (completion && config.runtime !== 'nodejs24.x') {
-    context.done = completion.done;
-    context.succeed = completion.succeed as Context['succeed'];
-    context.fail = completion.fail;
+}
+
+const MEMORY_LIMITS = new Map<number, string>();
+
+/** `memoryLimitInMB` is a string in Lambda's context; formatted once per size, not per invocation. */
+function memoryLimit(memorySizeMB: number): string {
+  let text = MEMORY_LIMITS.get(memorySizeMB);
+  if (text === undefined) {
+    text = String(memorySizeMB);
+    MEMORY_LIMITS.set(memorySizeMB, text);
   }
-  return context;
+  return text;
+}
+
+/**
+ * Request ids shaped like Lambda's (UUID v4), cheaper than a `randomUUID()` per invocation: 30 random hex
+ * characters (version and variant digits included) shared by up to 2^24 invocations, then six that count up
+ * from a random start. A small integer formats fast; when the counter wraps, a new random prefix is drawn, so
+ * ids stay unique within an environment and, through the random prefix, across environments.
+ */
+export class RequestIds {
+  private prefix = '';
+  private next = 0;
+  private left = 0;
+
+  take(): string {
+    if (this.left === 0) this.reseed();
+    this.left--;
+    const tail = (this.next++ & 0xffffff).toString(16);
+    return this.prefix + (tail.length < 6 ? '000000'.slice(tail.length) + tail : tail);
+  }
+
+  private reseed(): void {
+    const seed = randomUUID();
+    this.prefix = seed.slice(0, 30);
+    this.next = Number.parseInt(seed.slice(30), 16);
+    this.left = 0x1000000;
+  }
 }

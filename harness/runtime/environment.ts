@@ -4,10 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
+import { setTimeout as armTimer } from 'node:timers';
 import { format } from 'node:util';
 import type { Context } from 'aws-lambda';
 import { HandlerLoadError, UsageError } from '../errors.js';
-import { createContext, type FunctionConfiguration, functionArn, logStreamName } from './context.js';
+import {
+  createContext,
+  type FunctionConfiguration,
+  functionArn,
+  logStreamName,
+  RequestIds,
+} from './context.js';
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
 import { applyVariables, lambdaVariables } from './lambda-env.js';
 import {
@@ -87,7 +94,10 @@ export class Environment implements HookClient {
   private count = 0;
   private maxRss = 0;
   private lastRssAt = Number.NEGATIVE_INFINITY;
-  private readonly timer: NodeJS.Timeout;
+  private readonly requestIds = new RequestIds();
+  private timer: NodeJS.Timeout;
+  /** The timeout timer is pending; it is re-armed only when it has fired, not once per invocation. */
+  private timerArmed = true;
   private restoreVariables: (() => void) | undefined;
   private disposed = false;
   private readonly source: HandlerSource;
@@ -159,8 +169,11 @@ export class Environment implements HookClient {
       ...options.env,
     });
     installHooks(this);
-    // One timer for the environment's life, re-armed per invocation; unref'd so it never keeps a process alive.
-    this.timer = setTimeout(() => this.onTimeout(), this.timeoutMs);
+    // One timer for the environment's life, unref'd so it never keeps a process alive. Re-arming it per
+    // invocation cost a timer-list insertion each time; instead it stays pending, and when it fires early for
+    // the running invocation (armed by an earlier one) it waits out the rest. node:timers, not the global:
+    // a spec's fake timers must not stop Lambda's timeout.
+    this.timer = armTimer(() => this.onTimer(), this.timeoutMs);
     this.timer.unref();
   }
 
@@ -205,7 +218,7 @@ export class Environment implements HookClient {
       const initDurationMs = this.pendingInitMs;
       this.pendingInitMs = undefined;
       const running: Running = {
-        requestId: randomUUID(),
+        requestId: this.requestIds.take(),
         index: this.count++,
         coldStart: initDurationMs !== undefined,
         initDurationMs,
@@ -220,7 +233,10 @@ export class Environment implements HookClient {
       this.current = running;
       this.lastRequestId = running.requestId;
       setActive(this);
-      this.timer.refresh();
+      if (!this.timerArmed) {
+        this.timer.refresh();
+        this.timerArmed = true;
+      }
       this.call(running, event);
     });
   }
@@ -341,29 +357,20 @@ export class Environment implements HookClient {
       this.current = undefined;
       setActive(undefined);
     }
-    const { requestId } = running;
     const maxMemoryUsedMB = this.maxMemoryUsedMB(running.start);
-    const logLines = running.logs;
-    logLines.unshift(startLine(requestId, this.config.functionVersion));
-    logLines.push(
-      endLine(requestId),
-      reportLine(requestId, durationMs, this.config.memorySizeMB, maxMemoryUsedMB, running.initDurationMs),
-    );
-    if (this.options.echoLogs) process.stdout.write(`${logLines.join('\n')}\n`);
-    const result: InvocationResult = {
-      requestId,
-      index: running.index,
-      coldStart: running.coldStart,
+    const result = new FinishedInvocation(
+      running,
       timedOut,
       durationMs,
-      billedDurationMs: billedDuration(durationMs),
       maxMemoryUsedMB,
-      logLines,
-    };
+      this.config.functionVersion,
+      this.config.memorySizeMB,
+    );
     if (error) result.error = error;
     else result.response = response;
     if (running.initDurationMs !== undefined) result.initDurationMs = running.initDurationMs;
     if (running.stream?.metadata) result.responseMetadata = running.stream.metadata;
+    if (this.options.echoLogs) process.stdout.write(`${result.logLines.join('\n')}\n`);
     running.resolve(result);
   }
 
@@ -377,9 +384,22 @@ export class Environment implements HookClient {
     return Math.round(this.maxRss / 1048576);
   }
 
-  private onTimeout(): void {
+  private onTimer(): void {
+    this.timerArmed = false;
     const running = this.current;
     if (!running || running.settled) return;
+    // Armed at an earlier invocation's start: wait for the rest of this one's time (1 ms is a timer's grain).
+    const remaining = running.start + this.timeoutMs - performance.now();
+    if (remaining > 1) {
+      this.timer = armTimer(() => this.onTimer(), Math.ceil(remaining));
+      this.timer.unref();
+      this.timerArmed = true;
+      return;
+    }
+    this.onTimeout(running);
+  }
+
+  private onTimeout(running: Running): void {
     running.logs.push(`${new Date().toISOString()}\t${running.requestId}\t${timeoutMessage(this.timeoutMs)}`);
     // Lambda stops the environment after a timeout; the next invocation starts cold.
     this.needsLoad = true;
@@ -439,4 +459,68 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     (typeof value === 'object' || typeof value === 'function') &&
     typeof (value as { then?: unknown }).then === 'function'
   );
+}
+
+/**
+ * A finished invocation. Its transcript (START, the function's lines, END, REPORT) is formatted on the first read
+ * of `logLines`, not per invocation: a leak check runs thousands of invocations and reads none of them.
+ */
+class FinishedInvocation implements InvocationResult {
+  readonly requestId: string;
+  readonly index: number;
+  readonly coldStart: boolean;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+  readonly billedDurationMs: number;
+  readonly maxMemoryUsedMB: number;
+  declare response?: unknown;
+  declare error?: LambdaError;
+  declare initDurationMs?: number;
+  declare responseMetadata?: InvocationResult['responseMetadata'];
+  readonly #logs: string[];
+  readonly #functionVersion: string;
+  readonly #memorySizeMB: number;
+  #transcript: string[] | undefined;
+
+  constructor(
+    running: Running,
+    timedOut: boolean,
+    durationMs: number,
+    maxMemoryUsedMB: number,
+    functionVersion: string,
+    memorySizeMB: number,
+  ) {
+    this.requestId = running.requestId;
+    this.index = running.index;
+    this.coldStart = running.coldStart;
+    this.timedOut = timedOut;
+    this.durationMs = durationMs;
+    this.billedDurationMs = billedDuration(durationMs);
+    this.maxMemoryUsedMB = maxMemoryUsedMB;
+    this.#logs = running.logs;
+    this.#functionVersion = functionVersion;
+    this.#memorySizeMB = memorySizeMB;
+  }
+
+  get logLines(): string[] {
+    if (!this.#transcript) {
+      const { requestId } = this;
+      this.#transcript = [
+        startLine(requestId, this.#functionVersion),
+        ...this.#logs,
+        endLine(requestId),
+        reportLine(requestId, this.durationMs, this.#memorySizeMB, this.maxMemoryUsedMB, this.initDurationMs),
+      ];
+    }
+    return this.#transcript;
+  }
+
+  set logLines(lines: string[]) {
+    this.#transcript = lines;
+  }
+
+  /** Plain data, transcript included, for JSON output. */
+  toJSON(): InvocationResult {
+    return { ...this, logLines: this.logLines };
+  }
 }
