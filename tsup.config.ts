@@ -7,6 +7,10 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
+    // import.meta.url in the CommonJS build (warmleak resolves tsx and its own files from it).
+    shims: true,
+    // tinybench is ESM-only; Jest's require cannot load ESM before Node 24.9.
+    noExternal: ['tinybench'],
     target: 'node20',
     platform: 'node',
     external: ['vitest', '@jest/globals', 'expect', '@airbnb/node-memwatch', 'puppeteer-core'],

@@ -34,6 +34,10 @@ export interface Finding {
   series: SeriesPoint[];
   /** One sentence a person can act on. */
   message: string;
+  /** Heap findings: what grew per invocation by constructor (`AuditEntry +1/invocation, 48 B`). */
+  constructors?: Array<{ name: string; countPerInvocation: number; bytesPerInvocation: number }>;
+  /** Heap findings: who holds the growth (`(closure scope of handler) -> audit -> pending -> AuditEntry`). */
+  retainers?: string[];
 }
 
 export interface HeapReport {

@@ -13,8 +13,18 @@ import { driveProbes, fixtureLine } from './fixtures/drive-probes.js';
 const chromiumProcesses = () =>
   [...readProcessTable().values()].filter((p) => p.command.startsWith('chrom') && p.state !== 'Z').length;
 
+/** Killed processes take a moment to leave the process table; wait for that, bounded, then report the count. */
+async function chromiumProcessesSettled(expected: number): Promise<number> {
+  const deadline = Date.now() + 5000;
+  while (chromiumProcesses() > expected && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  return chromiumProcesses();
+}
+
 describe.skipIf(!existsSync(CHROMIUM))(
-  `processes probe with ${CHROMIUM} (skipped: not installed; apt-get install chromium)`,
+  existsSync(CHROMIUM)
+    ? `processes probe with ${CHROMIUM}`
+    : `processes probe with ${CHROMIUM} (skipped: not installed; apt-get install chromium)`,
   () => {
     let dir: string;
     let previous: string | undefined;
@@ -60,14 +70,14 @@ describe.skipIf(!existsSync(CHROMIUM))(
         (series.get('tmp:files') as number[])[1],
       );
       expect(summary?.processes).toBe(tree[4]);
-      expect(chromiumProcesses()).toBe(before);
+      expect(await chromiumProcessesSettled(before)).toBe(before);
     });
 
     it('shows a plateau of one chromium for a browser launched once and reused', async () => {
       const { series } = await run('screenshot-browser-reused.js');
       const roots = [...series.entries()].filter(([k]) => k.startsWith('process:chromium:'));
       expect(roots.map(([, points]) => points)).toEqual([[0, 1, 1, 1, 1]]);
-      expect(chromiumProcesses()).toBe(before);
+      expect(await chromiumProcessesSettled(before)).toBe(before);
     });
 
     it('counts no chromium left running when the browser is closed in finally', async () => {
@@ -75,7 +85,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       const roots = [...series.entries()].filter(([k]) => k.startsWith('process:'));
       for (const [, points] of roots) expect(points).toEqual([0, 0, 0, 0, 0]);
       expect(summary?.processes).toBe(0);
-      expect(chromiumProcesses()).toBe(before);
+      expect(await chromiumProcessesSettled(before)).toBe(before);
     });
   },
 );

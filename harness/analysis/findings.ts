@@ -64,8 +64,9 @@ function allowed(meta: MeasuredSeries['meta'], allow: Array<string | RegExp>): b
 export function growthFindings(
   book: SeriesBook,
   options: { allow?: Array<string | RegExp>; confirmationStartX?: number },
-): Finding[] {
+): { findings: Finding[]; allowed: Finding[] } {
   const findings: Finding[] = [];
+  const allowedGrowth: Finding[] = [];
   for (const series of book.byKey.values()) {
     if (series.meta.kind === 'heap') continue;
     const points = book.points(series);
@@ -80,17 +81,18 @@ export function growthFindings(
       !stillGrowing(points, options.confirmationStartX, growth.perInvocation)
     )
       continue;
-    if (options.allow && allowed(series.meta, options.allow)) continue;
     const rate = assessGrowth(points).perInvocation || growth.perInvocation;
     const { key: _key, ...meta } = series.meta;
-    findings.push({
+    const finding = {
       ...meta,
       growthPerInvocation: roundRate(rate),
       series: points,
       message: describe(series.meta, rate, points),
-    });
+    };
+    // Allowed growth is not a finding, but it still explains the heap growth it causes.
+    (options.allow && allowed(series.meta, options.allow) ? allowedGrowth : findings).push(finding);
   }
-  return dropAncestors(findings);
+  return { findings: dropAncestors(findings), allowed: allowedGrowth };
 }
 
 /** `tracer` grows because `tracer.finished` grows: report the latter only. */

@@ -2,6 +2,7 @@
 import type { CheckOptions } from '../check-options.js';
 import type { Finding, HeapReport } from '../types.js';
 import { analyseHeap } from './heap.js';
+import type { HeapGrowthExplanation } from './retainers.js';
 import type { SeriesBook } from './series-book.js';
 
 const EMPTY: HeapReport = { bytesPerInvocation: 0, ci95: [0, 0], series: [] };
@@ -46,5 +47,24 @@ export function heapFinding(
     unit: 'bytes',
     series: report.series,
     message: analysis.message ?? `the heap grew by ${report.bytesPerInvocation} bytes per invocation`,
+  };
+}
+
+/** The heap finding with what grew (constructors) and who holds it (retainer paths) in data and in words. */
+export function withExplanation(finding: Finding, explanation: HeapGrowthExplanation): Finding {
+  const constructors = explanation.constructors.slice(0, 5);
+  const grew = constructors
+    .map(
+      (c) =>
+        `${c.name} +${Number(c.countPerInvocation.toPrecision(2))}/invocation (${Math.round(c.bytesPerInvocation)} B)`,
+    )
+    .join(', ');
+  const held = explanation.retainerPaths[0];
+  const words = [grew && `Growing: ${grew}.`, held && `Held by: ${held}.`].filter(Boolean).join(' ');
+  return {
+    ...finding,
+    constructors,
+    retainers: explanation.retainerPaths,
+    message: words ? `${finding.message} ${words}` : finding.message,
   };
 }

@@ -4,12 +4,22 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { register as registerCjs } from 'tsx/cjs/api';
-import { register as registerEsm } from 'tsx/esm/api';
+import type * as TsxCjs from 'tsx/cjs/api';
+import type * as TsxEsm from 'tsx/esm/api';
 import { HandlerLoadError } from '../errors.js';
+import { hostRequire, importPackageEsm } from './host.js';
+
+// tsx is reached through Node's own loaders: under Jest, Jest's registry would hand tsx a copy of `module` to
+// patch, and the handler would never load.
+const nodeRequire = hostRequire(import.meta.url);
+const registerCjs = (nodeRequire('tsx/cjs/api') as typeof TsxCjs).register;
+let esmApi: Promise<typeof TsxEsm> | undefined;
+const registerEsm = async (options: { namespace: string }) => {
+  esmApi ??= importPackageEsm<typeof TsxEsm>(import.meta.url, 'tsx', './esm/api');
+  return (await esmApi).register(options);
+};
 
 export const HANDLER_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
@@ -52,7 +62,7 @@ export async function loadHandler(
       Object.assign(requireCache, hidden);
     }
   } else {
-    const api = registerEsm({ namespace });
+    const api = await registerEsm({ namespace });
     unload = () => api.unregister();
     try {
       moduleExports = await api.import(
@@ -131,7 +141,7 @@ function packageType(dir: string): ModuleFormat {
   return type;
 }
 
-const requireCache = createRequire(import.meta.url).cache;
+const requireCache = nodeRequire.cache;
 
 /** Drops every require-cache entry this load created (tsx marks them with `?namespace=<id>`). */
 function forgetCommonJs(namespace: string): void {

@@ -1,6 +1,7 @@
 // Process-wide hooks shared by every live environment: console capture and the uncaught-exception and
 // unhandled-rejection listeners. Installed when the first environment is created, removed with the last one,
 // so that per invocation nothing is installed and nothing escapes to the test runner while an environment lives.
+import { hostGlobal, sandboxed } from './host.js';
 import { awslambda } from './streaming.js';
 import type { LogLevel } from './types.js';
 
@@ -24,7 +25,7 @@ const clients: HookClient[] = [];
 /** The environment whose invocation is running; log lines and crashes belong to it first. */
 let active: HookClient | undefined;
 let savedAwslambda: PropertyDescriptor | undefined;
-let saved: { console: Console; methods: Partial<Record<ConsoleMethod, Console[ConsoleMethod]>> } | undefined;
+let saved: Array<{ console: Console; methods: Partial<Record<ConsoleMethod, Console[ConsoleMethod]>> }> = [];
 const savedListeners = new Map<string, Function[]>();
 
 export function setActive(client: HookClient | undefined): void {
@@ -41,17 +42,22 @@ const onRejection = (reason: unknown) => target()?.onCrash('unhandledRejection',
 export function installHooks(client: HookClient): void {
   clients.push(client);
   if (clients.length > 1) return;
-  const methods: Partial<Record<ConsoleMethod, Console[ConsoleMethod]>> = {};
-  const current = console;
-  for (const method of Object.keys(LEVELS) as ConsoleMethod[]) {
-    methods[method] = current[method];
-    const level = LEVELS[method];
-    current[method] = (...args: unknown[]) => target()?.onLog(level, args);
+  // Under Jest a handler loaded from a file runs in the main context, one imported by the test in Jest's sandbox.
+  for (const current of sandboxed ? [console, hostGlobal.console] : [console]) {
+    const methods: Partial<Record<ConsoleMethod, Console[ConsoleMethod]>> = {};
+    for (const method of Object.keys(LEVELS) as ConsoleMethod[]) {
+      methods[method] = current[method];
+      const level = LEVELS[method];
+      current[method] = (...args: unknown[]) => target()?.onLog(level, args);
+    }
+    saved.push({ console: current, methods });
   }
-  saved = { console: current, methods };
   // Lambda's runtime provides the `awslambda` global (response streaming) to handler code.
   savedAwslambda = Object.getOwnPropertyDescriptor(globalThis, 'awslambda');
   Object.defineProperty(globalThis, 'awslambda', { value: awslambda, configurable: true, writable: true });
+  if (sandboxed) {
+    Object.defineProperty(hostGlobal, 'awslambda', { value: awslambda, configurable: true, writable: true });
+  }
   // The test runner's own listeners would report a handler's crash as its own failure; park them meanwhile.
   for (const event of CRASH_EVENTS) {
     savedListeners.set(event, process.listeners(event as 'uncaughtException'));
@@ -67,12 +73,11 @@ export function uninstallHooks(client: HookClient): void {
   clients.splice(at, 1);
   if (active === client) active = undefined;
   if (clients.length > 0) return;
-  if (saved) {
-    Object.assign(saved.console, saved.methods);
-    saved = undefined;
-  }
+  for (const { console: patched, methods } of saved) Object.assign(patched, methods);
+  saved = [];
   if (savedAwslambda) Object.defineProperty(globalThis, 'awslambda', savedAwslambda);
   else delete (globalThis as Record<string, unknown>).awslambda;
+  if (sandboxed) delete (hostGlobal as Record<string, unknown>).awslambda;
   savedAwslambda = undefined;
   process.removeListener('uncaughtException', onUncaught);
   process.removeListener('unhandledRejection', onRejection);

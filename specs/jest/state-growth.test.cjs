@@ -1,5 +1,5 @@
 // warmleak's state-growth verdicts through a real Jest run on the built CommonJS package, handlers required as functions.
-const { expectNoStateLeak, runCheck, StateLeakError } = require('warmleak');
+const { Environment, expectNoStateLeak, runCheck, StateLeakError } = require('warmleak');
 require('warmleak/jest');
 
 const quick = { invocations: 200 };
@@ -75,5 +75,33 @@ describe('state that is kept on purpose passes', () => {
     const report = await runCheck(handlerOf(file), { invocations: 300 });
     expect(report.findings.map((f) => f.message)).toEqual([]);
     expect(report.verdict).toBe('pass');
+  });
+});
+
+describe('handlers given by file path load through Node, not through the test runner', () => {
+  test('a CommonJS handler file: arrayB is named', async () => {
+    const error = await expectNoStateLeak('specs/fixtures/arrays.cjs', quick).catch((e) => e);
+    expect(error.message).toMatch(
+      /^ {2}✗ arrayB \(specs\/fixtures\/arrays\.cjs\) grew by 1 element per invocation/m,
+    );
+  });
+
+  test('a TypeScript ESM handler file: tracer.finished is named, and a clean one passes', async () => {
+    const report = await runCheck('specs/fixtures/singleton-tracer.ts', quick);
+    expect(grown(report)).toContain('state:tracer.finished');
+    await expect('specs/fixtures/capped-lru.ts').not.toLeakState(quick);
+  });
+
+  test("its console output goes to the invocation's transcript", async () => {
+    const env = await Environment.create('specs/fixtures/arrays.cjs');
+    try {
+      await env.invoke({});
+      const second = await env.invoke({});
+      expect(second.logLines.filter((line) => line.includes('Array B:'))).toEqual([
+        expect.stringMatching(/\tINFO\tArray B: \[ 'B', 'B' \]$/),
+      ]);
+    } finally {
+      await env.dispose();
+    }
   });
 });
