@@ -3,6 +3,7 @@
 
 import type { AsyncHook } from 'node:async_hooks';
 import { createHook } from 'node:async_hooks';
+import { findSourceMap } from 'node:module';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -197,8 +198,16 @@ export function isAlive(record: TrackedResource): boolean {
     case 'FILEHANDLE':
       return typeof resource.fd === 'number' && resource.fd >= 0;
     case 'HTTPCLIENTREQUEST': {
-      const response = resource.res as Record<string, unknown> | undefined | null;
-      return !(resource.destroyed === true || response?.complete === true);
+      // The async resource wraps the ClientRequest (`.req`); an upgraded request (a WebSocket) is done as a request.
+      const request = (resource.req ?? resource) as Record<string, unknown>;
+      const response = request.res as Record<string, unknown> | undefined | null;
+      const socket = request.socket as Record<string, unknown> | undefined | null;
+      return !(
+        request.destroyed === true ||
+        request.upgradeOrConnect === true ||
+        response?.complete === true ||
+        socket?.destroyed === true
+      );
     }
     default: {
       // A closing handle still answers hasRef() until libuv calls back, but its owner has let go of it already.
@@ -215,10 +224,34 @@ export function isAlive(record: TrackedResource): boolean {
 /** `file:line:col` of the first user frame of the record's creation stack, relative to `projectRoot`. */
 export function siteOf(record: TrackedResource, projectRoot: string): string | undefined {
   if (record.site === undefined) {
-    record.site = userSite(record.stackHolder?.stack, projectRoot);
+    record.site = userSite(record.stackHolder?.stack, projectRoot, runnerFormatsStacks());
     record.stackHolder = undefined;
   }
   return record.site ?? undefined;
+}
+
+/**
+ * Whether stack positions still need source maps applied. Node maps them itself (source maps are on once a
+ * TypeScript handler loads) unless a test runner installed its own Error.prepareStackTrace, which maps only the
+ * runner's own modules and leaves the handler's (loaded through tsx) at generated positions.
+ */
+function runnerFormatsStacks(): boolean {
+  return typeof Error.prepareStackTrace === 'function';
+}
+
+/** The original source position of a generated one (TypeScript through tsx), when Node holds its source map. */
+function originalPosition(url: string, line: number, column: number): [number, number] {
+  try {
+    const entry = findSourceMap(url)?.findEntry(line - 1, column - 1) as
+      | { originalLine?: number; originalColumn?: number }
+      | undefined;
+    if (entry && typeof entry.originalLine === 'number' && typeof entry.originalColumn === 'number') {
+      return [entry.originalLine + 1, entry.originalColumn + 1];
+    }
+  } catch {
+    // no usable map: keep the generated position
+  }
+  return [line, column];
 }
 
 /** Whether a record was created by user code (or a dependency it called) rather than by warmleak itself. */
@@ -240,14 +273,19 @@ function frameLocation(line: string): string | undefined {
  * Picks the first frame outside node internals and node_modules; falls back to the first node_modules
  * frame when no user frame exists. Returns null when warmleak (or only Node) created the resource.
  */
-export function userSite(stack: string | undefined, projectRoot: string): string | null {
+export function userSite(
+  stack: string | undefined,
+  projectRoot: string,
+  mapPositions = false,
+): string | null {
   if (!stack) return null;
   let dependencyFrame: string | null = null;
   let pastHook = false;
-  for (const line of stack.split('\n').slice(1)) {
-    const location = frameLocation(line);
+  for (const frame of stack.split('\n').slice(1)) {
+    const location = frameLocation(frame);
     const match = location ? LOCATION.exec(location) : null;
-    let file = match?.[1] ?? '';
+    const url = match?.[1] ?? '';
+    let file = url;
     if (file.startsWith('file://')) file = fileURLToPath(file);
     const harness = file.startsWith(`${harnessDir}/`) || harnessFiles.has(file);
     // The hook's own frames come first; any warmleak frame after them means warmleak created the
@@ -256,7 +294,10 @@ export function userSite(stack: string | undefined, projectRoot: string): string
     pastHook = true;
     if (harness) return null;
     if (!match || !isAbsolute(file)) continue; // node:internal/..., native, eval
-    const site = `${relative(projectRoot, file)}:${match[2]}:${match[3]}`;
+    const [line, column] = mapPositions
+      ? originalPosition(url, Number(match[2]), Number(match[3]))
+      : [match[2], match[3]];
+    const site = `${relative(projectRoot, file)}:${line}:${column}`;
     if (file.includes('/node_modules/')) {
       dependencyFrame ??= site;
       continue;

@@ -40,6 +40,8 @@ export async function loadHandler(
   const shown = displayPath(file, projectRoot);
   checkFile(file, shown);
   const format = moduleFormat(file);
+  // Creation sites and traces then name lines of the TypeScript the user wrote, not of tsx's output.
+  if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
   // A namespace per load gives the entry and everything it imports through tsx a private cache entry.
   const namespace = randomUUID();
   let moduleExports: unknown;
