@@ -25,9 +25,19 @@ export function heapAnalysis(book: SeriesBook, options: CheckOptions, fromX = 0)
   );
 }
 
-/** A named state or global finding already says what the heap holds. */
+/** Kinds whose findings already say what the heap holds: a growing variable, or handles and their objects. */
+const HEAP_HOLDERS: ReadonlySet<Finding['kind']> = new Set([
+  'state',
+  'global',
+  'listener',
+  'handle',
+  'process',
+  'pending',
+]);
+
+/** A named finding already says what the heap holds. */
 export function explainsHeap(findings: Finding[]): boolean {
-  return findings.some((f) => f.kind === 'state' || f.kind === 'global');
+  return findings.some((f) => HEAP_HOLDERS.has(f.kind));
 }
 
 /**

@@ -54,8 +54,11 @@ const RELAY_TYPES: ReadonlySet<string> = new Set([
   'FSREQPROMISE',
 ]);
 
-/** How many relay records to keep: enough to bridge a callback, bounded so tracking never grows. */
-const RELAY_LIMIT = 4096;
+/**
+ * How many relay records to keep: enough to bridge a callback, and few enough that the cap is reached during
+ * warm-up, so warmleak's own bookkeeping is a plateau, not a slope in the heap series it measures.
+ */
+const RELAY_LIMIT = 512;
 
 /** How many trigger links to follow looking for a user frame. */
 const TRIGGER_DEPTH = 8;
