@@ -15,6 +15,6 @@ export interface CheckOptions extends EnvironmentOptions {
   allow?: Array<string | RegExp>;
   /** Which finding kinds to look for; defaults to every kind. */
   kinds?: FindingKind[];
-  /** Heap growth above this many bytes per invocation (lower ci95 bound) is a leak. Default 256. */
+  /** Heap growth above this many bytes per invocation (lower ci95 bound) is a leak. Default 32. */
   maxBytesPerInvocation?: number;
 }

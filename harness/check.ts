@@ -172,6 +172,7 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
       heap: heap.report,
       timing: { initMs: env.initDurationMs, firstInvocationMs, warm: warmTiming(warm) },
       checked: [...probes.map((p) => p.name), ...notes],
+      plan: { warmup, invocations, checkpoints },
     };
   } finally {
     for (const probe of started.reverse()) await probe.stop?.(target);

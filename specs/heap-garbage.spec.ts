@@ -1,20 +1,19 @@
-// The heap verdict on a handler that makes lots of short-lived garbage per call: no leak in 20 runs.
+// The heap verdict on a handler that makes lots of short-lived garbage per call: no leak in 20 full checks.
 import { describe, expect, it } from 'vitest';
-import { analyseHeap, HEAP_FLOOR_BYTES_PER_INVOCATION } from '../harness/analysis/heap.js';
-import { heapOf } from './fixtures/heap-driver.js';
+import { HEAP_FLOOR_BYTES_PER_INVOCATION } from '../harness/analysis/heap.js';
+import { runCheck } from '../harness/check.js';
 
-describe('analyseHeap on handlers that keep nothing', () => {
+describe('the heap verdict on handlers that keep nothing', () => {
   for (const fixture of ['heap-garbage.cjs']) {
-    it(`passes ${fixture} in 20 repeated runs`, async () => {
-      const verdicts: boolean[] = [];
+    it(`passes ${fixture} in 20 repeated checks`, async () => {
+      const findings: string[] = [];
       const slopes: number[] = [];
       for (let run = 0; run < 20; run++) {
-        const analysis = analyseHeap(await heapOf(fixture, 300, 10));
-        verdicts.push(analysis.leaking);
-        slopes.push(analysis.report.bytesPerInvocation);
-        expect(analysis.message).toBeUndefined();
+        const report = await runCheck(`specs/fixtures/${fixture}`, { kinds: ['heap'], invocations: 300 });
+        findings.push(...report.findings.map((f) => f.message));
+        slopes.push(report.heap.bytesPerInvocation);
       }
-      expect(verdicts).toEqual(new Array(20).fill(false));
+      expect(findings).toEqual([]);
       expect(Math.max(...slopes)).toBeLessThan(HEAP_FLOOR_BYTES_PER_INVOCATION * 4);
     });
   }

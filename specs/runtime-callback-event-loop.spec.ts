@@ -20,13 +20,14 @@ async function backgroundWrites(rounds: number): Promise<void> {
   }
 }
 
+// Callback handlers exist up to nodejs22.x; nodejs24.x refuses them at load.
 describe('callback handlers wait only for the work they started', () => {
   it('a file write chain begun before the invocation does not hold its callback response', async () => {
     env = await Environment.create(
       (_event: unknown, _context: unknown, callback: (e: null, r: string) => void) => {
         callback(null, 'done');
       },
-      { timeoutMs: 1000 },
+      { timeoutMs: 1000, runtime: 'nodejs22.x' },
     );
     const background = backgroundWrites(200);
     const result = await env.invoke({});
@@ -41,7 +42,7 @@ describe('callback handlers wait only for the work they started', () => {
         setTimeout(() => {}, 5000);
         callback(null, 'done');
       },
-      { timeoutMs: 300 },
+      { timeoutMs: 300, runtime: 'nodejs22.x' },
     );
     const result = await env.invoke({});
     expect(result.timedOut).toBe(true);

@@ -1,4 +1,6 @@
 // Words of a failed (or unexpectedly passing) check, culprit first, the way fast-check prints a counterexample.
+import { roundRate } from '../analysis/growth.js';
+import { CHECK_DEFAULTS } from '../check.js';
 import type { Finding, Report, SeriesPoint } from '../types.js';
 
 /** At most `max` points, always keeping the first and the last. */
@@ -15,14 +17,29 @@ function findingLines(f: Finding): string[] {
 }
 
 function reproduce(report: Report): string {
-  return report.handler.includes('#')
-    ? `npx warmleak check ${report.handler} --invocations ${report.invocations}`
-    : `await expectNoStateLeak(${report.handler || 'handler'}, { invocations: ${report.invocations} })`;
+  const invocations = report.plan?.invocations;
+  const fromFile = report.handler.includes('#');
+  if (invocations === undefined || invocations === CHECK_DEFAULTS.invocations) {
+    return fromFile
+      ? `npx warmleak check ${report.handler}`
+      : `await expectNoStateLeak(${functionName(report)})`;
+  }
+  return fromFile
+    ? `npx warmleak check ${report.handler} --invocations ${invocations}`
+    : `await expectNoStateLeak(${functionName(report)}, { invocations: ${invocations} })`;
+}
+
+function functionName(report: Report): string {
+  return /^[A-Za-z_$][\w$]*$/.test(report.handler) && report.handler !== 'anonymous'
+    ? report.handler
+    : 'handler';
 }
 
 function checkedLine(report: Report): string {
   const { heap } = report;
-  const heapText = `heap ${heap.bytesPerInvocation >= 0 ? '+' : ''}${heap.bytesPerInvocation} B/invocation (ci95 ${heap.ci95[0]}..${heap.ci95[1]})`;
+  const rate = roundRate(heap.bytesPerInvocation);
+  const [low, high] = heap.ci95.map(roundRate);
+  const heapText = `heap ${rate >= 0 ? '+' : ''}${rate} B/invocation (ci95 ${low}..${high})`;
   const probes = (report.checked ?? []).join(', ');
   return `Checked: ${report.invocations} invocations in one warm environment; probes: ${probes}; ${heapText}.`;
 }

@@ -24,7 +24,7 @@ async function leakMatcher(
 }
 
 export interface MemoryOptions extends CheckOptions {
-  /** Heap growth above this (lower bound of the 95% interval) fails. Default 256. */
+  /** Heap growth above this (lower bound of the 95% interval) fails. Default 32. */
   maxBytesPerInvocation?: number;
 }
 

@@ -20,10 +20,19 @@ export function hostRequire(fromUrl: string): NodeJS.Require {
   return nodeModule.createRequire(fromUrl);
 }
 
-/** `import()` through the main context's ESM loader, which a sandbox's own `import()` does not reach. */
-const importInMainContext = new vm.Script('(url) => import(url)', {
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-}).runInThisContext() as (url: string) => Promise<unknown>;
+let mainContextImport: ((url: string) => Promise<unknown>) | undefined;
+
+/**
+ * `import()` through the main context's ESM loader. Only a sandbox needs the vm route (its own `import()` does
+ * not reach Node's loader); it is made lazily because Node flags the option as experimental with a warning.
+ */
+function importInMainContext(url: string): Promise<unknown> {
+  if (!sandboxed) return import(url);
+  mainContextImport ??= new vm.Script('(url) => import(url)', {
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  }).runInThisContext() as (url: string) => Promise<unknown>;
+  return mainContextImport(url);
+}
 
 /**
  * The ESM build of a package export (`tsx`, `./esm/api`), imported by Node itself. CommonJS builds of warmleak
