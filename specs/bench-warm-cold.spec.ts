@@ -33,6 +33,9 @@ describe('benchWarmCold on a handler file', async () => {
     expect(result.cold.totalMs.sampleCount).toBe(3);
     expect(result.warm.sampleCount).toBeGreaterThanOrEqual(50);
     expect(result.errors).toEqual({ cold: 0, warm: 0 });
+    expect(result.isolation).toBe('inline');
+    expect(result.cold.wallClockMs).toBeUndefined();
+    expect(result.samples).toBeUndefined();
   });
 
   it("reports tinybench's margin of error for the timed phases only", () => {
@@ -139,6 +142,7 @@ describe('formatWarmCold', () => {
     handler: 'src/orders.ts#handler',
     runtime: 'nodejs20.x',
     node: 'v20.20.2',
+    isolation: 'inline',
     cold: {
       initDurationMs: timing(180, null, 10),
       firstInvocationMs: timing(20, null, 10),
@@ -193,6 +197,7 @@ describe('warmleak bench --json', () => {
       'handler',
       'runtime',
       'node',
+      'isolation',
       'cold',
       'warm',
       'coldWarmRatio',

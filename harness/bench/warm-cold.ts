@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { type EventAt, eventAt } from '../events/index.js';
 import { Environment } from '../runtime/environment.js';
 import type { EnvironmentOptions, HandlerSource } from '../runtime/types.js';
+import { benchInChild } from './bench-process.js';
 import {
   coldBilledDurationMs,
   costPerMillion,
@@ -34,7 +35,17 @@ export interface BenchWarmColdOptions {
   billInit?: boolean;
   /** Options for each environment (runtime, timeout, env vars); memorySizeMB is set per priced size. */
   environment?: EnvironmentOptions;
+  /**
+   * 'inline' (default): environments are fresh module instances in this process. 'process': each cold sample is
+   * a fresh Node.js process (process start + module load + first invocation), and warm invocations run inside
+   * one more child. Process mode needs a file source and a plain event value.
+   */
+  isolation?: BenchIsolation;
+  /** Keep the raw samples in `result.samples` (for `simulateHandler`; off by default to keep the JSON small). */
+  keepSamples?: boolean;
 }
+
+export type BenchIsolation = 'inline' | 'process';
 
 /** Timing statistics of one phase, in milliseconds. `moe`/`rme` are tinybench's 95% margin of error. */
 export interface PhaseTiming {
@@ -61,11 +72,17 @@ export interface WarmColdResult {
   handler: string;
   runtime: string;
   node: string;
+  /** Where the environments ran: fresh module instances here, or fresh processes. */
+  isolation: BenchIsolation;
   cold: {
     initDurationMs: PhaseTiming;
     firstInvocationMs: PhaseTiming;
     /** Init Duration + first invocation, per fresh environment. */
     totalMs: PhaseTiming;
+    /** Process mode: from forking the child to its first invocation's response, seen from the parent. */
+    wallClockMs?: PhaseTiming;
+    /** Process mode: wallClockMs - Init Duration - first invocation (starting Node, the runtime's own imports, IPC). */
+    processStartMs?: PhaseTiming;
   };
   warm: PhaseTiming;
   /** cold.totalMs.mean / warm.mean. */
@@ -76,17 +93,28 @@ export interface WarmColdResult {
   pricing: LambdaPricing;
   /** Why these numbers differ from a deployed function's, in one line each. */
   notes: string[];
+  /** The raw samples (ms), only with `keepSamples: true`. */
+  samples?: { initDurationMs: number[]; firstInvocationMs: number[]; warm: number[] };
 }
 
-const NOTES = [
-  'Durations are measured on this machine; Lambda allocates CPU in proportion to memory (one vCPU at 1,769 MB), so CPU-bound handlers run slower at small sizes.',
-  'Init Duration here is loading the module into a fresh module instance, without downloading code or starting a runtime.',
-];
+const CPU_NOTE =
+  'Durations are measured on this machine; Lambda allocates CPU in proportion to memory (one vCPU at 1,769 MB), so CPU-bound handlers run slower at small sizes.';
+const NOTES: Record<BenchIsolation, string[]> = {
+  inline: [
+    CPU_NOTE,
+    'Init Duration here is loading the module into a fresh module instance, without downloading code or starting a runtime.',
+  ],
+  process: [
+    CPU_NOTE,
+    "Init Duration here is loading the module in a fresh Node.js process, measured inside it; the wall-clock cold start adds starting Node (with tsx's loader for TypeScript) and warmleak's runtime, but not downloading code.",
+  ],
+};
 
 /**
- * Benchmarks a handler cold and warm. Cold = a fresh environment (a fresh module instance for a file; a
- * function cannot be re-imported, so its Init Duration is only the wrapper's) plus its first invocation;
- * warm = later invocations of one environment. Timings are Lambda's own (Init Duration, Duration).
+ * Benchmarks a handler cold and warm. Cold = a fresh environment (inline: a fresh module instance for a file, and
+ * for a function, which cannot be re-imported, only the wrapper's Init Duration; process: a fresh Node.js process)
+ * plus its first invocation; warm = later invocations of one environment. Timings are Lambda's own (Init Duration,
+ * Duration).
  */
 export async function benchWarmCold(
   source: HandlerSource,
@@ -102,13 +130,36 @@ export async function benchWarmCold(
   if (memorySizesMB.length === 0 || memorySizesMB.some((mb) => !(mb >= 128 && mb <= 10_240))) {
     throw new UsageError(`memory sizes must be between 128 and 10240 MB, got ${memorySizesMB.join(', ')}`);
   }
+  const isolation = options.isolation ?? 'inline';
+  if (isolation !== 'inline' && isolation !== 'process') {
+    throw new UsageError(`isolation must be 'inline' or 'process', got ${String(isolation)}`);
+  }
   const pricing = options.pricing ?? X86_US_EAST_1_PRICING;
   const event = options.event ?? {};
   const environmentOptions = options.environment ?? {};
+  const warmOptions: WarmPhaseOptions = {
+    timeMs: warmTimeMs,
+    iterations: warmIterations,
+    warmupIterations,
+    keepSamples: options.keepSamples ?? false,
+  };
+  if (isolation === 'process') {
+    if (typeof source !== 'string') {
+      throw new UsageError(
+        "isolation 'process' needs a handler file ('src/handler.ts#handler'): a function cannot cross into a child process",
+      );
+    }
+    if (typeof event === 'function') {
+      throw new UsageError(
+        "isolation 'process' needs a plain event value, not a function of the invocation index",
+      );
+    }
+  }
 
   // Cold: each iteration creates a fresh environment and invokes it once; disposal happens outside the timing.
   const initSamples: number[] = [];
   const firstSamples: number[] = [];
+  const wallClockSamples: number[] = [];
   let coldErrors = 0;
   let handlerId = typeof source === 'string' ? source : source.name || 'anonymous';
   let runtime = '';
@@ -122,93 +173,180 @@ export async function benchWarmCold(
     throws: true,
   });
   let coldMode: 'run' | 'warmup' | undefined;
-  cold.add(
-    'cold',
-    async () => {
-      const environment = await Environment.create(source, environmentOptions);
-      toDispose = environment;
-      const result = await environment.invoke(eventAt(event, 0));
-      const initMs = result.initDurationMs ?? environment.initDurationMs;
-      if (coldMode === 'run') {
-        handlerId = environment.handlerId;
-        runtime = environment.runtime;
-        initSamples.push(initMs);
-        firstSamples.push(result.durationMs);
-        if (result.error) coldErrors += 1;
-      }
-      return { overriddenDuration: initMs + result.durationMs };
+  const record = (sample: {
+    handler: string;
+    runtime: string;
+    initMs: number;
+    firstMs: number;
+    error: boolean;
+  }) => {
+    if (coldMode !== 'run') return;
+    handlerId = sample.handler;
+    runtime = sample.runtime;
+    initSamples.push(sample.initMs);
+    firstSamples.push(sample.firstMs);
+    if (sample.error) coldErrors += 1;
+  };
+  const coldInline = async () => {
+    const environment = await Environment.create(source, environmentOptions);
+    toDispose = environment;
+    const result = await environment.invoke(eventAt(event, 0));
+    const initMs = result.initDurationMs ?? environment.initDurationMs;
+    record({
+      handler: environment.handlerId,
+      runtime: environment.runtime,
+      initMs,
+      firstMs: result.durationMs,
+      error: result.error !== undefined,
+    });
+    return { overriddenDuration: initMs + result.durationMs };
+  };
+  // The child process is waited for (exited) inside the task; tinybench keeps Lambda's figure, not the wall clock.
+  const coldInProcess = async () => {
+    const { wallClockMs, cold: sample } = await benchInChild(
+      { type: 'bench', source: source as string, event, environment: environmentOptions, warm: null },
+      environmentOptions,
+    );
+    record({
+      handler: sample.handler,
+      runtime: sample.runtime,
+      initMs: sample.initDurationMs,
+      firstMs: sample.firstInvocationMs,
+      error: sample.error,
+    });
+    if (coldMode === 'run') wallClockSamples.push(wallClockMs);
+    return { overriddenDuration: sample.initDurationMs + sample.firstInvocationMs };
+  };
+  cold.add('cold', isolation === 'process' ? coldInProcess : coldInline, {
+    beforeAll: (mode) => {
+      coldMode = mode;
     },
-    {
-      beforeAll: (mode) => {
-        coldMode = mode;
-      },
-      afterEach: async () => {
-        await toDispose?.dispose();
-        toDispose = undefined;
-      },
+    afterEach: async () => {
+      await toDispose?.dispose();
+      toDispose = undefined;
     },
-  );
+  });
   await cold.run();
 
-  // Warm: one environment, past its cold start, invoked again and again.
-  let warmErrors = 0;
-  let index = 1;
-  let environment: Environment | undefined;
-  const warm = new Bench({
-    time: warmTimeMs,
-    iterations: warmIterations,
-    warmup: warmupIterations > 0,
-    warmupIterations,
-    warmupTime: 0,
-    throws: true,
-  });
-  let warmMode: 'run' | 'warmup' | undefined;
-  warm.add(
-    'warm',
-    async () => {
-      const result = await (environment as Environment).invoke(eventAt(event, index++));
-      if (warmMode === 'run' && result.error) warmErrors += 1;
-      return { overriddenDuration: result.durationMs };
-    },
-    {
-      beforeAll: async (mode) => {
-        warmMode = mode;
-        if (!environment) {
-          environment = await Environment.create(source, environmentOptions);
-          await environment.invoke(eventAt(event, 0));
-        }
-      },
-    },
-  );
-  try {
-    await warm.run();
-  } finally {
-    await environment?.dispose();
+  // Warm: one environment, past its cold start, invoked again and again (in a child of its own in process mode).
+  let warmPhase: WarmPhaseResult;
+  if (isolation === 'process') {
+    const child = await benchInChild(
+      { type: 'bench', source: source as string, event, environment: environmentOptions, warm: warmOptions },
+      environmentOptions,
+    );
+    if (!child.warm) throw new Error('warmleak: the warm child exited without its timings');
+    warmPhase = child.warm;
+  } else {
+    const environment = await Environment.create(source, environmentOptions);
+    try {
+      await environment.invoke(eventAt(event, 0));
+      warmPhase = await benchWarmPhase(environment, event, warmOptions);
+    } finally {
+      await environment.dispose();
+    }
   }
 
   const coldResult = cold.getTask('cold')?.result;
-  const warmResult = warm.getTask('warm')?.result;
-  if (!coldResult?.latency || !warmResult?.latency) {
-    throw new Error(`tinybench produced no result: ${coldResult?.error ?? warmResult?.error ?? 'unknown'}`);
+  if (!coldResult?.latency) {
+    throw new Error(`tinybench produced no result: ${coldResult?.error ?? 'unknown'}`);
   }
   const coldTotal = fromTinybench(coldResult.latency);
-  const warmTiming = fromTinybench(warmResult.latency);
+  const warmTiming = warmPhase.timing;
   const initDurationMs = describeSamples(initSamples);
   const firstInvocationMs = describeSamples(firstSamples);
   const billInit = options.billInit ?? true;
-  return {
+  const coldTimings: WarmColdResult['cold'] = { initDurationMs, firstInvocationMs, totalMs: coldTotal };
+  if (isolation === 'process') {
+    coldTimings.wallClockMs = describeSamples(wallClockSamples);
+    coldTimings.processStartMs = describeSamples(
+      wallClockSamples.map((wall, i) => Math.max(0, wall - initSamples[i] - firstSamples[i])),
+    );
+  }
+  const result: WarmColdResult = {
     handler: handlerId,
     runtime,
     node: process.version,
-    cold: { initDurationMs, firstInvocationMs, totalMs: coldTotal },
+    isolation,
+    cold: coldTimings,
     warm: warmTiming,
     coldWarmRatio: warmTiming.mean > 0 ? coldTotal.mean / warmTiming.mean : Number.POSITIVE_INFINITY,
-    errors: { cold: coldErrors, warm: warmErrors },
+    errors: { cold: coldErrors, warm: warmPhase.errors },
     cost: memorySizesMB.map((memoryMB) =>
       priceAt(memoryMB, warmTiming.mean, initDurationMs.mean, firstInvocationMs.mean, billInit, pricing),
     ),
     pricing: { ...pricing },
-    notes: [...NOTES],
+    notes: [...NOTES[isolation]],
+  };
+  if (options.keepSamples) {
+    result.samples = {
+      initDurationMs: initSamples,
+      firstInvocationMs: firstSamples,
+      warm: warmPhase.samples ?? [],
+    };
+  }
+  return result;
+}
+
+export interface WarmPhaseOptions {
+  /** Minimum time spent on counted invocations (ms). */
+  timeMs: number;
+  /** Minimum number of counted invocations. */
+  iterations: number;
+  /** Invocations run first and not counted. */
+  warmupIterations: number;
+  /** Return every counted duration, not only their statistics. */
+  keepSamples: boolean;
+}
+
+export interface WarmPhaseResult {
+  timing: PhaseTiming;
+  /** Counted invocations that returned a Lambda error. */
+  errors: number;
+  samples: number[] | null;
+}
+
+/**
+ * Times warm invocations of an environment that has had its first invocation, with tinybench; each sample is the
+ * invocation's own Duration. Shared by the inline mode and the process mode's child.
+ */
+export async function benchWarmPhase(
+  environment: Environment,
+  event: EventAt<unknown>,
+  options: WarmPhaseOptions,
+): Promise<WarmPhaseResult> {
+  let errors = 0;
+  let index = 1;
+  const warm = new Bench({
+    time: options.timeMs,
+    iterations: options.iterations,
+    warmup: options.warmupIterations > 0,
+    warmupIterations: options.warmupIterations,
+    warmupTime: 0,
+    throws: true,
+  });
+  let mode: 'run' | 'warmup' | undefined;
+  warm.add(
+    'warm',
+    async () => {
+      const result = await environment.invoke(eventAt(event, index++));
+      if (mode === 'run' && result.error) errors += 1;
+      return { overriddenDuration: result.durationMs };
+    },
+    {
+      beforeAll: (phase) => {
+        mode = phase;
+      },
+    },
+  );
+  await warm.run();
+  const latency = warm.getTask('warm')?.result?.latency;
+  if (!latency)
+    throw new Error(`tinybench produced no result: ${warm.getTask('warm')?.result?.error ?? 'unknown'}`);
+  return {
+    timing: fromTinybench(latency),
+    errors,
+    samples: options.keepSamples ? [...latency.samples] : null,
   };
 }
 
@@ -298,11 +436,13 @@ export function formatWarmCold(result: WarmColdResult): string {
     );
   const costWidths = [8, 13, 12, 13, 12];
   const lines = [
-    `warmleak bench ${result.handler} (${result.runtime || 'lambda'} on Node ${result.node})`,
+    `warmleak bench ${result.handler} (${result.runtime || 'lambda'} on Node ${result.node}${result.isolation === 'process' ? ', a process per environment' : ''})`,
     row(['', 'mean', 'p50', 'p99', '±', 'samples'], timingWidths),
     timing('Init Duration', result.cold.initDurationMs),
     timing('first invocation', result.cold.firstInvocationMs),
     timing('cold total', result.cold.totalMs),
+    ...(result.cold.wallClockMs ? [timing('cold wall clock', result.cold.wallClockMs)] : []),
+    ...(result.cold.processStartMs ? [timing('process start', result.cold.processStartMs)] : []),
     timing('warm', result.warm),
     `cold / warm: ${result.coldWarmRatio.toFixed(1)}x`,
     '',

@@ -1,6 +1,6 @@
 // `warmleak bench <file>`: cold versus warm duration of one handler, with billed duration and cost per memory size.
 import type { CAC } from 'cac';
-import { benchWarmCold, formatWarmCold } from '../bench/warm-cold.js';
+import { type BenchIsolation, benchWarmCold, formatWarmCold } from '../bench/warm-cold.js';
 import { UsageError } from '../errors.js';
 import { createEvent } from '../events/index.js';
 import { readEventFile } from '../runtime/event-source.js';
@@ -11,6 +11,7 @@ interface BenchFlags {
   eventType?: string;
   coldSamples?: unknown;
   warmTime?: unknown;
+  isolation?: unknown;
   json?: boolean;
 }
 
@@ -34,6 +35,13 @@ function whole(flag: string, value: unknown, min: number): number {
   return n;
 }
 
+/** `--isolation inline|process`. */
+export function parseIsolation(value: unknown): BenchIsolation | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'inline' || value === 'process') return value;
+  throw new UsageError(`--isolation "${value}" must be inline or process`);
+}
+
 export function register(cli: CAC): void {
   cli
     .command('bench <file>', 'Cold versus warm duration, Billed Duration and cost per million invocations')
@@ -42,8 +50,13 @@ export function register(cli: CAC): void {
     .option('--event-type <type>', 'Built-in sample event: apigw-rest, apigw-http, sqs, ...')
     .option('--cold-samples <n>', 'Fresh environments to time (default 10)')
     .option('--warm-time <ms>', 'Minimum time spent on warm invocations (default 500)')
+    .option(
+      '--isolation <mode>',
+      'inline (default): a fresh module instance per cold start; process: a fresh Node.js process per cold start',
+    )
     .option('--json', 'Print the result as one JSON object')
     .example('warmleak bench src/handler.ts#main --memory 128,1024 --event-type apigw-http')
+    .example('warmleak bench src/handler.ts --isolation process --cold-samples 5')
     .action(async (file: string, flags: BenchFlags) => {
       if (flags.event !== undefined && flags.eventType !== undefined) {
         throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
@@ -60,6 +73,7 @@ export function register(cli: CAC): void {
         coldSamples:
           flags.coldSamples === undefined ? undefined : whole('cold-samples', flags.coldSamples, 1),
         warmTimeMs: flags.warmTime === undefined ? undefined : whole('warm-time', flags.warmTime, 0),
+        isolation: parseIsolation(flags.isolation),
       });
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatWarmCold(result));
     });

@@ -1,0 +1,154 @@
+// benchWarmCold's process mode, parent side: forks one child per environment and times its whole cold start.
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  HandlerLoadError,
+  InvalidEventError,
+  InvocationError,
+  UsageError,
+  type WarmleakError,
+} from '../errors.js';
+import { lambdaHeapFlags } from '../isolation/memory.js';
+import type { EnvironmentOptions } from '../runtime/types.js';
+import type { BenchRequest, BenchResponse } from './bench-protocol.js';
+
+/** Lambda gives a function's init phase 10 s; the parent allows that, the invocations asked for, and a margin. */
+const INIT_TIMEOUT_MS = 10_000;
+const GRACE_MS = 5_000;
+
+type ColdMessage = Extract<BenchResponse, { type: 'cold' }>;
+type WarmMessage = Extract<BenchResponse, { type: 'warm' }>;
+
+export interface ChildBenchResult {
+  /** From just before fork() to the child's first-invocation message arriving. */
+  wallClockMs: number;
+  cold: ColdMessage;
+  warm: Omit<WarmMessage, 'type'> | null;
+}
+
+const live = new Set<ChildProcess>();
+let cleanupInstalled = false;
+
+/** Children must not outlive the benchmark, whatever ends it. */
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.once('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+/** The worker entry next to this file: bench-worker.ts from source, bench-worker.js when built (next to dist/cli.js). */
+function workerEntry(): string {
+  for (const candidate of ['./bench-worker.ts', './bench-worker.js']) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('warmleak: bench worker not found next to the CLI; the package build is incomplete');
+}
+
+/** tsx's loader only when something to load is TypeScript, so a built package times a plain `node` start for JS handlers. */
+function loaderFlags(worker: string, source: string): string[] {
+  const file = source.replace(/#[\w$.]+$/, '');
+  if (!/\.[cm]?tsx?$/.test(worker) && !/\.[cm]?tsx?$/.test(file)) return [];
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+}
+
+/**
+ * Runs one environment in a fresh child process with Lambda's heap flags: load, first invocation and, when asked,
+ * warm invocations. Resolves after the child has exited. A handler that cannot be loaded rejects with the child's
+ * typed error; a child that dies or hangs rejects with an InvocationError naming why.
+ */
+export async function benchInChild(
+  request: BenchRequest,
+  environment: EnvironmentOptions,
+): Promise<ChildBenchResult> {
+  installCleanup();
+  const memorySizeMB = environment.memorySizeMB ?? 128;
+  const timeoutMs = environment.timeoutMs ?? 3000;
+  const worker = workerEntry();
+  const warm = request.warm;
+  const deadlineMs =
+    INIT_TIMEOUT_MS +
+    timeoutMs +
+    GRACE_MS +
+    (warm ? warm.timeMs + timeoutMs * (warm.iterations + warm.warmupIterations) : 0);
+
+  const started = performance.now();
+  const child = fork(worker, [], {
+    execArgv: [...loaderFlags(worker, request.source), ...lambdaHeapFlags(memorySizeMB)],
+    // The handler's own stdout is dropped: `--json` must own stdout.
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'advanced',
+    env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
+  });
+  live.add(child);
+  let spawnError: Error | undefined;
+  child.on('error', (error) => {
+    spawnError = error;
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-16_384);
+  });
+
+  let wallClockMs = 0;
+  let cold: ColdMessage | undefined;
+  let warmResult: ChildBenchResult['warm'] = null;
+  let failure: Extract<BenchResponse, { type: 'error' }> | undefined;
+  child.on('message', (message: BenchResponse) => {
+    if (message.type === 'cold') {
+      wallClockMs = performance.now() - started;
+      cold = message;
+    } else if (message.type === 'warm') {
+      warmResult = { timing: message.timing, errors: message.errors, samples: message.samples };
+    } else {
+      failure = message;
+    }
+  });
+
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, deadlineMs);
+  child.send(request);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+  });
+  clearTimeout(deadline);
+  live.delete(child);
+
+  if (failure) throw rebuildError(failure);
+  if (cold && (!warm || warmResult)) return { wallClockMs, cold, warm: warmResult };
+  if (spawnError) throw spawnError;
+  const phase = cold ? 'during its warm invocations' : 'before its first invocation returned';
+  const reason = timedOut
+    ? `was killed after ${(deadlineMs / 1000).toFixed(0)} s`
+    : signal !== null
+      ? `exited with signal ${signal}`
+      : `exited with status ${code}`;
+  const lastLine = stderr.trim().split('\n').at(-1);
+  throw new InvocationError(
+    `the environment's process ${reason} ${phase}${lastLine ? ` (${lastLine})` : ''}; run \`warmleak check ${request.source} --isolation process\` to see why`,
+  );
+}
+
+/** The child's typed error, rebuilt so the CLI can tell a load failure (exit 2) from an internal bug. */
+function rebuildError(response: Extract<BenchResponse, { type: 'error' }>): Error {
+  const types: Record<string, new (message: string) => WarmleakError> = {
+    HandlerLoadError,
+    InvalidEventError,
+    UsageError,
+    InvocationError,
+  };
+  const Type = types[response.name];
+  if (Type) return new Type(response.message);
+  const error = new Error(response.message);
+  error.name = response.name;
+  error.stack = response.stack;
+  return error;
+}

@@ -1,0 +1,42 @@
+// The child process of one benchmarked environment: loads the handler, times its first invocation, then warm ones.
+import { eventAt } from '../events/index.js';
+import { Environment } from '../runtime/environment.js';
+import type { BenchRequest, BenchResponse } from './bench-protocol.js';
+import { benchWarmPhase } from './warm-cold.js';
+
+function send(message: BenchResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+// A listener that stays registered keeps the IPC channel (and so the process) alive until the request arrives.
+let requested = false;
+process.on('message', async (request: BenchRequest) => {
+  if (requested) return;
+  requested = true;
+  try {
+    const environment = await Environment.create(request.source, request.environment);
+    const first = await environment.invoke(eventAt(request.event, 0));
+    // Sent before anything else happens, so the parent's wall clock stops at the first invocation's response.
+    await send({
+      type: 'cold',
+      handler: environment.handlerId,
+      runtime: environment.runtime,
+      initDurationMs: first.initDurationMs ?? environment.initDurationMs,
+      firstInvocationMs: first.durationMs,
+      error: first.error !== undefined,
+    });
+    if (request.warm) {
+      const warm = await benchWarmPhase(environment, request.event, request.warm);
+      await send({ type: 'warm', ...warm });
+    }
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    await send({ type: 'error', name: err.name, message: err.message, stack: err.stack });
+  }
+  // Whatever the handler left running (sockets, timers) must not keep the environment alive.
+  process.disconnect?.();
+  process.exit(0);
+});
