@@ -1,7 +1,11 @@
 // `warmleak simulate`: runs the environment-pool model and prints how many environments a traffic pattern creates.
 import type { CAC } from 'cac';
 import { type SimulationOptions, type SimulationResult, simulatePool } from '../bench/simulate.js';
+import { type HandlerSimulationResult, simulateHandler } from '../bench/simulate-handler.js';
 import { UsageError } from '../errors.js';
+import { createEvent } from '../events/index.js';
+import { readEventFile } from '../runtime/event-source.js';
+import { parseIsolation } from './bench.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 
@@ -27,7 +31,9 @@ function positiveNumber(flag: string, value: unknown): number {
 /** `--handler-ms 500` or measured samples `--handler-ms 480,510,530`. */
 function parseHandlerMs(value: unknown): number | number[] {
   if (value === undefined)
-    throw new UsageError('--handler-ms is required: the handler duration in ms, e.g. 500');
+    throw new UsageError(
+      '--handler-ms or --handler is required: the handler duration in ms (e.g. 500), or a handler file to measure',
+    );
   const parts = String(value)
     .split(',')
     .map((part) => Number(part.trim()));
@@ -51,6 +57,10 @@ interface SimulateFlags {
   leakBytesPerInvocation?: unknown;
   memory?: unknown;
   baselineMemory?: unknown;
+  handler?: unknown;
+  event?: unknown;
+  eventType?: unknown;
+  isolation?: unknown;
   json?: boolean;
 }
 
@@ -60,9 +70,13 @@ export function optionsFromFlags(flags: SimulateFlags): SimulationOptions {
   if ((flags.duration === undefined) === (flags.requests === undefined)) {
     throw new UsageError('give one of --duration (e.g. 1h) or --requests (e.g. 600000)');
   }
+  if (flags.handler !== undefined && flags.handlerMs !== undefined) {
+    throw new UsageError('pass either --handler FILE (measured durations) or --handler-ms MS, not both');
+  }
   const options: SimulationOptions = {
     rps: positiveNumber('rps', flags.rps),
-    handlerMs: parseHandlerMs(flags.handlerMs),
+    // With --handler the durations are measured later; 0 is a placeholder simulateHandler replaces.
+    handlerMs: flags.handler === undefined ? parseHandlerMs(flags.handlerMs) : 0,
     arrival: flags.poisson ? 'poisson' : 'fixed',
   };
   if (flags.duration !== undefined) options.durationMs = parseDuration('duration', flags.duration);
@@ -117,11 +131,25 @@ const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
 const lifetime = (ms: number) => (ms === Number.POSITIVE_INFINITY ? 'never' : minutes(ms));
 
+const ms = (value: number) => (value >= 10 ? `${value.toFixed(0)} ms` : `${value.toFixed(3)} ms`);
+
 /** The text report: the answer first (environments, cold starts), then the model it came from. */
-export function formatSimulation(result: SimulationResult): string {
+export function formatSimulation(
+  result:
+    | SimulationResult
+    | HandlerSimulationResult
+    | (SimulationResult & { handlerDuration: { source: 'given' } }),
+): string {
   const s = result.settings;
-  const handler =
-    typeof s.handlerMs === 'number' ? `${s.handlerMs} ms` : `${s.handlerMs.length} sampled durations`;
+  const measured =
+    'handlerDuration' in result && result.handlerDuration.source === 'measured'
+      ? result.handlerDuration
+      : undefined;
+  const handler = measured
+    ? `${measured.handler} (measured)`
+    : typeof s.handlerMs === 'number'
+      ? `${s.handlerMs} ms`
+      : `${s.handlerMs.length} sampled durations`;
   const per = result.invocationsPerEnvironment;
   const life = result.lifetimeMs;
   const ends = result.endReasons;
@@ -143,10 +171,33 @@ export function formatSimulation(result: SimulationResult): string {
         : `  ${memory.environmentsHittingLimit} of ${result.environmentsCreated} environments hit their memory limit (first after ${minutes(memory.firstHitMs ?? 0)}); ${memory.failedInvocations} invocations failed with Runtime.OutOfMemory`,
     );
   }
+  if (measured) {
+    const { warm, initDurationMs, firstInvocationMs } = measured;
+    lines.push(
+      `Measured (${measured.isolation}, ${measured.runtime}): warm mean ${ms(warm.mean)}, p50 ${ms(warm.p50)}, p99 ${ms(warm.p99)} over ${count(measured.warmSamples)} invocations; Init Duration ${ms(initDurationMs.mean)}, first invocation ${ms(firstInvocationMs.mean)} (mean of ${initDurationMs.sampleCount} cold starts)`,
+      `  used: ${count(measured.handlerMsSamples)} warm-duration quantiles drawn at random per request; cold start adds ${ms(measured.initMsUsed)}${measured.initMsUsed === measured.measuredInitMs ? ' (Init Duration + first invocation over warm)' : ' (--init-ms)'}`,
+    );
+    if (measured.errors.cold + measured.errors.warm > 0) {
+      lines.push(
+        `  ${measured.errors.cold} cold and ${measured.errors.warm} warm invocations returned a Lambda error while measuring; their durations still count`,
+      );
+    }
+  }
   lines.push(
-    `Model: init ${s.initMs} ms, idle timeout ${minutes(s.idleTimeoutMs)}, max lifetime ${lifetime(s.maxLifetimeMs)}${s.lifetimeJitter ? ` (-${s.lifetimeJitter * 100}% jitter)` : ''}, most-recently-used reuse. Assumptions and sources: README, "Simulating the environment pool".`,
+    `Model: init ${+s.initMs.toFixed(3)} ms, idle timeout ${minutes(s.idleTimeoutMs)}, max lifetime ${lifetime(s.maxLifetimeMs)}${s.lifetimeJitter ? ` (-${s.lifetimeJitter * 100}% jitter)` : ''}, most-recently-used reuse. Assumptions and sources: README, "Simulating the environment pool".`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function eventFromFlags(flags: SimulateFlags): unknown {
+  if (flags.event !== undefined && flags.eventType !== undefined) {
+    throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
+  }
+  if (flags.event !== undefined) return readEventFile(String(flags.event));
+  if (flags.eventType !== undefined) return createEvent(String(flags.eventType));
+  return {};
 }
 
 export function register(cli: CAC): void {
@@ -159,6 +210,13 @@ export function register(cli: CAC): void {
     .option('--duration <time>', 'How long the traffic lasts: 30s, 10m, 1h')
     .option('--requests <n>', 'Number of requests (instead of --duration)')
     .option('--handler-ms <ms>', 'Handler duration in ms, or measured samples: 480,510,530')
+    .option(
+      '--handler <file>',
+      'Measure this handler (file[#export]) and use its warm durations and Init Duration',
+    )
+    .option('--event <file>', 'With --handler: JSON file with the event each measured invocation receives')
+    .option('--event-type <type>', 'With --handler: built-in sample event: apigw-rest, apigw-http, sqs, ...')
+    .option('--isolation <mode>', 'With --handler: measure inline (default) or in a process per environment')
     .option('--init-ms <ms>', 'Init Duration a cold start adds (default 100)')
     .option('--idle-timeout <time>', 'Idle shutdown after (default 10m)')
     .option('--max-lifetime <time>', 'Retire environments after (default 90m; "never" to disable)')
@@ -173,10 +231,24 @@ export function register(cli: CAC): void {
     .example(
       'warmleak simulate --rps 10 --requests 600000 --handler-ms 500 --leak-bytes-per-invocation 2000 --memory 128',
     )
-    .action((flags: SimulateFlags) => {
-      let result: SimulationResult;
+    .example('warmleak simulate --rps 10 --duration 1h --handler src/handler.ts#main --event event.json')
+    .action(async (flags: SimulateFlags) => {
+      let result: (SimulationResult & { handlerDuration: { source: 'given' } }) | HandlerSimulationResult;
       try {
-        result = simulatePool(optionsFromFlags(flags));
+        const options = optionsFromFlags(flags);
+        if (flags.handler === undefined) {
+          for (const flag of ['event', 'eventType', 'isolation'] as const) {
+            if (flags[flag] !== undefined) throw new UsageError(`--${kebab(flag)} needs --handler FILE`);
+          }
+          // Named in the JSON too, so a consumer can tell a given duration from a measured one.
+          result = { ...simulatePool(options), handlerDuration: { source: 'given' } };
+        } else {
+          const { handlerMs: _placeholder, ...rest } = options;
+          result = await simulateHandler(String(flags.handler), rest, {
+            event: eventFromFlags(flags),
+            isolation: parseIsolation(flags.isolation),
+          });
+        }
       } catch (error) {
         // The model's own range checks are usage errors when they come from the command line.
         if (error instanceof RangeError) throw new UsageError(error.message);
