@@ -16,8 +16,12 @@ export default defineConfig([
     external: ['vitest', '@jest/globals', 'expect', '@airbnb/node-memwatch', 'puppeteer-core'],
   },
   {
-    // The isolation worker is forked by the CLI's process mode and must sit next to dist/cli.js.
-    entry: { cli: 'harness/cli/main.ts', 'isolation-worker': 'harness/isolation/worker.ts' },
+    // The workers are forked by process isolation (check, bench) and must sit next to dist/cli.js.
+    entry: {
+      cli: 'harness/cli/main.ts',
+      'isolation-worker': 'harness/isolation/worker.ts',
+      'bench-worker': 'harness/bench/bench-worker.ts',
+    },
     format: ['esm'],
     target: 'node20',
     platform: 'node',

@@ -21,6 +21,12 @@ export {
   simulatePool,
 } from './bench/simulate.js';
 export {
+  type HandlerSimulationResult,
+  type MeasuredHandlerDuration,
+  simulateHandler,
+} from './bench/simulate-handler.js';
+export {
+  type BenchIsolation,
   type BenchWarmColdOptions,
   benchWarmCold,
   formatWarmCold,

@@ -3,6 +3,7 @@
 import { Session } from 'node:inspector';
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostGlobal } from '../runtime/host.js';
 
 /** The subset of the protocol's RemoteObject the probes read. */
 export interface RemoteObject {
@@ -44,7 +45,6 @@ export class InspectorSession {
   private readonly session = new Session();
   private readonly scriptUrls = new Map<string, string>();
   /** The execution context that last resolved a value (undefined: the default one). */
-  private contextId: number | undefined;
   private connected = false;
   /** How many times Debugger.enable ran to learn script URLs (each costs ~5-70 ms). */
   scriptRefreshes = 0;
@@ -104,46 +104,26 @@ export class InspectorSession {
    * every execution context is tried.
    */
   objectIdOf(value: object | Function, objectGroup: string): string {
-    const holder = globalThis as Record<string, unknown>;
-    Object.defineProperty(holder, HANDOFF_KEY, {
+    // Handed over on the main context's global, where Runtime.evaluate looks by default: under Jest, warmleak and
+    // the handler live in a sandbox context, but one isolate's contexts can reach each other's objects. Evaluating
+    // in other execution contexts by id is not safe: a vm context being collected crashes V8 (seen on Node 24).
+    Object.defineProperty(hostGlobal, HANDOFF_KEY, {
       value,
       configurable: true,
       enumerable: false,
       writable: true,
     });
     try {
-      const expression = `globalThis.${HANDOFF_KEY}`;
-      const evaluate = (contextId: number | undefined) =>
-        this.post('Runtime.evaluate', { expression, objectGroup, contextId, silent: true }).result
-          ?.objectId as string | undefined;
-      const known = evaluate(this.contextId);
-      if (known) return known;
-      for (const contextId of this.executionContextIds()) {
-        const found = evaluate(contextId);
-        if (found) {
-          this.contextId = contextId;
-          return found;
-        }
-      }
-      throw new Error('inspector: the value is not reachable from any execution context');
+      const found = this.post('Runtime.evaluate', {
+        expression: `globalThis.${HANDOFF_KEY}`,
+        objectGroup,
+        silent: true,
+      }).result?.objectId as string | undefined;
+      if (!found) throw new Error('inspector: the value is not reachable from the main context');
+      return found;
     } finally {
-      delete holder[HANDOFF_KEY];
+      delete (hostGlobal as Record<string, unknown>)[HANDOFF_KEY];
     }
-  }
-
-  /** Lists execution contexts: Runtime.enable reports each existing one synchronously, then is turned off. */
-  private executionContextIds(): number[] {
-    const ids: number[] = [];
-    const onCreated = (message: { params: { context: { id: number } } }) =>
-      ids.push(message.params.context.id);
-    this.session.on('Runtime.executionContextCreated', onCreated);
-    try {
-      this.post('Runtime.enable');
-      this.post('Runtime.disable');
-    } finally {
-      this.session.off('Runtime.executionContextCreated', onCreated);
-    }
-    return ids.reverse();
   }
 
   disconnect(): void {
