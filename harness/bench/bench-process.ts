@@ -1,8 +1,5 @@
 // benchWarmCold's process mode, parent side: forks one child per environment and times its whole cold start.
-import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fork } from 'node:child_process';
 import {
   HandlerLoadError,
   InvalidEventError,
@@ -10,6 +7,7 @@ import {
   UsageError,
   type WarmleakError,
 } from '../errors.js';
+import { track, tsxLoader, workerEntry } from '../isolation/children.js';
 import { lambdaHeapFlags } from '../isolation/memory.js';
 import type { EnvironmentOptions } from '../runtime/types.js';
 import type { BenchRequest, BenchResponse } from './bench-protocol.js';
@@ -28,32 +26,11 @@ export interface ChildBenchResult {
   warm: Omit<WarmMessage, 'type'> | null;
 }
 
-const live = new Set<ChildProcess>();
-let cleanupInstalled = false;
-
-/** Children must not outlive the benchmark, whatever ends it. */
-function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  process.once('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
-}
-
-/** The worker entry next to this file: bench-worker.ts from source, bench-worker.js when built (next to dist/cli.js). */
-function workerEntry(): string {
-  for (const candidate of ['./bench-worker.ts', './bench-worker.js']) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('warmleak: bench worker not found next to the CLI; the package build is incomplete');
-}
-
 /** tsx's loader only when something to load is TypeScript, so a built package times a plain `node` start for JS handlers. */
 function loaderFlags(worker: string, source: string): string[] {
   const file = source.replace(/#[\w$.]+$/, '');
   if (!/\.[cm]?tsx?$/.test(worker) && !/\.[cm]?tsx?$/.test(file)) return [];
-  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+  return ['--import', tsxLoader(import.meta.url)];
 }
 
 /**
@@ -65,10 +42,9 @@ export async function benchInChild(
   request: BenchRequest,
   environment: EnvironmentOptions,
 ): Promise<ChildBenchResult> {
-  installCleanup();
   const memorySizeMB = environment.memorySizeMB ?? 128;
   const timeoutMs = environment.timeoutMs ?? 3000;
-  const worker = workerEntry();
+  const worker = workerEntry(import.meta.url, ['./bench-worker.ts', './bench-worker.js'], 'bench worker');
   const warm = request.warm;
   const deadlineMs =
     INIT_TIMEOUT_MS +
@@ -84,7 +60,7 @@ export async function benchInChild(
     serialization: 'advanced',
     env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
   });
-  live.add(child);
+  const tracked = track(child);
   let spawnError: Error | undefined;
   child.on('error', (error) => {
     spawnError = error;
@@ -120,7 +96,7 @@ export async function benchInChild(
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   clearTimeout(deadline);
-  live.delete(child);
+  tracked.forget();
 
   if (failure) throw rebuildError(failure);
   if (cold && (!warm || warmResult)) return { wallClockMs, cold, warm: warmResult };

@@ -1,10 +1,8 @@
 // Process isolation: one child process per environment, with Lambda's memory limit, timeout kill and exit reporting.
-import { type ChildProcess, fork } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fork } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CheckOptions } from '../check-options.js';
 import {
   HandlerLoadError,
@@ -14,6 +12,7 @@ import {
   type WarmleakError,
 } from '../errors.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
+import { track, tsxLoader, workerEntry } from './children.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
 import { type CheckRequest, type CheckResponse, PROGRESS_BYTES } from './protocol.js';
 
@@ -30,32 +29,6 @@ export const LAMBDA_DEFAULTS = { memorySizeMB: 128, timeoutMs: 3000 } as const;
 const INIT_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 
-const live = new Set<ChildProcess>();
-let cleanupInstalled = false;
-
-/** Children must not outlive `warmleak check`, whatever ends it. */
-function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  process.once('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
-}
-
-/** Lets TypeScript handlers (and the worker itself, from source) load in the child without a build step. */
-function tsxLoader(): string {
-  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-}
-
-/** The worker entry next to this file: worker.ts from source, worker.js or isolation-worker.js when built. */
-function workerEntry(): string {
-  for (const candidate of ['./worker.ts', './worker.js', './isolation-worker.js']) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('warmleak: isolation worker not found next to the CLI; the package build is incomplete');
-}
-
 /**
  * Checks `source` (`file#export`) in a fresh child process, as a Lambda execution environment would run it.
  * Resolves to a report; an environment that ran out of memory, hung past its timeout or exited is a report with
@@ -65,7 +38,6 @@ export async function checkInProcess(
   source: string,
   options: ProcessCheckOptions = {},
 ): Promise<CheckedReport> {
-  installCleanup();
   const { cwd = process.cwd(), ...checkOptions } = options;
   const memorySizeMB = options.memorySizeMB ?? LAMBDA_DEFAULTS.memorySizeMB;
   const timeoutMs = options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs;
@@ -75,15 +47,19 @@ export async function checkInProcess(
   const progressFile = join(dir, 'progress');
   const started = performance.now();
 
-  const child = fork(workerEntry(), [], {
-    cwd,
-    execArgv: ['--import', tsxLoader(), ...lambdaHeapFlags(memorySizeMB)],
-    // The handler's own stdout is dropped: `--json` must own stdout, and logs are in the transcript anyway.
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    serialization: 'advanced',
-    env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
-  });
-  live.add(child);
+  const child = fork(
+    workerEntry(import.meta.url, ['./worker.ts', './worker.js', './isolation-worker.js'], 'isolation worker'),
+    [],
+    {
+      cwd,
+      execArgv: ['--import', tsxLoader(import.meta.url), ...lambdaHeapFlags(memorySizeMB)],
+      // The handler's own stdout is dropped: `--json` must own stdout, and logs are in the transcript anyway.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
+    },
+  );
+  const tracked = track(child);
   // A child that cannot be spawned or messaged ends in 'exit' too; without a listener 'error' would throw here.
   let spawnError: Error | undefined;
   child.on('error', (error) => {
@@ -139,7 +115,7 @@ export async function checkInProcess(
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   clearInterval(watchdog);
-  live.delete(child);
+  tracked.forget();
   invocation = readProgress();
   rmSync(dir, { recursive: true, force: true });
   const durationMs = Math.round(performance.now() - started);
