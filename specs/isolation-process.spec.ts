@@ -50,7 +50,7 @@ describe('process isolation', () => {
     });
     expect(exited.status === 'fulfilled' && exited.value.error).toEqual({
       errorType: 'Runtime.ExitError',
-      errorMessage: 'Runtime exited with error: exit status 3',
+      errorMessage: expect.stringMatching(/^RequestId: \S+ Error: Runtime exited with error: exit status 3$/),
       invocation: 3,
     });
     expect(broken.status === 'rejected' && broken.reason).toBeInstanceOf(HandlerLoadError);

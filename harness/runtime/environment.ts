@@ -18,6 +18,7 @@ import {
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
 import { applyVariables, lambdaVariables } from './lambda-env.js';
 import {
+  exitError,
   invokeErrorPayload,
   timeoutError,
   timeoutMessage,
@@ -427,6 +428,15 @@ export class Environment implements HookClient {
     } else {
       this.between.push(line);
     }
+  }
+
+  /** @internal `process.exit` from the handler: Lambda reports Runtime.ExitError and starts a new environment. */
+  onExit(code: number): void {
+    this.needsLoad = true;
+    const running = this.current;
+    const lambdaError = exitError(running ? running.requestId : (this.lastRequestId ?? ''), code);
+    if (running && !running.settled) this.finish(running, undefined, lambdaError, false);
+    else this.between.push(functionLogLine(this.lastRequestId, 'ERROR', lambdaError.errorMessage));
   }
 
   /** Restores env vars, globals and console, removes tmpDir and forgets the module. Safe to call twice. */

@@ -56,3 +56,12 @@ export function timeoutMessage(timeoutMs: number): string {
 export function invokeErrorPayload(error: LambdaError): string {
   return JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace });
 }
+
+/** What Lambda reports when the function's process exits during an invocation. */
+export function exitError(requestId: string, code: number): LambdaError {
+  return {
+    errorType: 'Runtime.ExitError',
+    errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`,
+    trace: [],
+  };
+}

@@ -8,6 +8,25 @@ import type { LogLevel } from './types.js';
 export interface HookClient {
   onLog(level: LogLevel, args: unknown[]): void;
   onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown): void;
+  onExit(code: number): void;
+}
+
+/**
+ * Thrown by `process.exit` while an environment lives in the caller's process: Lambda ends the environment
+ * (Runtime.ExitError), but exiting here would end the test run. Unwinds the handler's stack instead.
+ */
+export class ProcessExitSignal extends Error {
+  override name = 'ProcessExitSignal';
+  constructor(readonly code: number) {
+    super(`process.exit(${code}) called by the handler`);
+  }
+}
+
+const savedExits: Array<{ process: NodeJS.Process; exit: NodeJS.Process['exit'] }> = [];
+
+function exitCode(code: unknown): number {
+  const n = typeof code === 'string' ? Number.parseInt(code, 10) : code;
+  return typeof n === 'number' && Number.isInteger(n) ? n : ((process.exitCode as number | undefined) ?? 0);
 }
 
 type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace';
@@ -36,8 +55,12 @@ function target(): HookClient | undefined {
   return active ?? clients[clients.length - 1];
 }
 
-const onUncaught = (error: unknown) => target()?.onCrash('uncaughtException', error);
-const onRejection = (reason: unknown) => target()?.onCrash('unhandledRejection', reason);
+const onUncaught = (error: unknown) => {
+  if (!(error instanceof ProcessExitSignal)) target()?.onCrash('uncaughtException', error);
+};
+const onRejection = (reason: unknown) => {
+  if (!(reason instanceof ProcessExitSignal)) target()?.onCrash('unhandledRejection', reason);
+};
 
 export function installHooks(client: HookClient): void {
   clients.push(client);
@@ -65,6 +88,16 @@ export function installHooks(client: HookClient): void {
   }
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onRejection);
+  for (const owner of sandboxed ? [process, hostGlobal.process] : [process]) {
+    savedExits.push({ process: owner, exit: owner.exit });
+    owner.exit = ((code?: unknown) => {
+      const client = target();
+      if (!client) return savedExits[0].exit.call(process, code as number);
+      const status = exitCode(code);
+      client.onExit(status);
+      throw new ProcessExitSignal(status);
+    }) as NodeJS.Process['exit'];
+  }
 }
 
 export function uninstallHooks(client: HookClient): void {
@@ -79,6 +112,8 @@ export function uninstallHooks(client: HookClient): void {
   else delete (globalThis as Record<string, unknown>).awslambda;
   if (sandboxed) delete (hostGlobal as Record<string, unknown>).awslambda;
   savedAwslambda = undefined;
+  for (const { process: owner, exit } of savedExits) owner.exit = exit;
+  savedExits.length = 0;
   process.removeListener('uncaughtException', onUncaught);
   process.removeListener('unhandledRejection', onRejection);
   for (const event of CRASH_EVENTS) {
