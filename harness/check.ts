@@ -72,7 +72,9 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
     if (result.error) {
       const why = result.timedOut
         ? `${result.error.errorMessage}; raise the timeout or find what never settles`
-        : `${result.error.errorType}: ${result.error.errorMessage}`;
+        : index === 0 && !result.error.errorType.startsWith('Runtime.')
+          ? `${result.error.errorType}: ${result.error.errorMessage} (pass the event it expects: the event option or --event)`
+          : `${result.error.errorType}: ${result.error.errorMessage}`;
       throw new InvocationError(`${env.handlerId} failed on invocation ${index + 1}: ${why}`, result.error);
     }
     lastDurationMs = result.durationMs;
