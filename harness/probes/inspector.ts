@@ -32,6 +32,8 @@ export interface InternalProperty {
 export interface Properties {
   result: PropertyDescriptor[];
   internalProperties?: InternalProperty[];
+  /** `#field`s of a class instance: V8 lists them apart from own properties, without calling anything. */
+  privateProperties?: PropertyDescriptor[];
 }
 
 /** Holds one target value on the global object only for the instant it takes to resolve its object id. */

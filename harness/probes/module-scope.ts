@@ -15,7 +15,7 @@ import {
 export interface StateWalkOptions {
   /** Protocol round trips allowed per checkpoint (each ~0.05 ms); the walk stops there. Default 400. */
   budget?: number;
-  /** Longest property path measured below a variable (`tracer.finished` is 2). Default 4. */
+  /** Longest property path measured below a variable (`tracer.finished` is 2). Default 6. */
   maxDepth?: number;
   /** Properties of one object followed deeper (all are counted). Default 64. */
   maxKeysPerObject?: number;
@@ -63,8 +63,12 @@ const VITE_INTERNAL = /^__vite_ssr_(?!import_\d+__$)/;
 /** Test runners and loaders whose own state is not the handler's. */
 const TOOLING =
   /[\\/]node_modules[\\/](vitest|@vitest|vite|vite-node|jest|jest-[^\\/]+|@jest|expect|tsx|esbuild)[\\/]/;
+/** Modules installed as packages, as `moduleName` spells them. */
+const LIBRARY = /(^|\/)node_modules\//;
 /** Object subtypes with no size that can leak through the handler (weak containers never retain). */
 const SIZED = new Set(['array', 'typedarray', 'map', 'set']);
+/** Arrays up to this length are also walked into (a library's `[value]` box); longer ones are only counted. */
+const SMALL_ARRAY = 4;
 
 /** Compares every measured container by identity in one call, so one object reached twice is measured once. */
 const IDENTITY_PASS = `function () {
@@ -84,6 +88,7 @@ const IDENTITY_PASS = `function () {
 export class StateWalk {
   readonly stats: WalkStats = { roundTrips: 0, milliseconds: 0, scopes: 0, measured: 0, truncated: false };
   private readonly buckets: Item[][] = [];
+  private readonly libraryBuckets: Item[][] = [];
   private readonly seenScopes = new Set<string>();
   private readonly recorded: Recorded[] = [];
   private readonly keys = new Set<string>();
@@ -100,7 +105,7 @@ export class StateWalk {
     options: StateWalkOptions = {},
   ) {
     this.budget = options.budget ?? 400;
-    this.maxDepth = options.maxDepth ?? 4;
+    this.maxDepth = options.maxDepth ?? 6;
     this.maxKeys = options.maxKeysPerObject ?? 64;
   }
 
@@ -129,13 +134,18 @@ export class StateWalk {
   }
 
   private push(depth: number, item: Item): void {
-    const bucket = this.buckets[depth];
+    // The project's own variables (and everything below them) are walked before the module scopes of packages:
+    // a handler importing middy or an SDK client would otherwise spend the budget inside those packages before
+    // reaching its own `logger.#attributes` five levels down. Packages get what remains.
+    const buckets = item.module && LIBRARY.test(item.module) ? this.libraryBuckets : this.buckets;
+    const bucket = buckets[depth];
     if (bucket) bucket.push(item);
-    else this.buckets[depth] = [item];
+    else buckets[depth] = [item];
   }
 
   private next(): Item | undefined {
     for (const bucket of this.buckets) if (bucket?.length) return bucket.shift();
+    for (const bucket of this.libraryBuckets) if (bucket?.length) return bucket.shift();
     return undefined;
   }
 
@@ -189,6 +199,11 @@ export class StateWalk {
     const properties = answer.result.filter(
       (property) => property.isOwn !== false && property.name !== '__proto__',
     );
+    // Libraries keep their state in `#fields` (a logger's attributes, an SDK client's caches); private methods
+    // are code, not state, and their scopes are the class's module, reached through its constructor.
+    for (const field of answer.privateProperties ?? []) {
+      if (field.value?.type !== 'function') properties.push(field);
+    }
     if (item.prototypeOnly) {
       const owner = properties.find((property) => property.name === 'constructor')?.value;
       if (owner?.type === 'function') this.push(1, { remote: owner, path: [], statics: false });
@@ -243,6 +258,11 @@ export class StateWalk {
     if (remote.subtype && SIZED.has(remote.subtype)) {
       const size = describedSize(remote);
       if (size !== undefined) this.record(module, path, 'elements', size, remote.objectId);
+      // A short array is a box or a tuple (`[value]`, `[key, entry]`) whose contents are state of their own;
+      // a long one is measured by its length, which is what grows.
+      if (remote.subtype === 'array' && size !== undefined && size > 0 && size <= SMALL_ARRAY) {
+        this.push(path.length, { remote, module, path, statics: false });
+      }
       return;
     }
     // Plain objects, class instances and namespaces; the global object is the globals probe's.
