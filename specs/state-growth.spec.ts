@@ -35,6 +35,12 @@ describe('state that grows across warm invocations is named', () => {
     expect(grown(report)).toContain('state:tracer.finished');
   });
 
+  it("a class-based handler bound to its service names the instance's growing field", async () => {
+    const report = await runCheck(fx('bound-order-service.ts'), quick);
+    expect(grown(report)).toEqual(['state:OrderService.processedIds']);
+    expect(report.findings[0].module).toBe('specs/fixtures/bound-order-service.ts');
+  });
+
   it('a string accumulator grows in characters', async () => {
     const report = await runCheck(fx('string-accumulator.ts'), quick);
     expect(report.findings[0]).toMatchObject({ name: 'csv', unit: 'characters' });

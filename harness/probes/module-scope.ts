@@ -154,6 +154,13 @@ export class StateWalk {
     const bound = internal(properties, '[[TargetFunction]]');
     if (bound?.objectId) {
       this.push(item.path.length, { remote: bound, module: item.module, path: item.path, statics: false });
+      // `export const handler = service.handle.bind(service)`: the instance is the handler's state even when
+      // no closure names it, so it is walked under its class name (`OrderService.processed`).
+      const boundThis = internal(properties, '[[BoundThis]]');
+      if (boundThis?.objectId && boundThis.type === 'object' && boundThis.description !== 'global') {
+        const module = item.module ?? this.moduleOfFunction(bound.objectId);
+        this.value(boundThis, module, [...item.path, boundThis.className ?? 'this']);
+      }
       return;
     }
     const location = internal(properties, '[[FunctionLocation]]')?.value as { scriptId: string } | undefined;
@@ -191,6 +198,15 @@ export class StateWalk {
         if (variable.value) this.value(variable.value, module, [variable.name]);
       }
     });
+  }
+
+  /** The module a function was defined in, from its [[FunctionLocation]]. */
+  private moduleOfFunction(objectId: string): string | undefined {
+    const location = internal(this.inspector.getProperties(objectId), '[[FunctionLocation]]')?.value as
+      | { scriptId: string }
+      | undefined;
+    const file = location && fileOfScriptUrl(this.inspector.scriptUrl(location.scriptId));
+    return file && !this.skipFile(file) ? moduleName(file, this.projectRoot) : undefined;
   }
 
   private visitObject(item: Item): void {
