@@ -54,3 +54,25 @@ describe('text reporter', () => {
     );
   });
 });
+
+describe('finding labels', () => {
+  it('show the path once, whether the probe named the variable or the last segment, and /tmp as /tmp files', async () => {
+    const { findingLabel } = await import('../harness/reporters/format.js');
+    const base = {
+      kind: 'state' as const,
+      growthPerInvocation: 1,
+      unit: 'elements' as const,
+      series: [],
+      message: '',
+    };
+    expect(findingLabel({ ...base, name: 'finished', path: 'tracer.finished' })).toBe('tracer.finished');
+    expect(findingLabel({ ...base, name: 'tracer', path: 'tracer.finished' })).toBe('tracer.finished');
+    expect(findingLabel({ ...base, name: 'processedIds', path: 'OrderService.processedIds' })).toBe(
+      'OrderService.processedIds',
+    );
+    expect(findingLabel({ ...base, name: 'arrayB' })).toBe('arrayB');
+    expect(findingLabel({ ...base, kind: 'tmp', unit: 'files', name: '/tmp', path: 'files' })).toBe(
+      '/tmp files',
+    );
+  });
+});

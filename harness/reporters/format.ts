@@ -27,12 +27,15 @@ export function formatAmount(value: number, unit: Unit): string {
   return `${formatNumber(value)} ${Math.abs(value) === 1 ? singular[unit] : unit}`;
 }
 
-/** `arrayB`, or `tracer.finished` when the growth is below the variable. */
+/**
+ * `arrayB`, or the full path when the growth is below a variable: probes name a nested finding by its last
+ * segment (`finished`) and give the path from the variable (`tracer.finished`). /tmp's `files` and `bytes` read
+ * as `/tmp files`.
+ */
 export function findingLabel(finding: Finding): string {
   if (!finding.path) return finding.name;
-  return finding.path.startsWith(`${finding.name}.`) || finding.path === finding.name
-    ? finding.path
-    : `${finding.name}.${finding.path}`;
+  if (finding.kind === 'tmp') return `${finding.name} ${finding.path}`;
+  return finding.path.split('.').includes(finding.name) ? finding.path : `${finding.name}.${finding.path}`;
 }
 
 /** A long series shortened to its first three and last two points, so that a line stays readable. */
