@@ -3,7 +3,13 @@
 import type { AsyncHook } from 'node:async_hooks';
 import { createHook } from 'node:async_hooks';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
-import { isAlive, sharedTracker, type TrackedResource, userSite } from './resource-tracker.js';
+import {
+  calledByUserCode,
+  isAlive,
+  sharedTracker,
+  type TrackedResource,
+  userSite,
+} from './resource-tracker.js';
 
 /**
  * When promises are tracked: at the first invocation after each checkpoint (cheap, the default), at
@@ -32,6 +38,9 @@ export function pendingName(record: TrackedResource): string | undefined {
 }
 
 /** A site in the user's own code; work started inside a dependency or warmleak alone is not theirs to fix. */
+/** Timers count only when the handler's own code set them; see calledByUserCode. */
+const TIMER_TYPES: ReadonlySet<string> = new Set(['Timeout', 'Immediate']);
+
 function isUserSite(site: string | undefined | null): site is string {
   return typeof site === 'string' && !site.includes('node_modules/');
 }
@@ -106,6 +115,7 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
       for (const record of tracker.closeWindow()) {
         const name = pendingName(record);
         if (!name || !isAlive(record)) continue;
+        if (TIMER_TYPES.has(record.type) && !calledByUserCode(record.stackHolder?.stack)) continue;
         const site = tracker.siteOf(record, projectRoot);
         if (!isUserSite(site)) continue;
         add(name, site, 1);

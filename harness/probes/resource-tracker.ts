@@ -272,6 +272,31 @@ function frameLocation(line: string): string | undefined {
   return frame.slice(3).replace(/^async /, '');
 }
 
+/** Frames of the timer APIs themselves, between the hook's frames and whoever called `setTimeout`/`setImmediate`. */
+const TIMER_API_FRAME = /^(node:timers|node:internal\/timers|node:internal\/async_hooks|timers\.js|node:internal\/process\/task_queues)/;
+
+/**
+ * Whether user code called the timer API itself, rather than a library or Node's own internals on its behalf
+ * (undici's keep-alive and body timers under `fetch`, an SDK's socket timeouts): those are the library's
+ * housekeeping, replaced on the next request, not work the handler left behind.
+ */
+export function calledByUserCode(stack: string | undefined): boolean {
+  if (!stack) return false;
+  let pastHook = false;
+  for (const frame of stack.split('\n').slice(1)) {
+    const location = frameLocation(frame) ?? '';
+    const url = LOCATION.exec(location)?.[1] ?? location;
+    const file = url.startsWith('file://') ? fileURLToPath(url) : url;
+    const harness = file.startsWith(`${harnessDir}/`) || harnessFiles.has(file);
+    if (harness && !pastHook) continue;
+    pastHook = true;
+    if (harness) return false;
+    if (file === '' || TIMER_API_FRAME.test(file)) continue;
+    return isAbsolute(file) && !file.includes('/node_modules/');
+  }
+  return false;
+}
+
 /**
  * Picks the first frame outside node internals and node_modules; falls back to the first node_modules
  * frame when no user frame exists. Returns null when warmleak (or only Node) created the resource.
