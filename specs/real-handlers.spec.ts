@@ -73,6 +73,17 @@ describe('clean handlers written like production code pass', () => {
   });
 });
 
+describe("a mocked client's call history is the test's growth, not the handler's", () => {
+  it('aws-sdk-client-mock left recording every call: no finding, a note that says who holds the heap', async () => {
+    const report = await runCheck(fx('orders-get-put.ts'), { ...options, event: httpRequest('GET') });
+    expect(report.findings.map((f) => f.message)).toEqual([]);
+    expect(report.verdict).toBe('pass');
+    expect((report.checked ?? []).join('\n')).toMatch(
+      /heap \+\d+ B\/invocation held by test doubles' call history, ~\d+ B\/invocation without them/,
+    );
+  });
+});
+
 describe('leaks written like production code are named', () => {
   it.each([
     [
@@ -97,6 +108,16 @@ describe('leaks written like production code are named', () => {
     const report = await runCheck(fx(file), { ...options, event });
     expect(report.verdict).toBe('leak');
     expect(summary(report)).toContain(culprit);
+  });
+
+  it('a Map in a private class field of a module-scope store', async () => {
+    const event = (i: number) => createEvent('apigw-http', { cookies: [`session=s-${i}`] });
+    const report = await runCheck(fx('session-store-class.ts'), { ...options, event });
+    expect(report.verdict).toBe('leak');
+    expect(report.findings.map((f) => `${f.path}@${f.module}`)).toEqual([
+      'store.#sessions@specs/fixtures/real/session-store-class.ts',
+    ]);
+    expect(report.findings[0].growthPerInvocation).toBe(1);
   });
 
   it('an unhandledRejection hook installed per invocation', async () => {

@@ -7,6 +7,7 @@ import {
   type HeapGraph,
   nodeId,
   nodeName,
+  nodeSelfSize,
   nodeType,
   readSnapshotFile,
   writeSnapshotFile,
@@ -15,7 +16,22 @@ import {
 export interface HeapGrowthExplanation {
   constructors: ConstructorGrowth[];
   retainerPaths: string[];
+  /**
+   * Heap growth per invocation between the snapshots when test doubles are cut out (sinon's `stub.args`,
+   * jest.fn's `mock.calls`): a spec's mock records every call by design, which is the test's growth, not the
+   * handler's. Absent when the process holds no test double.
+   */
+  bytesPerInvocationWithoutTestDoubles?: number;
 }
+
+/**
+ * Packages whose functions are test doubles. They record each call's arguments and results for assertions
+ * (aws-sdk-client-mock is sinon underneath), so a long warm run through a mocked client grows their history.
+ * Named by package because nothing in a heap snapshot tells a recorded call from application state; the rule
+ * only ever removes growth reachable through these packages' own functions, never what the handler keeps.
+ */
+const TEST_DOUBLE =
+  /[\\/]node_modules[\\/](sinon|@sinonjs[\\/][^\\/]+|jest-mock|@vitest[\\/]spy|tinyspy)[\\/]/;
 
 export interface ExplainOptions {
   /** Invocations between the two snapshots; 200 by default. */
@@ -24,8 +40,11 @@ export interface ExplainOptions {
   maxPaths?: number;
 }
 
-/** Breadth-first parents from the synthetic root, over strong edges only. */
-function retainerTree(graph: HeapGraph): { parentNode: Int32Array; parentEdge: Int32Array } {
+/** Breadth-first parents from the synthetic root, over strong edges only, never through a `blocked` node. */
+function retainerTree(
+  graph: HeapGraph,
+  blocked?: Uint8Array,
+): { parentNode: Int32Array; parentEdge: Int32Array } {
   const parentNode = new Int32Array(graph.nodeCount).fill(-1);
   const parentEdge = new Int32Array(graph.nodeCount).fill(-1);
   const weak = graph.edgeTypes.indexOf('weak');
@@ -42,7 +61,7 @@ function retainerTree(graph: HeapGraph): { parentNode: Int32Array; parentEdge: I
       // Weak edges (WeakMap keys, caches) do not keep anything alive.
       if (edges[edge + typeField] === weak) continue;
       const to = edges[edge + toField] / nodeFields;
-      if (parentNode[to] !== -1) continue;
+      if (parentNode[to] !== -1 || blocked?.[to]) continue;
       parentNode[to] = node;
       parentEdge[to] = edge;
       queue[tail++] = to;
@@ -94,6 +113,47 @@ function scopeOwnerName(graph: HeapGraph, context: number): string | undefined {
     }
   }
   return names.has('handler') ? 'handler' : [...names].sort()[0];
+}
+
+/** Closures whose code lives in a test-double package: closure -> shared function info -> script name. */
+function testDoubleClosures(graph: HeapGraph): Uint8Array {
+  const blocked = new Uint8Array(graph.nodeCount);
+  const { edges, edgeFields, nodeFields } = graph;
+  const { nameOrIndex: nameField, toNode: toField } = graph.edgeField;
+  const shared = graph.strings.indexOf('shared');
+  const script = graph.strings.indexOf('script_or_debug_info');
+  if (shared === -1 || script === -1) return blocked;
+  const edgeTo = (node: number, name: number): number => {
+    for (let edge = graph.firstEdge[node]; edge < graph.firstEdge[node + 1]; edge += edgeFields) {
+      if (edges[edge + nameField] === name) return edges[edge + toField] / nodeFields;
+    }
+    return -1;
+  };
+  const verdictByScript = new Map<number, boolean>();
+  for (let node = 0; node < graph.nodeCount; node++) {
+    if (nodeType(graph, node) !== 'closure') continue;
+    const info = edgeTo(node, shared);
+    const file = info === -1 ? -1 : edgeTo(info, script);
+    if (file === -1) continue;
+    let isDouble = verdictByScript.get(file);
+    if (isDouble === undefined) {
+      isDouble = TEST_DOUBLE.test(nodeName(graph, file));
+      verdictByScript.set(file, isDouble);
+    }
+    if (isDouble) blocked[node] = 1;
+  }
+  return blocked;
+}
+
+/** Bytes of user-visible objects strongly reachable from the roots without passing through a test double's functions. */
+function reachableWithoutTestDoubles(graph: HeapGraph, blocked: Uint8Array): number {
+  const { parentNode } = retainerTree(graph, blocked);
+  let bytes = 0;
+  for (let node = 0; node < graph.nodeCount; node++) {
+    // Objects a user could hold, as in the constructor diff; V8's code, shapes and feedback settle on their own.
+    if (parentNode[node] !== -1 && className(graph, node) !== undefined) bytes += nodeSelfSize(graph, node);
+  }
+  return bytes;
 }
 
 /**
@@ -152,17 +212,7 @@ export function findRetainerPaths(
   invocations: number,
   maxPaths = 3,
 ): string[] {
-  const known = new Set<number>();
-  for (let node = 0; node < before.nodeCount; node++) known.add(nodeId(before, node));
-  const fresh = new Map<string, number[]>();
-  for (let node = 0; node < after.nodeCount; node++) {
-    if (known.has(nodeId(after, node))) continue;
-    const name = className(after, node);
-    if (name === undefined) continue;
-    const list = fresh.get(name);
-    if (list) list.push(node);
-    else fresh.set(name, [node]);
-  }
+  const fresh = freshByConstructor(before, after);
   const minCount = Math.max(10, invocations * 0.25);
   const numerous = [...fresh.entries()]
     .filter(([, nodes]) => nodes.length >= minCount)
@@ -185,6 +235,45 @@ export function findRetainerPaths(
 }
 
 /**
+ * Bytes per invocation by which the heap grew between the snapshots, counting only what stays reachable when test
+ * doubles' functions are cut out of the graph; undefined when test doubles kept none of the growth. Net growth, not
+ * new objects: a handler that replaces what it keeps (a refreshed cache, the last event) makes new objects
+ * without growing.
+ */
+export function growthWithoutTestDoubles(
+  before: HeapGraph,
+  after: HeapGraph,
+  invocations: number,
+): number | undefined {
+  const blockedAfter = testDoubleClosures(after);
+  if (!blockedAfter.includes(1)) return undefined;
+  const none = new Uint8Array(0);
+  const grownAll = reachableWithoutTestDoubles(after, none) - reachableWithoutTestDoubles(before, none);
+  const grown =
+    reachableWithoutTestDoubles(after, blockedAfter) -
+    reachableWithoutTestDoubles(before, testDoubleClosures(before));
+  // Test runners load spy libraries for their own use; only doubles that kept part of the growth count.
+  if ((grownAll - grown) / Math.max(1, invocations) < 8) return undefined;
+  return grown / Math.max(1, invocations);
+}
+
+/** Nodes of `after` that `before` did not have, grouped by constructor. */
+function freshByConstructor(before: HeapGraph, after: HeapGraph): Map<string, number[]> {
+  const known = new Set<number>();
+  for (let node = 0; node < before.nodeCount; node++) known.add(nodeId(before, node));
+  const fresh = new Map<string, number[]>();
+  for (let node = 0; node < after.nodeCount; node++) {
+    if (known.has(nodeId(after, node))) continue;
+    const name = className(after, node);
+    if (name === undefined) continue;
+    const list = fresh.get(name);
+    if (list) list.push(node);
+    else fresh.set(name, [node]);
+  }
+  return fresh;
+}
+
+/**
  * Snapshot, `invokeMore(n)`, snapshot, diff: what grew per invocation and who holds it. For the check loop
  * to call after a run when heap growth is not explained by a named state finding.
  */
@@ -203,8 +292,13 @@ export async function explainHeapGrowth(
   const afterFile = writeSnapshotFile('after');
   const before = readSnapshotFile(beforeFile);
   const after = readSnapshotFile(afterFile);
-  return {
+  const explanation: HeapGrowthExplanation = {
     constructors: diffConstructors(before, after, invocations),
     retainerPaths: findRetainerPaths(before, after, invocations, options.maxPaths),
   };
+  const withoutDoubles = growthWithoutTestDoubles(before, after, invocations);
+  // Absent when no test double exists, so a run without mocks reports exactly what it did before.
+  return withoutDoubles === undefined
+    ? explanation
+    : { ...explanation, bytesPerInvocationWithoutTestDoubles: withoutDoubles };
 }
