@@ -41,6 +41,11 @@ describe('state that grows across warm invocations is named', () => {
     expect(report.findings[0].module).toBe('specs/fixtures/bound-order-service.ts');
   });
 
+  it("growth inside a small Map's value is named with the key: the Map's size never changes", async () => {
+    const report = await runCheck(fx('session-events.cjs'), quick);
+    expect(grown(report)).toEqual(['state:sessions.default.events']);
+  });
+
   it('a string accumulator grows in characters', async () => {
     const report = await runCheck(fx('string-accumulator.ts'), quick);
     expect(report.findings[0]).toMatchObject({ name: 'csv', unit: 'characters' });

@@ -46,6 +46,8 @@ interface Item {
   statics: boolean;
   /** A class prototype visited only to reach its constructor, whose scopes are the defining module's. */
   prototypeOnly?: boolean;
+  /** A small Map whose entries' values are walked. */
+  entries?: boolean;
 }
 
 interface Recorded {
@@ -209,8 +211,29 @@ export class StateWalk {
     return file && !this.skipFile(file) ? moduleName(file, this.projectRoot) : undefined;
   }
 
+  /** A small Map's values, each under its key: `sessions.default.events`. Read through [[Entries]], no method runs. */
+  private visitEntries(item: Item): void {
+    if (item.path.length >= this.maxDepth) return;
+    const list = internal(this.inspector.getProperties(item.remote.objectId!), '[[Entries]]');
+    if (!list?.objectId) return;
+    for (const slot of this.inspector.getProperties(list.objectId).result) {
+      if (!/^\d+$/.test(slot.name) || !slot.value?.objectId) continue;
+      const entry = this.inspector.getProperties(slot.value.objectId).result;
+      const key = entry.find((p) => p.name === 'key')?.value;
+      const value = entry.find((p) => p.name === 'value')?.value;
+      if (!value) continue;
+      const label =
+        key && key.type !== 'object' && key.type !== 'function' ? String(key.value) : `[${slot.name}]`;
+      this.value(value, item.module, [...item.path, label]);
+    }
+  }
+
   private visitObject(item: Item): void {
     const remote = item.remote;
+    if (item.entries) {
+      this.visitEntries(item);
+      return;
+    }
     const answer = this.inspector.getProperties(remote.objectId!);
     const properties = answer.result.filter(
       (property) => property.isOwn !== false && property.name !== '__proto__',
@@ -278,6 +301,11 @@ export class StateWalk {
       // a long one is measured by its length, which is what grows.
       if (remote.subtype === 'array' && size !== undefined && size > 0 && size <= SMALL_ARRAY) {
         this.push(path.length, { remote, module, path, statics: false });
+      }
+      // Likewise a Map of a few entries (sessions per tenant, clients per region): its values can grow while
+      // its size stays put.
+      if (remote.subtype === 'map' && size !== undefined && size > 0 && size <= SMALL_ARRAY) {
+        this.push(path.length, { remote, module, path, statics: false, entries: true });
       }
       return;
     }

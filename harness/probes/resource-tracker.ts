@@ -273,7 +273,8 @@ function frameLocation(line: string): string | undefined {
 }
 
 /** Frames of the timer APIs themselves, between the hook's frames and whoever called `setTimeout`/`setImmediate`. */
-const TIMER_API_FRAME = /^(node:timers|node:internal\/timers|node:internal\/async_hooks|timers\.js|node:internal\/process\/task_queues)/;
+const TIMER_API_FRAME =
+  /^(node:timers|node:internal\/timers|node:internal\/async_hooks|timers\.js|node:internal\/process\/task_queues)/;
 
 /**
  * Whether user code called the timer API itself, rather than a library or Node's own internals on its behalf
