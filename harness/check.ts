@@ -92,6 +92,7 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   const book = new SeriesBook(checkpoints + confirmationCheckpoints + 2 * HEAP_CHECKPOINTS);
   const heapProbes = probes.filter((p) => p.name === 'heap');
   const sample = async (x: number, only = probes): Promise<void> => {
+    for (const probe of probes) probe.compact?.();
     book.checkpoint(x);
     for (const probe of only) book.record(await probe.sample(target));
   };

@@ -112,6 +112,8 @@ export interface Probe {
   /** Sample the environment at a checkpoint (between invocations). */
   sample(target: ProbeTarget): Measurement[] | Promise<Measurement[]>;
   stop?(target: ProbeTarget): void | Promise<void>;
+  /** Drops bookkeeping of what is gone, before any probe samples (so none of it shows up in the heap). */
+  compact?(): void;
   /** Optional per-invocation boundaries, for probes that attribute work to the invocation that created it. */
   invocationStarted?(index: number): void;
   invocationEnded?(index: number): void;

@@ -17,7 +17,11 @@ process.on('message', async (request: BenchRequest) => {
   if (requested) return;
   requested = true;
   try {
-    const environment = await Environment.create(request.source, request.environment);
+    // This process is the environment: a handler's process.exit ends it, as it ends a Lambda environment.
+    const environment = await Environment.create(request.source, {
+      ...request.environment,
+      interceptExit: false,
+    });
     const first = await environment.invoke(eventAt(request.event, 0));
     // Sent before anything else happens, so the parent's wall clock stops at the first invocation's response.
     await send({

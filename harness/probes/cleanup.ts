@@ -120,6 +120,10 @@ export function createCleanupProbe(options: Omit<CleanupOptions, 'projectRoot'> 
       if (!tracker.active) ledger.clear();
       tracker.acquire();
     },
+    compact() {
+      // Records of closed handles and fired timers would otherwise pile up between prunes, as heap growth.
+      tracker.prune();
+    },
     sample(target: ProbeTarget): Measurement[] {
       // Learn the process trees while their roots live, so orphans can still be found at stop.
       ledger.observe(spawnedProcesses(tracker.alive(), target.projectRoot, tracker));

@@ -76,6 +76,8 @@ export class Environment implements HookClient {
   readonly tmpDir: string;
   initDurationMs = 0;
   readonly runtime: LambdaRuntime;
+  /** @internal whether `process.exit` from the handler is caught (see EnvironmentOptions.interceptExit). */
+  readonly interceptsExit: boolean;
 
   private readonly options: EnvironmentOptions;
   private readonly config: FunctionConfiguration;
@@ -120,6 +122,7 @@ export class Environment implements HookClient {
     this.options = options;
     this.projectRoot = resolve(options.projectRoot ?? process.cwd());
     this.runtime = options.runtime ?? defaultRuntime();
+    this.interceptsExit = options.interceptExit ?? true;
     if (!LAMBDA_RUNTIMES.includes(this.runtime)) {
       throw new UsageError(`unknown runtime "${this.runtime}"; use one of ${LAMBDA_RUNTIMES.join(', ')}`);
     }
@@ -412,6 +415,13 @@ export class Environment implements HookClient {
     const running = this.current;
     const line = functionLogLine(running ? running.requestId : this.lastRequestId, level, format(...args));
     (running ? running.logs : this.between).push(line);
+  }
+
+  /** @internal raw stdout/stderr of the running invocation: each line as written, as Lambda shows it. */
+  onOutput(text: string): void {
+    const running = this.current;
+    if (!running) return;
+    for (const line of text.split('\n')) if (line !== '') running.logs.push(line);
   }
 
   /** @internal an uncaught exception or unhandled rejection: fails the running invocation and resets. */

@@ -9,6 +9,9 @@ export interface HookClient {
   onLog(level: LogLevel, args: unknown[]): void;
   onCrash(kind: 'uncaughtException' | 'unhandledRejection', error: unknown): void;
   onExit(code: number): void;
+  /** Text the handler wrote to stdout or stderr directly (a logger with its own Console, `process.stdout.write`). */
+  onOutput(text: string): void;
+  readonly interceptsExit: boolean;
 }
 
 /**
@@ -20,6 +23,35 @@ export class ProcessExitSignal extends Error {
   constructor(readonly code: number) {
     super(`process.exit(${code}) called by the handler`);
   }
+}
+
+type Write = NodeJS.WriteStream['write'];
+const savedWrites: Array<{ stream: NodeJS.WriteStream; write: Write }> = [];
+
+/**
+ * While an invocation runs, what the handler writes straight to stdout or stderr goes to its transcript, as
+ * Lambda sends it to CloudWatch: Powertools' Logger writes through a Console of its own. Outside invocations
+ * (the test runner, warmleak's own output) the streams are untouched.
+ */
+function captureWrites(stream: NodeJS.WriteStream): void {
+  if (savedWrites.some((saved) => saved.stream === stream)) return;
+  const write = stream.write;
+  savedWrites.push({ stream, write });
+  stream.write = function (this: NodeJS.WriteStream, chunk: unknown, encoding?: unknown, callback?: unknown) {
+    const client = active;
+    // biome-ignore lint/complexity/noArguments: forwarded exactly as called
+    if (!client) return (write as Function).apply(this, arguments);
+    const text =
+      typeof chunk === 'string'
+        ? chunk
+        : Buffer.from(chunk as Uint8Array).toString(
+            typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+          );
+    client.onOutput(text);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') process.nextTick(done as () => void);
+    return true;
+  } as Write;
 }
 
 const savedExits: Array<{ process: NodeJS.Process; exit: NodeJS.Process['exit'] }> = [];
@@ -89,10 +121,13 @@ export function installHooks(client: HookClient): void {
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onRejection);
   for (const owner of sandboxed ? [process, hostGlobal.process] : [process]) {
-    savedExits.push({ process: owner, exit: owner.exit });
+    captureWrites(owner.stdout);
+    captureWrites(owner.stderr);
+    const exit = owner.exit;
+    savedExits.push({ process: owner, exit });
     owner.exit = ((code?: unknown) => {
       const client = target();
-      if (!client) return savedExits[0].exit.call(process, code as number);
+      if (!client?.interceptsExit) return exit.call(owner, code as number);
       const status = exitCode(code);
       client.onExit(status);
       throw new ProcessExitSignal(status);
@@ -113,6 +148,8 @@ export function uninstallHooks(client: HookClient): void {
   if (sandboxed) delete (hostGlobal as Record<string, unknown>).awslambda;
   savedAwslambda = undefined;
   for (const { process: owner, exit } of savedExits) owner.exit = exit;
+  for (const { stream, write } of savedWrites) stream.write = write;
+  savedWrites.length = 0;
   savedExits.length = 0;
   process.removeListener('uncaughtException', onUncaught);
   process.removeListener('unhandledRejection', onRejection);

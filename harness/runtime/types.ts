@@ -25,6 +25,11 @@ export interface EnvironmentOptions {
   projectRoot?: string;
   /** Extra environment variables for the function's configuration. */
   env?: Record<string, string>;
+  /**
+   * Turn `process.exit` from the handler into Runtime.ExitError and a reset (default), so that it cannot end the
+   * caller's process. A worker that is itself the environment's process passes false and lets the exit happen.
+   */
+  interceptExit?: boolean;
   /** Where console output goes: captured into the transcript only (default), or also echoed. */
   echoLogs?: boolean;
 }
