@@ -1,5 +1,3 @@
-// benchWarmCold's process mode, parent side: forks one child per environment and times its whole cold start.
-import { fork } from 'node:child_process';
 import {
   HandlerLoadError,
   InvalidEventError,
@@ -7,8 +5,7 @@ import {
   UsageError,
   type WarmleakError,
 } from '../errors.js';
-import { track, tsxLoader, workerEntry } from '../isolation/children.js';
-import { lambdaHeapFlags } from '../isolation/memory.js';
+import { forkEnvironment, tsxLoader, workerEntry } from '../isolation/children.js';
 import type { EnvironmentOptions } from '../runtime/types.js';
 import type { BenchRequest, BenchResponse } from './bench-protocol.js';
 
@@ -53,23 +50,8 @@ export async function benchInChild(
     (warm ? warm.timeMs + timeoutMs * (warm.iterations + warm.warmupIterations) : 0);
 
   const started = performance.now();
-  const child = fork(worker, [], {
-    execArgv: [...loaderFlags(worker, request.source), ...lambdaHeapFlags(memorySizeMB)],
-    // The handler's own stdout is dropped: `--json` must own stdout.
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    serialization: 'advanced',
-    env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
-  });
-  const tracked = track(child);
-  let spawnError: Error | undefined;
-  child.on('error', (error) => {
-    spawnError = error;
-  });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-16_384);
-  });
+  const forked = forkEnvironment(worker, loaderFlags(worker, request.source), memorySizeMB);
+  const { child } = forked;
 
   let wallClockMs = 0;
   let cold: ColdMessage | undefined;
@@ -96,10 +78,11 @@ export async function benchInChild(
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   clearTimeout(deadline);
-  tracked.forget();
+  forked.forget();
 
   if (failure) throw rebuildError(failure);
   if (cold && (!warm || warmResult)) return { wallClockMs, cold, warm: warmResult };
+  const spawnError = forked.spawnError();
   if (spawnError) throw spawnError;
   const phase = cold ? 'during its warm invocations' : 'before its first invocation returned';
   const reason = timedOut
@@ -107,7 +90,7 @@ export async function benchInChild(
     : signal !== null
       ? `exited with signal ${signal}`
       : `exited with status ${code}`;
-  const lastLine = stderr.trim().split('\n').at(-1);
+  const lastLine = forked.stderr().trim().split('\n').at(-1);
   throw new InvocationError(
     `the environment's process ${reason} ${phase}${lastLine ? ` (${lastLine})` : ''}; run \`warmleak check ${request.source} --isolation process\` to see why`,
   );

@@ -1,5 +1,3 @@
-// Process isolation: one child process per environment, with Lambda's memory limit, timeout kill and exit reporting.
-import { fork } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +10,7 @@ import {
   type WarmleakError,
 } from '../errors.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
-import { track, tsxLoader, workerEntry } from './children.js';
+import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
 import { type CheckRequest, type CheckResponse, PROGRESS_BYTES } from './protocol.js';
 
@@ -47,30 +45,13 @@ export async function checkInProcess(
   const progressFile = join(dir, 'progress');
   const started = performance.now();
 
-  const child = fork(
+  const forked = forkEnvironment(
     workerEntry(import.meta.url, ['./worker.ts', './worker.js', './isolation-worker.js'], 'isolation worker'),
-    [],
-    {
-      cwd,
-      execArgv: ['--import', tsxLoader(import.meta.url), ...lambdaHeapFlags(memorySizeMB)],
-      // The handler's own stdout is dropped: `--json` must own stdout, and logs are in the transcript anyway.
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
-      env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
-    },
+    ['--import', tsxLoader(import.meta.url)],
+    memorySizeMB,
+    cwd,
   );
-  const tracked = track(child);
-  // A child that cannot be spawned or messaged ends in 'exit' too; without a listener 'error' would throw here.
-  let spawnError: Error | undefined;
-  child.on('error', (error) => {
-    spawnError = error;
-  });
-
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-16_384);
-  });
+  const { child } = forked;
 
   let response: CheckResponse | undefined;
   child.on('message', (message: CheckResponse) => {
@@ -115,7 +96,7 @@ export async function checkInProcess(
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   clearInterval(watchdog);
-  tracked.forget();
+  forked.forget();
   invocation = readProgress();
   rmSync(dir, { recursive: true, force: true });
   const durationMs = Math.round(performance.now() - started);
@@ -129,6 +110,7 @@ export async function checkInProcess(
     throw rebuildError(response);
   }
 
+  const spawnError = forked.spawnError();
   if (spawnError && invocation === 0) throw spawnError;
   const at = invocation === 0 ? undefined : invocation;
   let failure: EnvironmentFailure;
@@ -141,7 +123,7 @@ export async function checkInProcess(
           : `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds; the environment was killed`,
       invocation: at,
     };
-  } else if (/heap out of memory|Reached heap limit|Allocation failed/i.test(stderr)) {
+  } else if (/heap out of memory|Reached heap limit|Allocation failed/i.test(forked.stderr())) {
     const [, oldSpace] = lambdaHeapFlags(memorySizeMB);
     failure = {
       errorType: 'Runtime.OutOfMemory',
@@ -155,7 +137,7 @@ export async function checkInProcess(
         : code === 0
           ? 'Runtime exited without providing a reason'
           : `Runtime exited with error: exit status ${code}`;
-    const lastLine = stderr.trim().split('\n').at(-1);
+    const lastLine = forked.stderr().trim().split('\n').at(-1);
     failure = {
       errorType: 'Runtime.ExitError',
       errorMessage: lastLine ? `${reason} (${lastLine})` : reason,
