@@ -167,9 +167,8 @@ export class StateWalk {
     }
     const location = internal(properties, '[[FunctionLocation]]')?.value as { scriptId: string } | undefined;
     if (!location) return;
-    const file = fileOfScriptUrl(this.inspector.scriptUrl(location.scriptId));
-    if (!file || this.skipFile(file)) return;
-    const module = moduleName(file, this.projectRoot);
+    const module = this.moduleOfScript(location.scriptId);
+    if (!module) return;
     if (item.statics && item.path.length > 0) {
       for (const property of properties.result) {
         if (FUNCTION_OWN.has(property.name)) continue;
@@ -207,7 +206,12 @@ export class StateWalk {
     const location = internal(this.inspector.getProperties(objectId), '[[FunctionLocation]]')?.value as
       | { scriptId: string }
       | undefined;
-    const file = location && fileOfScriptUrl(this.inspector.scriptUrl(location.scriptId));
+    return location && this.moduleOfScript(location.scriptId);
+  }
+
+  /** A script's file relative to the project, or undefined for warmleak's and the test tooling's own. */
+  private moduleOfScript(scriptId: string): string | undefined {
+    const file = fileOfScriptUrl(this.inspector.scriptUrl(scriptId));
     return file && !this.skipFile(file) ? moduleName(file, this.projectRoot) : undefined;
   }
 
