@@ -27,7 +27,12 @@ export interface HandlerSettings {
 export interface WarmleakConfig extends HandlerSettings {
   /** Handlers (files, globs, `file#export`) checked when `warmleak check` is given none. */
   include?: string[];
-  /** Per-handler overrides keyed by file, `file#export` or glob; every matching key applies, in order. */
+  /** SAM/CloudFormation template, serverless.yml or cdk.out whose functions are checked when none are given. */
+  template?: string | string[];
+  /**
+   * Per-handler overrides keyed by file, `file#export`, glob, or a template function's name (logical id or
+   * Serverless function key); every matching key applies, in order.
+   */
   handlers?: Record<string, HandlerSettings>;
   /** Environments run at the same time; defaults to the number of cores. */
   concurrency?: number;

@@ -66,3 +66,8 @@ export function handlerFile(handler: string): string {
   const hash = handler.lastIndexOf('#');
   return hash > 0 ? handler.slice(0, hash) : handler;
 }
+
+/** How a report names what it checked: a template's function by its name there, with its handler; a file as given. */
+export function handlerLabel(item: { handler: string; functionName?: string }): string {
+  return item.functionName ? `${item.functionName} (${item.handler})` : item.handler;
+}
