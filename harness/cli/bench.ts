@@ -2,7 +2,7 @@
 import type { CAC } from 'cac';
 import { type BenchIsolation, benchWarmCold, formatWarmCold } from '../bench/warm-cold.js';
 import { UsageError } from '../errors.js';
-import { createEvent } from '../events/index.js';
+import { createEvent, EVENT_TYPES, eventType } from '../events/index.js';
 import { readEventFile } from '../runtime/event-source.js';
 
 interface BenchFlags {
@@ -47,7 +47,7 @@ export function register(cli: CAC): void {
     .command('bench <file>', 'Cold versus warm duration, Billed Duration and cost per million invocations')
     .option('--memory <sizes>', 'Memory sizes to price, in MB (default 128,512,1024)')
     .option('--event <file>', 'JSON file with the event each invocation receives (default {})')
-    .option('--event-type <type>', 'Built-in sample event: apigw-rest, apigw-http, sqs, ...')
+    .option('--event-type <type>', `Built-in sample event: ${EVENT_TYPES.join(', ')}`)
     .option('--cold-samples <n>', 'Fresh environments to time (default 10)')
     .option('--warm-time <ms>', 'Minimum time spent on warm invocations (default 500)')
     .option(
@@ -65,7 +65,7 @@ export function register(cli: CAC): void {
         flags.event !== undefined
           ? readEventFile(String(flags.event))
           : flags.eventType !== undefined
-            ? createEvent(String(flags.eventType))
+            ? createEvent(eventType(String(flags.eventType)))
             : {};
       const result = await benchWarmCold(String(file), {
         event,

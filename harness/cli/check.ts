@@ -4,14 +4,14 @@ import { runCheck } from '../check.js';
 import type { CheckOptions } from '../check-options.js';
 import { type HandlerSettings, type Isolation, loadConfig, settingsFor } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
-import { createEvent, isEventType } from '../events/index.js';
+import { createEvent, EVENT_TYPES, eventType, isEventType } from '../events/index.js';
 import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
 import { readEventFile } from '../runtime/event-source.js';
 import type { LambdaRuntime } from '../runtime/types.js';
-import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
+import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 
 export interface CheckFlags {
   event?: string;
@@ -38,10 +38,7 @@ export function register(cli: CAC): void {
       'Invoke each handler many times warm and report what grows between invocations',
     )
     .option('--event <file>', 'JSON file with the event each invocation receives (default {})')
-    .option(
-      '--event-type <type>',
-      'Built-in sample event: apigw-rest, apigw-http, function-url, alb, sqs, sns, ...',
-    )
+    .option('--event-type <type>', `Built-in sample event: ${EVENT_TYPES.join(', ')}`)
     .option('--invocations <n>', 'Measured invocations per handler (default 500)')
     .option(
       '--json',
@@ -108,15 +105,20 @@ export async function check(
     flags.event !== undefined
       ? readEventFile(flags.event, cwd)
       : flags.eventType !== undefined
-        ? createEvent(flags.eventType)
+        ? createEvent(eventType(flags.eventType))
         : undefined;
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
 
   const { config, dir } = await loadConfig(cwd, flags.config);
   const concurrency =
     optionalInteger(flags.concurrency, '--concurrency', 1) ?? config.concurrency ?? defaultConcurrency();
-  const given = patterns.length > 0 ? patterns : (config.include ?? []);
-  const all = await resolveTargets(given, cwd);
+  const handlerKeys = Object.keys(config.handlers ?? {});
+  // From the config alone, a handlers key that names an export is a handler to check as well.
+  const given =
+    patterns.length > 0
+      ? patterns
+      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
+  const all = await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys });
   const targets = shard ? shardTargets(all, shard) : all;
   const several = all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined;
 

@@ -3,7 +3,7 @@ import type { CAC } from 'cac';
 import { type SimulationOptions, type SimulationResult, simulatePool } from '../bench/simulate.js';
 import { type HandlerSimulationResult, simulateHandler } from '../bench/simulate-handler.js';
 import { UsageError } from '../errors.js';
-import { createEvent } from '../events/index.js';
+import { createEvent, EVENT_TYPES, eventType } from '../events/index.js';
 import { readEventFile } from '../runtime/event-source.js';
 import { parseIsolation } from './bench.js';
 
@@ -196,7 +196,7 @@ function eventFromFlags(flags: SimulateFlags): unknown {
     throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
   }
   if (flags.event !== undefined) return readEventFile(String(flags.event));
-  if (flags.eventType !== undefined) return createEvent(String(flags.eventType));
+  if (flags.eventType !== undefined) return createEvent(eventType(String(flags.eventType)));
   return {};
 }
 
@@ -215,7 +215,7 @@ export function register(cli: CAC): void {
       'Measure this handler (file[#export]) and use its warm durations and Init Duration',
     )
     .option('--event <file>', 'With --handler: JSON file with the event each measured invocation receives')
-    .option('--event-type <type>', 'With --handler: built-in sample event: apigw-rest, apigw-http, sqs, ...')
+    .option('--event-type <type>', `With --handler: built-in sample event: ${EVENT_TYPES.join(', ')}`)
     .option('--isolation <mode>', 'With --handler: measure inline (default) or in a process per environment')
     .option('--init-ms <ms>', 'Init Duration a cold start adds (default 100)')
     .option('--idle-timeout <time>', 'Idle shutdown after (default 10m)')

@@ -32,6 +32,17 @@ export function createProbes(kinds: readonly FindingKind[] = ALL_KINDS): Probe[]
   const wanted = new Set(kinds);
   return [
     createCleanupProbe(),
-    ...REGISTRY.filter((entry) => entry.kinds.some((k) => wanted.has(k))).map((entry) => entry.create()),
+    ...REGISTRY.filter((entry) => entry.kinds.some((k) => wanted.has(k))).map((entry) => {
+      const probe = entry.create();
+      KINDS.set(probe, entry.kinds);
+      return probe;
+    }),
   ];
+}
+
+const KINDS = new WeakMap<Probe, FindingKind[]>();
+
+/** The finding kinds a probe from `createProbes` reports (none for cleanup), so a report can say which passed. */
+export function kindsOf(probe: Probe): readonly FindingKind[] {
+  return KINDS.get(probe) ?? [];
 }
