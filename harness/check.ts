@@ -8,7 +8,7 @@ import { tmpFindings } from './analysis/tmp-verdict.js';
 import { type CheckOptions, warnUnknownOptions } from './check-options.js';
 import { InvocationError, UsageError } from './errors.js';
 import { eventAt } from './events/index.js';
-import { createProbes, kindsOf } from './probes/index.js';
+import { createProbes } from './probes/index.js';
 import { Environment } from './runtime/environment.js';
 import type { HandlerSource } from './runtime/types.js';
 import type { FindingKind, Probe, ProbeTarget, Report } from './types.js';
@@ -205,7 +205,7 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
       heap: heap.report,
       timing: { initMs: env.initDurationMs, firstInvocationMs, warm: warmTiming(warm) },
       checked: [...probes.map((p) => p.name), ...notes],
-      passed: probes.filter((p) => !kindsOf(p).some((kind) => failedKinds.has(kind))).map((p) => p.name),
+      passed: probes.filter((p) => !p.kinds.some((kind) => failedKinds.has(kind))).map((p) => p.name),
       plan: { warmup, invocations, checkpoints },
     };
   } finally {

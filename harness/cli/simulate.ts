@@ -3,9 +3,7 @@ import type { CAC } from 'cac';
 import { type SimulationOptions, type SimulationResult, simulatePool } from '../bench/simulate.js';
 import { type HandlerSimulationResult, simulateHandler } from '../bench/simulate-handler.js';
 import { UsageError } from '../errors.js';
-import { createEvent, EVENT_TYPES, eventType } from '../events/index.js';
-import { readEventFile } from '../runtime/event-source.js';
-import { parseIsolation } from './bench.js';
+import { eventFlag, isolationFlag } from './options.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 
@@ -191,15 +189,6 @@ export function formatSimulation(
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-function eventFromFlags(flags: SimulateFlags): unknown {
-  if (flags.event !== undefined && flags.eventType !== undefined) {
-    throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
-  }
-  if (flags.event !== undefined) return readEventFile(String(flags.event));
-  if (flags.eventType !== undefined) return createEvent(eventType(String(flags.eventType)));
-  return {};
-}
-
 export function register(cli: CAC): void {
   cli
     .command(
@@ -215,7 +204,7 @@ export function register(cli: CAC): void {
       'Measure this handler (file[#export]) and use its warm durations and Init Duration',
     )
     .option('--event <file>', 'With --handler: JSON file with the event each measured invocation receives')
-    .option('--event-type <type>', `With --handler: built-in sample event: ${EVENT_TYPES.join(', ')}`)
+    .option('--event-type <type>', 'With --handler: built-in sample event: apigw-rest, apigw-http, sqs, ...')
     .option('--isolation <mode>', 'With --handler: measure inline (default) or in a process per environment')
     .option('--init-ms <ms>', 'Init Duration a cold start adds (default 100)')
     .option('--idle-timeout <time>', 'Idle shutdown after (default 10m)')
@@ -245,8 +234,8 @@ export function register(cli: CAC): void {
         } else {
           const { handlerMs: _placeholder, ...rest } = options;
           result = await simulateHandler(String(flags.handler), rest, {
-            event: eventFromFlags(flags),
-            isolation: parseIsolation(flags.isolation),
+            event: eventFlag(flags) ?? {},
+            isolation: isolationFlag(flags.isolation),
           });
         }
       } catch (error) {
