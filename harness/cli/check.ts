@@ -20,7 +20,7 @@ import {
   rerunArgs,
   runtimeFlag,
 } from './options.js';
-import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
+import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 import { templateNotices, templateSettings, templateTargets } from './template-targets.js';
 
 export interface CheckFlags {
@@ -114,12 +114,19 @@ export async function check(
   const { config, dir } = await loadConfig(cwd, flags.config);
   const concurrency =
     integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
-  const given = patterns.length > 0 ? patterns : (config.include ?? []);
+  const handlerKeys = Object.keys(config.handlers ?? {});
+  // From the config alone, a handlers key that names an export is a handler to check as well.
+  const given =
+    patterns.length > 0
+      ? patterns
+      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
   const only = flags.function === undefined ? [] : [flags.function].flat().map(String);
   const fromTemplates = await templateTargets(flags.template, config, given.length > 0, cwd, only);
   const fromTemplate = fromTemplates.templates.length > 0;
   const all = [
-    ...(given.length > 0 || !fromTemplate ? await resolveTargets(given, cwd) : []),
+    ...(given.length > 0 || !fromTemplate
+      ? await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys })
+      : []),
     ...fromTemplates.targets,
   ];
   const targets = shard ? shardTargets(all, shard) : all;

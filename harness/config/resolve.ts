@@ -17,7 +17,14 @@ export function settingsFor(
   spec: string,
   functionName?: string,
 ): HandlerSettings {
-  const { include: _include, handlers, concurrency: _concurrency, template: _template, ...defaults } = config;
+  const {
+    include: _include,
+    exclude: _exclude,
+    handlers,
+    concurrency: _concurrency,
+    template: _template,
+    ...defaults
+  } = config;
   let settings: HandlerSettings = { ...defaults };
   for (const [key, override] of Object.entries(handlers ?? {})) {
     if (matchesHandler(key, file, spec, functionName)) settings = { ...settings, ...override };
