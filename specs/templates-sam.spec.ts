@@ -7,7 +7,8 @@ import { checkIn } from './fixtures/templates/run-check.js';
 
 const nodeMajor = process.versions.node.split('.')[0];
 
-describe.concurrent('SAM templates', () => {
+// One check at a time: each already runs its functions' environments side by side.
+describe('SAM templates', () => {
   it("checks sam init's JavaScript hello-world with its Globals, parameter default and placeholders for intrinsics", async () => {
     const run = await checkIn('sam-hello-js', '--json');
     expect(run.code).toBe(0);
@@ -166,6 +167,11 @@ describe.concurrent('bad SAM templates', () => {
     ]);
     expect(JSON.parse(run.stdout)).toMatchObject([
       { functionName: 'PresentFunction', handler: 'src/index.mjs#handler', verdict: 'pass' },
+      {
+        functionName: 'MissingFunction',
+        handler: 'template.yaml',
+        error: { errorType: 'TemplateError', errorMessage: expect.stringContaining('no file gone/app.') },
+      },
     ]);
   });
 });
