@@ -4,6 +4,7 @@ import { type BenchIsolation, benchWarmCold, formatWarmCold } from '../bench/war
 import { UsageError } from '../errors.js';
 import { createEvent } from '../events/index.js';
 import { readEventFile } from '../runtime/event-source.js';
+import { exitWhenWritten } from './exit.js';
 
 interface BenchFlags {
   memory?: unknown;
@@ -76,5 +77,7 @@ export function register(cli: CAC): void {
         isolation: parseIsolation(flags.isolation),
       });
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatWarmCold(result));
+      // Inline cold starts may leave a handler's timers or sockets behind; they must not keep the CLI running.
+      await exitWhenWritten(0);
     });
 }

@@ -11,6 +11,7 @@ import { createProgress } from '../reporters/progress.js';
 import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
 import { readEventFile } from '../runtime/event-source.js';
 import type { LambdaRuntime } from '../runtime/types.js';
+import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
 
 export interface CheckFlags {
@@ -72,8 +73,8 @@ export function register(cli: CAC): void {
     .example("warmleak check 'src/**/handler.ts#main' --shard 2/4 --json")
     .action(async (handlers: string[], flags: CheckFlags) => {
       const code = await check(handlers, flags);
-      // Handlers checked inline may leave handles behind; the verdict is printed, so nothing is left to wait for.
-      process.exit(code);
+      // Handlers checked inline may leave handles behind; once the verdict is written, nothing is left to wait for.
+      await exitWhenWritten(code);
     });
 }
 
@@ -175,6 +176,7 @@ async function checkInline(spec: string, options: CheckOptions): Promise<Checked
     return { ...report, durationMs: Math.round(performance.now() - started) };
   } finally {
     process.stdout.write = write;
+    endInlineProcesses();
   }
 }
 

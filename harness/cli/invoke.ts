@@ -1,10 +1,12 @@
 // `warmleak invoke <file>`: loads a handler once and prints the Lambda log transcript of N warm invocations.
+import { once } from 'node:events';
 import type { CAC } from 'cac';
 import { UsageError } from '../errors.js';
 import { createEvent } from '../events/index.js';
 import { Environment, LAMBDA_RUNTIMES } from '../runtime/environment.js';
 import { readEventFile } from '../runtime/event-source.js';
 import type { LambdaRuntime } from '../runtime/types.js';
+import { endInlineProcesses, exitWhenWritten } from './exit.js';
 
 interface InvokeFlags {
   event?: string;
@@ -67,13 +69,15 @@ async function invoke(file: string, flags: InvokeFlags): Promise<void> {
     for (let index = 0; index < invocations; index += 1) {
       // Lambda hands every invocation its own deserialised copy of the event.
       const result = await environment.invoke(structuredClone(event));
-      process.stdout.write(`${result.logLines.join('\n')}\n`);
+      // A reader slower than the handler (a pipe) must not make the transcript pile up in memory.
+      if (!process.stdout.write(`${result.logLines.join('\n')}\n`)) await once(process.stdout, 'drain');
     }
   } finally {
     await environment.dispose();
+    endInlineProcesses();
   }
   // A handler may leave timers or sockets open (that is what warmleak looks for); do not wait for them.
-  process.exit(0);
+  await exitWhenWritten(0);
 }
 
 function positiveInteger(value: string | number, flag: string): number {

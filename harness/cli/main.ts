@@ -3,6 +3,7 @@ import { cac } from 'cac';
 import { WarmleakError } from '../errors.js';
 import { register as registerBench } from './bench.js';
 import { register as registerCheck } from './check.js';
+import { exitWhenWritten, guardRun } from './exit.js';
 import { register as registerInvoke } from './invoke.js';
 import { register as registerSimulate } from './simulate.js';
 
@@ -18,11 +19,11 @@ cli.help();
 cli.version(process.env.npm_package_version ?? '0.1.0');
 
 /** Bad usage and unloadable handlers exit 2 with one line on stderr; leaks are reported by the commands. */
-function fail(error: unknown): never {
+async function fail(error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WarmleakError || (error instanceof Error && error.name === 'CACError')) {
     process.stderr.write(`warmleak: ${message}\n`);
-    process.exit(2);
+    await exitWhenWritten(2);
   }
   throw error;
 }
@@ -34,7 +35,8 @@ try {
       `unknown command "${cli.args[0]}"; run warmleak --help`,
     );
   }
+  if (cli.matchedCommand && !cli.options.help && !cli.options.version) guardRun();
   await cli.runMatchedCommand();
 } catch (error) {
-  fail(error);
+  await fail(error);
 }
