@@ -6,6 +6,7 @@ import { type HandlerSettings, type Isolation, loadConfig, settingsFor } from '.
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
 import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
+import { inert, inertLines } from '../reporters/escape.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
@@ -152,7 +153,8 @@ export async function check(
 
   const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
   const failures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
-  for (const failure of failures) process.stderr.write(`warmleak: ${failure.handler}: ${failure.message}\n`);
+  for (const failure of failures)
+    process.stderr.write(`warmleak: ${inert(failure.handler)}: ${inert(failure.message)}\n`);
   const output = reporters[reporterName](reports, {
     color: reporterName === 'text' && useColor(),
     cwd,
@@ -225,7 +227,7 @@ function failureOf(target: Target, error: unknown): LoadFailure {
     return { handler, errorType: error.name, message: `${error.message.split('\n')[0]}${hint}` };
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.stderr.write(`warmleak: ${inertLines(err.stack ?? err.message)}\n`);
   return { handler, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
 }
 

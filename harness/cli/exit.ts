@@ -3,17 +3,17 @@
 import { rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { endAllEnvironments } from '../isolation/children.js';
-import { endProcessTrees, hostMarker, MARKER_VARIABLE } from '../isolation/process-tree.js';
-import { tellWatchdog } from '../isolation/watchdog.js';
+import { endProcessTrees, MARKER_VARIABLE } from '../isolation/process-tree.js';
+import { retainWatchdog, tellWatchdog } from '../isolation/watchdog.js';
 import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js';
 
 /** Processes a handler started inside the CLI's own process (inline isolation, `invoke`) carry this marker. */
-const inlineMarker = `${hostMarker}.cli`;
+let inlineMarker: string | undefined;
 let runDir: string | undefined;
 
 /** Ends what inline handlers left running (a double-forked daemon included); spares the CLI itself. */
 export function endInlineProcesses(): number {
-  return endProcessTrees([{ marker: inlineMarker }]);
+  return inlineMarker ? endProcessTrees([{ marker: inlineMarker }]) : 0;
 }
 
 function endEverything(): number {
@@ -42,6 +42,8 @@ function interrupted(signal: NodeJS.Signals): void {
  */
 export function guardRun(): void {
   runDir = makeEnvironmentDir();
+  // Held for the whole run (never released): the watchdog lives exactly as long as the CLI.
+  inlineMarker = `${retainWatchdog()}cli`;
   process.env[DIR_VARIABLE] = runDir;
   process.env[MARKER_VARIABLE] = inlineMarker;
   tellWatchdog('dir', runDir);

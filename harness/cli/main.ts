@@ -1,6 +1,7 @@
 // The `warmleak` command line: each command registers itself; this file only wires them and maps errors to exit 2.
 import { cac } from 'cac';
 import { WarmleakError } from '../errors.js';
+import { inert } from '../reporters/escape.js';
 import { register as registerBench } from './bench.js';
 import { register as registerCheck } from './check.js';
 import { exitWhenWritten, guardRun } from './exit.js';
@@ -22,7 +23,7 @@ cli.version(process.env.npm_package_version ?? '0.1.0');
 async function fail(error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WarmleakError || (error instanceof Error && error.name === 'CACError')) {
-    process.stderr.write(`warmleak: ${message}\n`);
+    process.stderr.write(`warmleak: ${inert(message)}\n`);
     await exitWhenWritten(2);
   }
   throw error;

@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js';
 import { lambdaHeapFlags } from './memory.js';
-import { endProcessTrees, environmentMarker, MARKER_VARIABLE, type TreeIdentity } from './process-tree.js';
-import { tellWatchdog } from './watchdog.js';
+import { endProcessTrees, MARKER_VARIABLE, type TreeIdentity } from './process-tree.js';
+import { releaseWatchdog, retainWatchdog, tellWatchdog } from './watchdog.js';
 
 interface Live {
   identity: TreeIdentity;
@@ -15,6 +15,7 @@ interface Live {
 
 const live = new Set<Live>();
 let exitHookInstalled = false;
+let forked = 0;
 
 /** Ends one environment's whole process tree and removes its directory; safe to call twice. */
 function end(environment: Live): void {
@@ -32,6 +33,7 @@ function end(environment: Live): void {
   rmSync(environment.dir, { recursive: true, force: true });
   if (session !== undefined) tellWatchdog('forget-session', session);
   tellWatchdog('forget-dir', environment.dir);
+  releaseWatchdog();
 }
 
 /**
@@ -87,7 +89,8 @@ export function forkEnvironment(
     process.once('exit', endAllEnvironments);
   }
   const dir = makeEnvironmentDir();
-  const marker = environmentMarker();
+  forked += 1;
+  const marker = `${retainWatchdog()}${forked}`;
   const child = fork(entry, [], {
     cwd,
     execArgv: [...execArgv, ...lambdaHeapFlags(memorySizeMB)],

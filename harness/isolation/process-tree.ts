@@ -11,13 +11,6 @@ export const MARKER_VARIABLE = 'WARMLEAK_ENVIRONMENT';
 
 /** One id per warmleak process (the CLI, a test runner's worker): its environments' markers start with it. */
 export const hostMarker = `${process.pid}-${randomUUID().slice(0, 8)}`;
-let next = 0;
-
-/** A marker for one new environment: `<host>.<n>`. */
-export function environmentMarker(): string {
-  next += 1;
-  return `${hostMarker}.${next}`;
-}
 
 /** What identifies one environment's processes: its marker, and the session its process leads. */
 export interface TreeIdentity {

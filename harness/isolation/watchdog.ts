@@ -58,16 +58,19 @@ process.stdin.on('error', () => sweep(0));
 `;
 
 let watchdog: ChildProcess | undefined;
+let users = 0;
+let generation = 0;
 let failed = false;
 
-function start(): ChildProcess | undefined {
-  if (watchdog || failed || process.platform !== 'linux') return watchdog;
+function start(prefix: string): ChildProcess | undefined {
+  if (failed || process.platform !== 'linux') return undefined;
   const env = { ...process.env };
   delete env[MARKER_VARIABLE];
   // No NODE_OPTIONS: a user's --require must not run (or fail) in the watchdog.
   delete env.NODE_OPTIONS;
+  let child: ChildProcess;
   try {
-    watchdog = spawn(process.execPath, ['-e', SOURCE, hostMarker], {
+    child = spawn(process.execPath, ['-e', SOURCE, prefix], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
       env,
@@ -76,25 +79,46 @@ function start(): ChildProcess | undefined {
     failed = true;
     return undefined;
   }
-  watchdog.on('error', () => {
+  child.on('error', () => {
     failed = true;
-    watchdog = undefined;
+    if (watchdog === child) watchdog = undefined;
   });
-  watchdog.stdin?.on('error', () => {});
+  child.stdin?.on('error', () => {});
   // Neither the watchdog nor its pipe may keep warmleak alive; the pipe closes when warmleak exits.
-  watchdog.unref();
-  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-  return watchdog;
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return child;
+}
+
+/**
+ * Starts the watchdog if none runs and counts one more user of it; returns the prefix the markers of processes it
+ * guards must start with. Each watchdog guards only its own prefix: one that is shutting down never touches an
+ * environment started after it.
+ */
+export function retainWatchdog(): string {
+  if (users === 0) {
+    generation += 1;
+    watchdog = start(prefix());
+  }
+  users += 1;
+  return prefix();
+}
+
+function prefix(): string {
+  return `${hostMarker}.${generation}.`;
+}
+
+/** One user less; with none left the watchdog exits, so a test runner is left with no child of warmleak's. */
+export function releaseWatchdog(): void {
+  users = Math.max(0, users - 1);
+  if (users > 0) return;
+  watchdog?.stdin?.end();
+  watchdog = undefined;
 }
 
 type Verb = 'dir' | 'forget-dir' | 'session' | 'forget-session';
 
-/** Tells the watchdog (started on first use) what else to end or remove if warmleak dies. */
+/** Tells the running watchdog what else to end or remove if warmleak dies. */
 export function tellWatchdog(verb: Verb, value: string | number): void {
-  start()?.stdin?.write(`${verb} ${value}\n`);
-}
-
-/** Starts the watchdog now, so that processes carrying this host's marker die with warmleak from here on. */
-export function startWatchdog(): void {
-  start();
+  watchdog?.stdin?.write(`${verb} ${value}\n`);
 }
