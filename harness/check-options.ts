@@ -1,10 +1,22 @@
 // Options of one leak check run (`runCheck`, `expectNoStateLeak`, `warmleak check`).
+import type { EventProgram } from './events/program.js';
 import type { EnvironmentOptions, EventSource } from './runtime/types.js';
 import type { FindingKind } from './types.js';
 
 export interface CheckOptions extends EnvironmentOptions {
   /** The event each invocation receives: a value or a function of the invocation index. Defaults to `{}`. */
   event?: EventSource;
+  /**
+   * Events replayed in order and cycled: a JSON array, JSON Lines file or folder of .json files (relative to the
+   * project root), or an array. String values may hold generators: `{{uuid}}`, `{{seq}}`, `{{int 1 9}}`,
+   * `{{pick a b}}`, also inside longer strings (`"user-{{seq}}"`). Instead of `event`. (A compiled program is
+   * what the CLI hands an environment's process.)
+   */
+  events?: string | readonly unknown[] | EventProgram;
+  /** Also report module-scope variables still holding request data after their invocation ended. */
+  strict?: boolean;
+  /** @internal told the 0-based index of each invocation about to start (the process worker's progress mark). */
+  onInvocation?: (index: number) => void;
   /** Measured invocations after warm-up. Default 300. */
   invocations?: number;
   /** Invocations before the first checkpoint, so lazy initialisation settles. Default 20. */

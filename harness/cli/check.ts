@@ -1,21 +1,24 @@
 // `warmleak check <files...>`: checks each handler in its own environment and prints one report in the chosen format.
+import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { runCheck } from '../check.js';
 import type { CheckOptions } from '../check-options.js';
 import { type HandlerSettings, type Isolation, loadConfig, settingsFor } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
+import { compileEvents } from '../events/program.js';
 import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
-import { readEventFile } from '../runtime/event-source.js';
+import { readEventFile, readEventsFile } from '../runtime/event-source.js';
 import type { LambdaRuntime } from '../runtime/types.js';
 import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
 
 export interface CheckFlags {
   event?: string;
   eventType?: string;
+  events?: string;
   invocations?: string | number;
   json?: boolean;
   reporter?: string;
@@ -41,6 +44,10 @@ export function register(cli: CAC): void {
     .option(
       '--event-type <type>',
       'Built-in sample event: apigw-rest, apigw-http, function-url, alb, sqs, sns, ...',
+    )
+    .option(
+      '--events <file>',
+      'Events replayed in order and cycled: a JSON array, JSON Lines or a folder of .json; strings may hold {{uuid}}, {{seq}}, {{int 1 9}}, {{pick a b}}',
     )
     .option('--invocations <n>', 'Measured invocations per handler (default 500)')
     .option(
@@ -91,8 +98,8 @@ export async function check(
   if (!isReporterName(reporterName))
     throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit or github`);
   const isolationFlag = flags.isolation === undefined ? undefined : isolationMode(flags.isolation);
-  if (flags.event !== undefined && flags.eventType !== undefined)
-    throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
+  if ([flags.event, flags.eventType, flags.events].filter((flag) => flag !== undefined).length > 1)
+    throw new UsageError('pass one of --event FILE, --event-type TYPE or --events FILE, not several');
   if (flags.runtime !== undefined && !LAMBDA_RUNTIMES.includes(flags.runtime as LambdaRuntime)) {
     throw new UsageError(`unknown runtime "${flags.runtime}"; use one of ${LAMBDA_RUNTIMES.join(', ')}`);
   }
@@ -110,9 +117,10 @@ export async function check(
       : flags.eventType !== undefined
         ? createEvent(flags.eventType)
         : undefined;
+  const cliEvents = flags.events === undefined ? undefined : readEventsFile(flags.events, cwd);
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
 
-  const { config, dir } = await loadConfig(cwd, flags.config);
+  const { config, dir, file } = await loadConfig(cwd, flags.config);
   const concurrency =
     optionalInteger(flags.concurrency, '--concurrency', 1) ?? config.concurrency ?? defaultConcurrency();
   const given = patterns.length > 0 ? patterns : (config.include ?? []);
@@ -126,11 +134,18 @@ export async function check(
     const settings = { ...settingsFor(config, target.file, target.spec), ...defined(cliSettings) };
     progress.update(done, target.spec);
     try {
-      const event = cliEvent ?? (settings.event === undefined ? {} : eventFromConfig(settings.event, dir));
-      const options = checkOptions(settings, event, cwd);
+      const events = eventsFor(settings, cliEvent, cliEvents, dir);
+      const options = { ...checkOptions(settings, cwd), ...events };
       const report =
         (settings.isolation ?? 'process') === 'process'
-          ? await checkInProcess(target.spec, { ...options, cwd })
+          ? await checkInProcess(target.spec, {
+              ...options,
+              cwd,
+              configEvent:
+                typeof events.event === 'function' && file
+                  ? { config: file, file: target.file, spec: target.spec }
+                  : undefined,
+            })
           : await checkInline(target.spec, options);
       return { report };
     } catch (error) {
@@ -184,6 +199,7 @@ function rerunArgs(flags: CheckFlags): string[] {
   const pairs: Array<[string, unknown]> = [
     ['--event', flags.event],
     ['--event-type', flags.eventType],
+    ['--events', flags.events],
     ['--invocations', flags.invocations],
     ['--isolation', flags.isolation],
     ['--memory', flags.memory],
@@ -195,9 +211,8 @@ function rerunArgs(flags: CheckFlags): string[] {
   return args;
 }
 
-function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): CheckOptions {
+function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {
   return defined({
-    event,
     invocations: settings.invocations,
     memorySizeMB: settings.memorySizeMB,
     timeoutMs: settings.timeoutMs,
@@ -206,6 +221,25 @@ function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): C
     env: settings.env,
     projectRoot: cwd,
   });
+}
+
+/**
+ * One handler's events: the command line's (`--event`, `--event-type`, `--events`) over the config's (`event`,
+ * `events`); each handler gets its own compiled program, so its canaries are its own.
+ */
+function eventsFor(
+  settings: HandlerSettings,
+  cliEvent: unknown,
+  cliEvents: Array<{ value: unknown; label: string }> | undefined,
+  dir: string,
+): Pick<CheckOptions, 'event' | 'events'> {
+  if (cliEvents) return { events: compileEvents(cliEvents) };
+  if (cliEvent !== undefined) return { event: cliEvent };
+  if (settings.events !== undefined)
+    return {
+      events: typeof settings.events === 'string' ? resolve(dir, settings.events) : settings.events,
+    };
+  return { event: settings.event === undefined ? {} : eventFromConfig(settings.event, dir) };
 }
 
 /** A config's `event`: a trigger name, a JSON file relative to the config, or the event value itself. */
