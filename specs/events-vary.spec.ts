@@ -6,7 +6,7 @@ import { expectNoStateLeak, StateLeakError } from '../harness/assert/expect-no-s
 import { runCheck } from '../harness/check.js';
 import { InvalidEventError } from '../harness/errors.js';
 import { decodeCanaries, parseTemplate } from '../harness/events/generators.js';
-import { createEvent } from '../harness/events/index.js';
+import { createEvent, type EventType } from '../harness/events/index.js';
 import { compileEvents, eventOf, programOf } from '../harness/events/program.js';
 import { readEventsFile } from '../harness/runtime/event-source.js';
 
@@ -95,14 +95,17 @@ describe('built-in events vary their request-unique fields per invocation, as La
     ['eventbridge', 'id'],
     ['dynamodb-stream', 'Records.0.eventID'],
     ['scheduled', 'id'],
-  ])('%s: %s differs between invocations, in the fixture’s format', (type, field) => {
-    const p = programOf(createEvent(type), undefined, '.')!;
-    const read = (e: unknown) => field.split('.').reduce((at: any, k) => at[k], e) as string;
-    const fixture = read(createEvent(type));
-    const [a, b] = events(p, 2).map(read);
-    expect(a).not.toBe(b);
-    expect(a.length).toBe(fixture.length);
-  });
+  ] as Array<[EventType, string]>)(
+    '%s: %s differs between invocations, in the fixture’s format',
+    (type, field) => {
+      const p = programOf(createEvent(type), undefined, '.')!;
+      const read = (e: unknown) => field.split('.').reduce((at: any, k) => at[k], e) as string;
+      const fixture = read(createEvent(type));
+      const [a, b] = events(p, 2).map(read);
+      expect(a).not.toBe(b);
+      expect(a.length).toBe(fixture.length);
+    },
+  );
 
   it('timestamps move on with the invocations', () => {
     const p = programOf(createEvent('apigw-http'), undefined, '.')!;
