@@ -66,3 +66,11 @@ export function handlerFile(handler: string): string {
   const hash = handler.lastIndexOf('#');
   return hash > 0 ? handler.slice(0, hash) : handler;
 }
+
+/** `812 B`, `48.2 KB`, `61.3 MB`: sizes as Lambda's REPORT line and the heap messages write them. */
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs >= 10 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (abs >= 10 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${formatNumber(bytes)} B`;
+}
