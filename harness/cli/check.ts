@@ -2,15 +2,22 @@
 import type { CAC } from 'cac';
 import { runCheck } from '../check.js';
 import type { CheckOptions } from '../check-options.js';
-import { type HandlerSettings, type Isolation, loadConfig, settingsFor } from '../config/index.js';
+import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
 import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
-import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
 import { readEventFile } from '../runtime/event-source.js';
-import type { LambdaRuntime } from '../runtime/types.js';
+import {
+  addOptions,
+  eventFlag,
+  integerFlag,
+  isolationFlag,
+  type OptionName,
+  rerunArgs,
+  runtimeFlag,
+} from './options.js';
 import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
 
 export interface CheckFlags {
@@ -32,37 +39,26 @@ export interface CheckFlags {
 type Outcome = { report: CheckedReport } | { failure: LoadFailure };
 
 export function register(cli: CAC): void {
-  cli
-    .command(
-      'check [...handlers]',
-      'Invoke each handler many times warm and report what grows between invocations',
-    )
-    .option('--event <file>', 'JSON file with the event each invocation receives (default {})')
-    .option(
-      '--event-type <type>',
-      'Built-in sample event: apigw-rest, apigw-http, function-url, alb, sqs, sns, ...',
-    )
-    .option('--invocations <n>', 'Measured invocations per handler (default 500)')
-    .option(
-      '--json',
-      'Print the JSON report contract on stdout (one object, or an array for several handlers)',
-    )
+  const command = cli.command(
+    'check [...handlers]',
+    'Invoke each handler many times warm and report what grows between invocations',
+  );
+  const shared: OptionName[] = [
+    'event',
+    'eventType',
+    'invocations',
+    'isolation',
+    'memory',
+    'timeout',
+    'runtime',
+  ];
+  addOptions(command, [...shared, 'config', 'json'], {
+    json: {
+      description: 'Print the JSON report contract on stdout (one object, or an array for several handlers)',
+    },
+  })
     .option('--reporter <name>', 'Output format: text, json, junit, github', { default: 'text' })
-    .option(
-      '--isolation <mode>',
-      'inline (in this process) or process (a child process per environment, the default)',
-    )
-    .option(
-      '--memory <mb>',
-      'Memory size in MB; in process isolation it sets the V8 heap limit as Lambda does (default 128)',
-    )
-    .option('--timeout <ms>', 'Function timeout in ms; a hang past it kills the environment (default 3000)')
-    .option('--runtime <runtime>', `Lambda runtime: ${LAMBDA_RUNTIMES.join(', ')} (default: this Node's)`)
     .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
-    .option(
-      '--config <file>',
-      'Config file (default: warmleak.config.{ts,mts,mjs,js,json} or "warmleak" in package.json)',
-    )
     .option(
       '--concurrency <n>',
       'Environments run at the same time in process isolation (default: number of cores)',
@@ -90,31 +86,20 @@ export async function check(
   const reporterName = flags.json ? 'json' : (flags.reporter ?? 'text');
   if (!isReporterName(reporterName))
     throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit or github`);
-  const isolationFlag = flags.isolation === undefined ? undefined : isolationMode(flags.isolation);
-  if (flags.event !== undefined && flags.eventType !== undefined)
-    throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
-  if (flags.runtime !== undefined && !LAMBDA_RUNTIMES.includes(flags.runtime as LambdaRuntime)) {
-    throw new UsageError(`unknown runtime "${flags.runtime}"; use one of ${LAMBDA_RUNTIMES.join(', ')}`);
-  }
   const cliSettings: HandlerSettings = {
-    invocations: optionalInteger(flags.invocations, '--invocations', 2),
-    memorySizeMB: optionalInteger(flags.memory, '--memory', 128),
-    timeoutMs: optionalInteger(flags.timeout, '--timeout', 1),
-    runtime: flags.runtime as LambdaRuntime | undefined,
-    isolation: isolationFlag,
+    invocations: integerFlag('--invocations', flags.invocations, 2),
+    memorySizeMB: integerFlag('--memory', flags.memory, 128),
+    timeoutMs: integerFlag('--timeout', flags.timeout, 1),
+    runtime: runtimeFlag(flags.runtime),
+    isolation: isolationFlag(flags.isolation),
   };
   // Events given on the command line are read once, before anything runs: a bad file is bad usage for all.
-  const cliEvent =
-    flags.event !== undefined
-      ? readEventFile(flags.event, cwd)
-      : flags.eventType !== undefined
-        ? createEvent(flags.eventType)
-        : undefined;
+  const cliEvent = eventFlag(flags, cwd);
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
 
   const { config, dir } = await loadConfig(cwd, flags.config);
   const concurrency =
-    optionalInteger(flags.concurrency, '--concurrency', 1) ?? config.concurrency ?? defaultConcurrency();
+    integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
   const given = patterns.length > 0 ? patterns : (config.include ?? []);
   const all = await resolveTargets(given, cwd);
   const targets = shard ? shardTargets(all, shard) : all;
@@ -178,23 +163,6 @@ async function checkInline(spec: string, options: CheckOptions): Promise<Checked
   }
 }
 
-/** The flags that change what a rerun of one handler measures, in the order they were documented. */
-function rerunArgs(flags: CheckFlags): string[] {
-  const args: string[] = [];
-  const pairs: Array<[string, unknown]> = [
-    ['--event', flags.event],
-    ['--event-type', flags.eventType],
-    ['--invocations', flags.invocations],
-    ['--isolation', flags.isolation],
-    ['--memory', flags.memory],
-    ['--timeout', flags.timeout],
-    ['--runtime', flags.runtime],
-    ['--config', flags.config],
-  ];
-  for (const [flag, value] of pairs) if (value !== undefined) args.push(flag, String(value));
-  return args;
-}
-
 function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): CheckOptions {
   return defined({
     event,
@@ -225,19 +193,6 @@ function failureOf(target: Target, error: unknown): LoadFailure {
   const err = error instanceof Error ? error : new Error(String(error));
   process.stderr.write(`${err.stack ?? err.message}\n`);
   return { handler, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
-}
-
-function isolationMode(value: string): Isolation {
-  if (value === 'inline' || value === 'process') return value;
-  throw new UsageError(`--isolation must be inline or process, got "${value}"`);
-}
-
-function optionalInteger(value: string | number | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < min)
-    throw new UsageError(`${flag} must be an integer >= ${min}, got "${value}"`);
-  return number;
 }
 
 function useColor(): boolean {
