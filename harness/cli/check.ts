@@ -18,6 +18,7 @@ import {
   rerunArgs,
   runtimeFlag,
 } from './options.js';
+import { outputFile, writeOutput } from './output.js';
 import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
 
 export interface CheckFlags {
@@ -26,6 +27,7 @@ export interface CheckFlags {
   invocations?: string | number;
   json?: boolean;
   reporter?: string;
+  output?: string;
   isolation?: string;
   memory?: string | number;
   timeout?: string | number;
@@ -52,12 +54,14 @@ export function register(cli: CAC): void {
     'timeout',
     'runtime',
   ];
-  addOptions(command, [...shared, 'config', 'json'], {
+  addOptions(command, [...shared, 'config', 'json', 'output'], {
     json: {
       description: 'Print the JSON report contract on stdout (one object, or an array for several handlers)',
     },
   })
-    .option('--reporter <name>', 'Output format: text, json, junit, github', { default: 'text' })
+    .option('--reporter <name>', 'Output format: text, json, junit, github, html, markdown', {
+      default: 'text',
+    })
     .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
     .option(
       '--concurrency <n>',
@@ -66,6 +70,7 @@ export function register(cli: CAC): void {
     .example('warmleak check src/handler.ts')
     .example("warmleak check 'src/**/handler.ts' --reporter junit > warmleak.xml")
     .example("warmleak check 'src/**/handler.ts#main' --shard 2/4 --json")
+    .example('warmleak check src/handler.ts --reporter html --output warmleak-report.html')
     .action(async (handlers: string[], flags: CheckFlags) => {
       const code = await check(handlers, flags);
       // Handlers checked inline may leave handles behind; the verdict is printed, so nothing is left to wait for.
@@ -85,7 +90,10 @@ export async function check(
 ): Promise<number> {
   const reporterName = flags.json ? 'json' : (flags.reporter ?? 'text');
   if (!isReporterName(reporterName))
-    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit or github`);
+    throw new UsageError(
+      `unknown reporter "${reporterName}"; use text, json, junit, github, html or markdown`,
+    );
+  const file = outputFile(flags.output, reporterName);
   const cliSettings: HandlerSettings = {
     invocations: integerFlag('--invocations', flags.invocations, 2),
     memorySizeMB: integerFlag('--memory', flags.memory, 128),
@@ -145,7 +153,7 @@ export async function check(
     rerunArgs: rerunArgs(flags),
   });
   // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
-  if (!(reporterName === 'json' && !several && reports.length === 0)) process.stdout.write(output);
+  if (!(reporterName === 'json' && !several && reports.length === 0)) writeOutput(output, file, cwd);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
 }

@@ -35,7 +35,11 @@ export function formatAmount(value: number, unit: Unit): string {
 export function findingLabel(finding: Finding): string {
   if (!finding.path) return finding.name;
   if (finding.kind === 'tmp') return `${finding.name} ${finding.path}`;
-  return finding.path.split('.').includes(finding.name) ? finding.path : `${finding.name}.${finding.path}`;
+  // Compared as text, not by splitting on dots: an object or Map key may itself contain dots.
+  const { name, path } = finding;
+  const contains =
+    path === name || path.startsWith(`${name}.`) || path.endsWith(`.${name}`) || path.includes(`.${name}.`);
+  return contains ? path : `${name}.${path}`;
 }
 
 /** A long series shortened to its first three and last two points, so that a line stays readable. */

@@ -7,13 +7,13 @@ import { type ChartLine, lineChart } from './svg-chart.js';
 
 const MIB = 1024 * 1024;
 
-/** Tick labels for bytes at a precision the range needs: a 20 KB wobble on a 90 MB heap still reads. */
-function bytesAxis(values: number[]): (bytes: number) => string {
+/** A bytes axis in the unit its range needs, ticks on round numbers of it: a 20 KB wobble on a 90 MB heap reads. */
+function bytesAxis(values: number[]): { formatY: (bytes: number) => string; yUnit: number } {
   const range = values.length > 0 ? Math.max(...values) - Math.min(...values) : 0;
-  const group = (n: number) => Math.round(n).toLocaleString('en-US');
-  if (range < 10 * 1024) return (bytes) => `${group(bytes)} B`;
-  if (range < 10 * MIB) return (bytes) => `${group(bytes / 1024)} KB`;
-  return (bytes) => `${formatNumber(Number((bytes / MIB).toFixed(1)))} MB`;
+  const group = (n: number) => Number(n.toPrecision(12)).toLocaleString('en-US');
+  if (range < 10 * 1024) return { formatY: (bytes) => `${group(bytes)} B`, yUnit: 1 };
+  if (range < 10 * MIB) return { formatY: (bytes) => `${group(bytes / 1024)} KB`, yUnit: 1024 };
+  return { formatY: (bytes) => `${group(bytes / MIB)} MB`, yUnit: MIB };
 }
 
 const invocationsAxis = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -33,11 +33,14 @@ export function findingChart(finding: Finding): string {
     yLabel: finding.unit,
     yFromZero: true,
     formatX: invocationsAxis,
-    formatY: bytes ? bytesAxis(finding.series.map(([, y]) => y)) : undefined,
+    ...(bytes ? bytesAxis(finding.series.map(([, y]) => y)) : {}),
     lines: [{ label, points: finding.series, tone: 'culprit', dots: true }],
   });
   const growth = `+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`;
-  return figure(chart, `${escapeHtml(label)}: <span class="growth">${escapeHtml(growth)}</span>`);
+  const [firstX, first] = finding.series[0] ?? [0, 0];
+  const [lastX, last] = finding.series[finding.series.length - 1] ?? [0, 0];
+  const span = `${formatNumber(first)} → ${formatNumber(last)} ${finding.unit} from invocation ${invocationsAxis(firstX)} to ${invocationsAxis(lastX)}`;
+  return figure(chart, `<span class="growth">${escapeHtml(growth)}</span>: ${escapeHtml(span)}`);
 }
 
 /** heapUsed after a full GC at each checkpoint, the Theil-Sen line through it and the band of its 95% interval. */
@@ -68,7 +71,7 @@ export function heapChart(heap: Report['heap']): string {
     xLabel: 'invocations',
     yLabel: 'heapUsed',
     formatX: invocationsAxis,
-    formatY: bytesAxis(ys),
+    ...bytesAxis(ys),
     lines,
     band,
   });
@@ -102,7 +105,7 @@ export function forecastChart(report: Report): string {
     yLabel: 'heap + external',
     yFromZero: true,
     formatX: invocationsAxis,
-    formatY: bytesAxis([0, limit]),
+    ...bytesAxis([0, limit]),
     lines: [
       { label: 'measured (heapUsed + external)', points: measured, tone: 'heap', dots: true },
       { label: 'forecast', points: [forecast.from, end], tone: 'limit', dashed: true },
@@ -144,8 +147,8 @@ export function warmChart(timing: Report['timing']): string {
     title: 'Warm invocation duration by percentile',
     kind: 'warm',
     xLabel: 'percentile of warm invocations',
-    yLabel: 'duration (ms)',
-    yFromZero: true,
+    yLabel: 'duration (ms, log scale)',
+    yLog: true,
     formatX: (x) => `p${formatNumber(x)}`,
     lines: [
       {

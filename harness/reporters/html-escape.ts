@@ -28,3 +28,14 @@ export function escapeHtml(value: string | number): string {
 export function htmlId(prefix: string, index: number): string {
   return `${prefix.replace(/[^a-z0-9-]/gi, '')}-${index}`;
 }
+
+/**
+ * JSON that can sit inside `<script type="application/json">`: `<` is written `\u003c`, so no `</script>` in a
+ * handler's key ends the block; U+2028/2029 likewise, for readers that evaluate it.
+ */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}

@@ -2,7 +2,7 @@
 import type { Finding } from '../types.js';
 import { findingLabel, formatAmount, formatNumber } from './format.js';
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
-import { escapeHtml } from './html-escape.js';
+import { escapeHtml, jsonForHtml } from './html-escape.js';
 import { htmlPage } from './html-page.js';
 import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
 
@@ -20,6 +20,8 @@ export const htmlReporter: Reporter = (reports, options = {}) => {
     total > 1 ? summaryTable(ordered, failures) : '',
     ...ordered.map((report, index) => handlerSection(report, index, options)),
     ...failures.map((failure, index) => failureSection(failure, index)),
+    // The reports themselves, as `--json` prints them, for anyone who wants the numbers behind a chart.
+    `<script type="application/json" id="warmleak-reports">${jsonForHtml(ordered)}</script>`,
   ].join('\n');
   return htmlPage(`warmleak: ${headline}`, body);
 };

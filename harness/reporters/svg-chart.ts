@@ -42,11 +42,15 @@ export interface LineChartOptions {
   formatY?: (y: number) => string;
   /** Start the y axis at zero (counts); otherwise it fits the data (a heap in the tens of MB). */
   yFromZero?: boolean;
+  /** Ticks fall on round multiples of this (1024 for KB, 1 MiB for MB), so labels in that unit are round too. */
+  yUnit?: number;
+  /** A logarithmic y axis: durations whose slowest invocation is a hundred times the median. */
+  yLog?: boolean;
 }
 
 const WIDTH = 560;
 const HEIGHT = 220;
-const PAD = { left: 64, right: 16, top: 14, bottom: 40 };
+const PAD = { left: 76, right: 16, top: 14, bottom: 40 };
 
 /** About `count` round tick values covering [min, max]: steps of 1, 2 or 5 times a power of ten. */
 export function ticks(min: number, max: number, count = 5): number[] {
@@ -57,6 +61,20 @@ export function ticks(min: number, max: number, count = 5): number[] {
   const values: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step)
     values.push(Number(v.toPrecision(12)));
+  return values;
+}
+
+/** Ticks of a log axis: each power of ten, and 2 and 5 times it when the axis spans few decades. */
+function logTicks(min: number, max: number): number[] {
+  const low = Math.floor(Math.log10(min));
+  const high = Math.ceil(Math.log10(max));
+  const steps = high - low <= 3 ? [1, 2, 5] : [1];
+  const values: number[] = [];
+  for (let k = low; k <= high; k++)
+    for (const m of steps) {
+      const v = Number((m * 10 ** k).toPrecision(6));
+      if (v >= min && v <= max) values.push(v);
+    }
   return values;
 }
 
@@ -90,14 +108,27 @@ function scale(options: LineChartOptions): Scale {
     ...(options.limits ?? []).map((limit) => limit.y),
   ];
   const [x0, x1] = domain(xs.length > 0 ? xs : [0, 1], true);
-  const [y0, y1] = domain(ys.length > 0 ? ys : [0, 1], options.yFromZero === true);
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const x = (value: number) => PAD.left + ((value - x0) / (x1 - x0)) * plotW;
+  if (options.yLog) {
+    const positive = ys.filter((y) => y > 0);
+    const low = positive.length > 0 ? Math.min(...positive) : 1;
+    const high = positive.length > 0 ? Math.max(...positive) : 10;
+    // Whole decades around the data, so the axis starts and ends on a labelled tick.
+    const l0 = Math.floor(Math.log10(low));
+    const l1 = Math.max(l0 + 1, Math.ceil(Math.log10(high)));
+    const y = (value: number) =>
+      PAD.top + plotH - ((Math.log10(Math.max(value, 10 ** l0)) - l0) / (l1 - l0)) * plotH;
+    return { x, y, xTicks: ticks(x0, x1), yTicks: logTicks(10 ** l0, 10 ** l1) };
+  }
+  const unit = options.yUnit ?? 1;
+  const [y0, y1] = domain(ys.length > 0 ? ys.map((v) => v / unit) : [0, 1], options.yFromZero === true);
   return {
-    x: (value) => PAD.left + ((value - x0) / (x1 - x0)) * plotW,
-    y: (value) => PAD.top + plotH - ((value - y0) / (y1 - y0)) * plotH,
+    x,
+    y: (value) => PAD.top + plotH - ((value / unit - y0) / (y1 - y0)) * plotH,
     xTicks: ticks(x0, x1),
-    yTicks: ticks(y0, y1, 4),
+    yTicks: ticks(y0, y1, 4).map((t) => t * unit),
   };
 }
 
@@ -123,7 +154,7 @@ function axes(s: Scale, options: LineChartOptions): string[] {
   }
   out.push(
     `<text x="${(PAD.left + WIDTH - PAD.right) / 2}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(options.xLabel)}</text>`,
-    `<text transform="translate(12 ${(PAD.top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(options.yLabel)}</text>`,
+    `<text transform="translate(11 ${(PAD.top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(options.yLabel)}</text>`,
   );
   return out;
 }
@@ -173,7 +204,10 @@ export function lineChart(options: LineChartOptions): string {
     const x = round(s.x(mark.x));
     parts.push(
       `<line class="mark" x1="${x}" y1="${PAD.top}" x2="${x}" y2="${HEIGHT - PAD.bottom}" stroke="${chartColours.muted}" stroke-dasharray="2 3"/>`,
-      `<text x="${x - 4}" y="${PAD.top + 10}" text-anchor="end" fill="${chartColours.muted}">${escapeHtml(mark.label)}</text>`,
+      // Labelled on the side with room: a mark near the left edge gets its label to its right.
+      x < WIDTH / 2
+        ? `<text x="${x + 4}" y="${PAD.top + 24}" fill="${chartColours.muted}">${escapeHtml(mark.label)}</text>`
+        : `<text x="${x - 4}" y="${PAD.top + 24}" text-anchor="end" fill="${chartColours.muted}">${escapeHtml(mark.label)}</text>`,
     );
   }
   for (const l of options.lines) parts.push(...line(s, l, options));
