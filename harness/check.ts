@@ -6,7 +6,7 @@ import { explainsHeap, heapAnalysis, heapFinding, withExplanation } from './anal
 import { explainHeapGrowth } from './analysis/retainers.js';
 import { SeriesBook } from './analysis/series-book.js';
 import { tmpFindings } from './analysis/tmp-verdict.js';
-import type { CheckOptions } from './check-options.js';
+import { type CheckOptions, warnUnknownOptions } from './check-options.js';
 import { InvocationError, UsageError } from './errors.js';
 import { eventAt } from './events/index.js';
 import { createProbes } from './probes/index.js';
@@ -46,6 +46,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 
 /** Runs one check and returns its report; the environment and everything it left running are cleaned up. */
 export async function runCheck(source: HandlerSource, options: CheckOptions = {}): Promise<Report> {
+  warnUnknownOptions(options);
   let invocations = positiveInteger('invocations', options.invocations, CHECK_DEFAULTS.invocations, 2);
   let warmup = positiveInteger('warmup', options.warmup, CHECK_DEFAULTS.warmup, 0);
   let checkpoints = Math.min(
@@ -198,6 +199,7 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
       } else findings.push(withExplanation(heapLeak, explanation));
     }
     const warm = durations.subarray(0, measured);
+    const failedKinds = new Set(findings.map((finding) => finding.kind));
     return {
       verdict: findings.length > 0 ? 'leak' : 'pass',
       handler: env.handlerId,
@@ -211,6 +213,7 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
         warmQuantiles: warmQuantiles(warm),
       },
       checked: [...probes.map((p) => p.name), ...notes],
+      passed: probes.filter((p) => !p.kinds.some((kind) => failedKinds.has(kind))).map((p) => p.name),
       plan: { warmup, invocations, checkpoints },
       resources: {
         handles: book.totalOf('handle', allProbesUntilX),

@@ -77,6 +77,8 @@ export interface Report {
   timing: TimingReport;
   /** What was sampled and passed, for the failure message's "checked" part. */
   checked?: string[];
+  /** The probes that found nothing: `checked` without those that reported a finding. */
+  passed?: string[];
   /** The run as planned: `invocations` is what a rerun should ask for (the report's own count adds phases). */
   plan?: { warmup: number; invocations: number; checkpoints: number };
   /** Open handles and event listeners at each checkpoint, in total, whether or not they grew. */

@@ -19,7 +19,7 @@ import {
   runtimeFlag,
 } from './options.js';
 import { outputFile, writeOutput } from './output.js';
-import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
+import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 
 export interface CheckFlags {
   event?: string;
@@ -59,7 +59,7 @@ export function register(cli: CAC): void {
       description: 'Print the JSON report contract on stdout (one object, or an array for several handlers)',
     },
   })
-    .option('--reporter <name>', 'Output format: text, json, junit, github, html, markdown', {
+    .option('--reporter <name>', 'Output format: text, json, junit, github, html', {
       default: 'text',
     })
     .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
@@ -90,9 +90,7 @@ export async function check(
 ): Promise<number> {
   const reporterName = flags.json ? 'json' : (flags.reporter ?? 'text');
   if (!isReporterName(reporterName))
-    throw new UsageError(
-      `unknown reporter "${reporterName}"; use text, json, junit, github, html or markdown`,
-    );
+    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit, github or html`);
   const file = outputFile(flags.output, reporterName);
   const cliSettings: HandlerSettings = {
     invocations: integerFlag('--invocations', flags.invocations, 2),
@@ -108,8 +106,13 @@ export async function check(
   const { config, dir } = await loadConfig(cwd, flags.config);
   const concurrency =
     integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
-  const given = patterns.length > 0 ? patterns : (config.include ?? []);
-  const all = await resolveTargets(given, cwd);
+  const handlerKeys = Object.keys(config.handlers ?? {});
+  // From the config alone, a handlers key that names an export is a handler to check as well.
+  const given =
+    patterns.length > 0
+      ? patterns
+      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
+  const all = await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys });
   const targets = shard ? shardTargets(all, shard) : all;
   const several = all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined;
 
