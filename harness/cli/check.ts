@@ -6,9 +6,11 @@ import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.j
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
 import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
+import { inert, inertLines } from '../reporters/escape.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
+import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import {
   addOptions,
   eventFlag,
@@ -73,8 +75,8 @@ export function register(cli: CAC): void {
     .example('warmleak check src/handler.ts --reporter html --output warmleak-report.html')
     .action(async (handlers: string[], flags: CheckFlags) => {
       const code = await check(handlers, flags);
-      // Handlers checked inline may leave handles behind; the verdict is printed, so nothing is left to wait for.
-      process.exit(code);
+      // Handlers checked inline may leave handles behind; once the verdict is written, nothing is left to wait for.
+      await exitWhenWritten(code);
     });
 }
 
@@ -147,7 +149,8 @@ export async function check(
 
   const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
   const failures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
-  for (const failure of failures) process.stderr.write(`warmleak: ${failure.handler}: ${failure.message}\n`);
+  for (const failure of failures)
+    process.stderr.write(`warmleak: ${inert(failure.handler)}: ${inert(failure.message)}\n`);
   const output = reporters[reporterName](reports, {
     color: reporterName === 'text' && useColor(),
     cwd,
@@ -171,6 +174,7 @@ async function checkInline(spec: string, options: CheckOptions): Promise<Checked
     return { ...report, durationMs: Math.round(performance.now() - started) };
   } finally {
     process.stdout.write = write;
+    endInlineProcesses();
   }
 }
 
@@ -202,7 +206,7 @@ function failureOf(target: Target, error: unknown): LoadFailure {
     return { handler, errorType: error.name, message: `${error.message.split('\n')[0]}${hint}` };
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.stderr.write(`warmleak: ${inertLines(err.stack ?? err.message)}\n`);
   return { handler, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
 }
 
