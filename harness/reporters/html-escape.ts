@@ -1,4 +1,5 @@
 // Turns any handler-derived text into HTML text that renders as itself: markup, entities and control characters included.
+import { inert } from './escape.js';
 
 const entities: Record<string, string> = {
   '&': '&amp;',
@@ -8,25 +9,9 @@ const entities: Record<string, string> = {
   "'": '&#39;',
 };
 
-// C0/C1 controls (bar tab and newline) and the bidirectional overrides that make text read differently than it is.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: showing exactly those characters is the point.
-const invisible = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-
-/** `\u001b`, so a reader sees which invisible character a name holds. */
-function visible(char: string): string {
-  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-
-/** Safe in element content and in a quoted attribute value alike. */
+/** Safe in element content and in a quoted attribute value alike; invisible characters are shown as escapes. */
 export function escapeHtml(value: string | number): string {
-  return String(value)
-    .replace(invisible, visible)
-    .replace(/[&<>"']/g, (char) => entities[char]);
-}
-
-/** An `id` fragment derived from text: letters, digits and dashes only, so no escaping question arises. */
-export function htmlId(prefix: string, index: number): string {
-  return `${prefix.replace(/[^a-z0-9-]/gi, '')}-${index}`;
+  return inert(String(value)).replace(/[&<>"']/g, (char) => entities[char]);
 }
 
 /**

@@ -1,5 +1,6 @@
 // `--reporter html`: one self-contained page per run, culprits first, every series drawn as an inline SVG chart.
 import type { Finding } from '../types.js';
+import { shellCommand } from './escape.js';
 import { findingLabel, formatAmount, formatNumber } from './format.js';
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
 import { escapeHtml, jsonForHtml } from './html-escape.js';
@@ -81,7 +82,7 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
     parts.push(...report.findings.map((finding) => findingArticle(finding)));
   }
   if (failed(report)) {
-    const rerun = ['npx warmleak check', report.handler, ...(options.rerunArgs ?? [])].join(' ');
+    const rerun = `npx warmleak check ${shellCommand([report.handler, ...(options.rerunArgs ?? [])])}`;
     parts.push(`<p><span class="muted">rerun:</span> <code>${escapeHtml(rerun)}</code></p>`);
   }
   parts.push(
