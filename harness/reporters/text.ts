@@ -1,5 +1,6 @@
 // Human output: each culprit first (name, module, growth per invocation, series), then how to rerun, then what passed.
 import { createColors, getDefaultColors } from 'tinyrainbow';
+import { inert, shellCommand } from './escape.js';
 import { findingLabel, formatAmount, formatNumber, formatSeries, handlerLabel } from './format.js';
 import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 
@@ -12,49 +13,50 @@ export const textReporter: Reporter = (reports, options = {}) => {
 
   for (const report of failing) {
     lines.push(
-      `${c.bold(c.red('LEAK'))} ${c.bold(handlerLabel(report))} ${c.dim(`(${runSummary(report)})`)}`,
+      `${c.bold(c.red('LEAK'))} ${c.bold(inert(handlerLabel(report)))} ${c.dim(`(${runSummary(report)})`)}`,
     );
     if (report.error) {
       const at =
         report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
-      lines.push(`  ${c.red('✗')} ${c.bold(report.error.errorType)} ${at}: ${report.error.errorMessage}`);
+      lines.push(
+        `  ${c.red('✗')} ${c.bold(inert(report.error.errorType))} ${at}: ${inert(report.error.errorMessage)}`,
+      );
     }
     for (const finding of report.findings) {
-      const where = finding.module
-        ? ` ${c.cyan(finding.site ?? finding.module)}`
-        : finding.site
-          ? ` ${c.cyan(finding.site)}`
-          : '';
+      const place = finding.site ?? finding.module;
+      const where = place ? ` ${c.cyan(inert(place))}` : '';
       lines.push(
-        `  ${c.red('✗')} ${c.bold(findingLabel(finding))}${where} ${c.yellow(`+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`)}`,
+        `  ${c.red('✗')} ${c.bold(inert(findingLabel(finding)))}${where} ${c.yellow(`+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`)}`,
       );
       if (finding.series.length > 0)
         lines.push(`      ${c.dim('series (value @invocation):')} ${formatSeries(finding.series)}`);
-      lines.push(`      ${finding.message}`);
+      lines.push(`      ${inert(finding.message)}`);
     }
     lines.push(
-      `  ${c.dim('rerun:')} npx warmleak check ${[...rerunTarget(report), ...rerunArgs(report, options)].join(' ')}`,
+      `  ${c.dim('rerun:')} ${shellCommand(['npx', 'warmleak', 'check', ...rerunTarget(report), ...rerunArgs(report, options)])}`,
     );
     // Never the probe that just failed: `passed` leaves out every probe with a finding.
     const passed = report.passed ?? [];
-    if (passed.length > 0) lines.push(`  ${c.dim('checked and passed:')} ${passed.join(', ')}`);
+    if (passed.length > 0) lines.push(`  ${c.dim('checked and passed:')} ${inert(passed.join(', '))}`);
     lines.push('');
   }
 
   for (const failure of options.failures ?? []) {
-    lines.push(`${c.bold(c.magenta('ERROR'))} ${c.bold(handlerLabel(failure))}`);
-    lines.push(`  ${failure.errorType}: ${failure.message}`);
+    lines.push(`${c.bold(c.magenta('ERROR'))} ${c.bold(inert(handlerLabel(failure)))}`);
+    lines.push(`  ${inert(failure.errorType)}: ${inert(failure.message)}`);
     lines.push('');
   }
 
   for (const report of passing) {
-    lines.push(`${c.green('pass')} ${handlerLabel(report)} ${c.dim(`(${runSummary(report)})`)}`);
+    lines.push(`${c.green('pass')} ${inert(handlerLabel(report))} ${c.dim(`(${runSummary(report)})`)}`);
     if (report.checked && report.checked.length > 0)
-      lines.push(`  ${c.dim('checked:')} ${report.checked.join(', ')}`);
+      lines.push(`  ${c.dim('checked:')} ${inert(report.checked.join(', '))}`);
   }
   if (passing.length > 0) lines.push('');
   for (const fn of options.skipped ?? [])
-    lines.push(`${c.dim('skip')} ${fn.name} ${c.dim(`(${fn.runtime}, ${fn.template})`)}`);
+    lines.push(
+      `${c.dim('skip')} ${inert(fn.name)} ${c.dim(`(${inert(fn.runtime)}, ${inert(fn.template)})`)}`,
+    );
   if ((options.skipped?.length ?? 0) > 0) lines.push('');
 
   const failures = options.failures?.length ?? 0;
