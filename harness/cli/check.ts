@@ -1,6 +1,6 @@
 // `warmleak check <files...>`: checks each handler in its own environment and prints one report in the chosen format.
 import type { CAC } from 'cac';
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
@@ -185,10 +185,9 @@ function eventFromConfig(value: unknown, dir: string): unknown {
 /** Typed errors a user can fix become one line; anything else is a bug, reported with its stack but not fatal to the others. */
 function failureOf(target: Target, error: unknown): LoadFailure {
   const handler = target.exportName ? target.spec : `${target.file}#handler`;
+  // The check's own message already names the fix (the event, credentials): it is printed once, as it is.
   if (error instanceof WarmleakError) {
-    const hint =
-      error.name === 'InvocationError' ? '; pass an event it accepts with --event or --event-type' : '';
-    return { handler, errorType: error.name, message: `${error.message.split('\n')[0]}${hint}` };
+    return { handler, errorType: error.name, message: error.message.split('\n')[0] };
   }
   const err = error instanceof Error ? error : new Error(String(error));
   process.stderr.write(`${err.stack ?? err.message}\n`);
