@@ -73,6 +73,8 @@ export interface Report {
   timing: TimingReport;
   /** What was sampled and passed, for the failure message's "checked" part. */
   checked?: string[];
+  /** The probes that found nothing: `checked` without those that reported a finding. */
+  passed?: string[];
   /** The run as planned: `invocations` is what a rerun should ask for (the report's own count adds phases). */
   plan?: { warmup: number; invocations: number; checkpoints: number };
   /** Invocations that threw or returned an error, by Lambda's errorType; the check went on after each. */
@@ -123,13 +125,19 @@ export interface ProbeTarget {
   tmpDir?: string;
 }
 
-/** One kind of measurement. Probes measure; they never decide what leaks. */
+/**
+ * One kind of measurement. Probes measure; they never decide what leaks. The check calls `start` once after
+ * load, `sample` at each checkpoint (between invocations, in registry order) and `stop` once at the end.
+ */
 export interface Probe {
   readonly name: string;
-  /** Called once after load, before warm-up; returns what must be undone at stop. */
+  /** The finding kinds this probe's measurements carry; the registry runs it when any of them is wanted. */
+  readonly kinds: readonly FindingKind[];
+  /** Called once after load, before warm-up. */
   start?(target: ProbeTarget): void | Promise<void>;
   /** Sample the environment at a checkpoint (between invocations). */
   sample(target: ProbeTarget): Measurement[] | Promise<Measurement[]>;
+  /** Called once when the run ends, also after a failure; undoes what `start` set up. */
   stop?(target: ProbeTarget): void | Promise<void>;
   /** Drops bookkeeping of what is gone, before any probe samples (so none of it shows up in the heap). */
   compact?(): void;

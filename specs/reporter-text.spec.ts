@@ -18,6 +18,12 @@ describe('text reporter', () => {
     expect(lines.at(-2)).toBe('2 handlers checked: 1 leak, 1 passed');
   });
 
+  it('lists as passed only the probes that found nothing', () => {
+    const out = textReporter([leakingReport()]);
+    expect(out).toContain('  checked and passed: globals, heap\n');
+    expect(out).not.toMatch(/checked and passed:.*module-scope/);
+  });
+
   it('has no colour codes unless asked, and colours when asked', () => {
     expect(textReporter([leakingReport()])).not.toContain('\x1b[');
     expect(textReporter([leakingReport()], { color: true })).toContain('\x1b[31m');

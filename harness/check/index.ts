@@ -1,5 +1,5 @@
 // One leak check: a session measures, the plan decides the next step until it is done, the report is its data.
-import type { CheckOptions } from '../check-options.js';
+import { type CheckOptions, warnUnknownOptions } from '../check-options.js';
 import { UsageError } from '../errors.js';
 import type { HandlerSource } from '../runtime/types.js';
 import type { Report } from '../types.js';
@@ -12,6 +12,7 @@ export const CHECK_DEFAULTS = CHECK_POLICY.defaults;
 
 /** Runs one check and returns its report; the environment and everything it left running are cleaned up. */
 export async function runCheck(source: HandlerSource, options: CheckOptions = {}): Promise<Report> {
+  warnUnknownOptions(options);
   positiveInteger('invocations', options.invocations, 2);
   positiveInteger('warmup', options.warmup, 0);
   positiveInteger('checkpoints', options.checkpoints, 3);

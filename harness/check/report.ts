@@ -6,6 +6,7 @@ import type { CheckSession } from './session.js';
 
 export function buildReport(session: CheckSession, decision: Decision): Report {
   const { findings, heap, notes, shape } = decision;
+  const failedKinds = new Set(findings.map((finding) => finding.kind));
   const report: Report = {
     verdict: findings.length > 0 ? 'leak' : 'pass',
     handler: session.env.handlerId,
@@ -19,6 +20,7 @@ export function buildReport(session: CheckSession, decision: Decision): Report {
     },
     // `checked` words the notes too, as it always has: the failure message and older readers show it.
     checked: [...session.probes.map((p) => p.name), ...notes.map(noteText)],
+    passed: session.probes.filter((p) => !p.kinds.some((kind) => failedKinds.has(kind))).map((p) => p.name),
     plan: shape,
     errors: session.errors.report(),
   };

@@ -18,7 +18,7 @@ import {
   rerunArgs,
   runtimeFlag,
 } from './options.js';
-import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
+import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 
 export interface CheckFlags {
   event?: string;
@@ -100,8 +100,13 @@ export async function check(
   const { config, dir } = await loadConfig(cwd, flags.config);
   const concurrency =
     integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
-  const given = patterns.length > 0 ? patterns : (config.include ?? []);
-  const all = await resolveTargets(given, cwd);
+  const handlerKeys = Object.keys(config.handlers ?? {});
+  // From the config alone, a handlers key that names an export is a handler to check as well.
+  const given =
+    patterns.length > 0
+      ? patterns
+      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
+  const all = await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys });
   const targets = shard ? shardTargets(all, shard) : all;
   const several = all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined;
 

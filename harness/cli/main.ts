@@ -5,6 +5,7 @@ import { register as registerBench } from './bench.js';
 import { register as registerCheck } from './check.js';
 import { register as registerInvoke } from './invoke.js';
 import { register as registerSimulate } from './simulate.js';
+import { warmleakVersion } from './version.js';
 
 const cli = cac('warmleak');
 
@@ -15,7 +16,7 @@ registerSimulate(cli);
 registerBench(cli);
 
 cli.help();
-cli.version(process.env.npm_package_version ?? '0.1.0');
+cli.version(warmleakVersion());
 
 /** Bad usage and unloadable handlers exit 2 with one line on stderr; leaks are reported by the commands. */
 function fail(error: unknown): never {
@@ -28,6 +29,11 @@ function fail(error: unknown): never {
 }
 
 try {
+  if (process.argv.length <= 2) {
+    // No command is bad usage: say what the commands are, on stderr, and exit 2 like any other usage error.
+    process.stderr.write(usage());
+    process.exit(2);
+  }
   cli.parse(process.argv, { run: false });
   if (!cli.matchedCommand && cli.args.length > 0) {
     throw new (await import('../errors.js')).UsageError(
@@ -37,4 +43,19 @@ try {
   await cli.runMatchedCommand();
 } catch (error) {
   fail(error);
+}
+
+/** cac's help text (it prints with console.info), captured so that it goes to stderr. */
+function usage(): string {
+  const info = console.info;
+  let text = '';
+  console.info = (message: string) => {
+    text = message;
+  };
+  try {
+    cli.outputHelp();
+  } finally {
+    console.info = info;
+  }
+  return `${text}\n`;
 }

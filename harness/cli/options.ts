@@ -1,7 +1,7 @@
 // The command-line options shared by check, invoke and bench: declared once, parsed once, rerun from the same list.
 import type { Command } from 'cac';
 import { UsageError } from '../errors.js';
-import { createEvent } from '../events/index.js';
+import { createEvent, EVENT_TYPES, eventType } from '../events/index.js';
 import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
 import { readEventFile } from '../runtime/event-source.js';
 import type { LambdaRuntime } from '../runtime/types.js';
@@ -23,7 +23,7 @@ export const OPTIONS = {
   },
   eventType: {
     flags: '--event-type <type>',
-    description: 'Built-in sample event: apigw-rest, apigw-http, function-url, alb, sqs, sns, ...',
+    description: `Built-in sample event: ${EVENT_TYPES.join(', ')}`,
     rerun: true,
   },
   invocations: {
@@ -112,7 +112,7 @@ export function eventFlag(flags: SharedFlags, cwd: string = process.cwd()): unkn
   if (flags.event !== undefined && flags.eventType !== undefined)
     throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
   if (flags.event !== undefined) return readEventFile(String(flags.event), cwd);
-  if (flags.eventType !== undefined) return createEvent(String(flags.eventType));
+  if (flags.eventType !== undefined) return createEvent(eventType(String(flags.eventType)));
   return undefined;
 }
 

@@ -27,7 +27,12 @@ export interface HandlerSettings {
 export interface WarmleakConfig extends HandlerSettings {
   /** Handlers (files, globs, `file#export`) checked when `warmleak check` is given none. */
   include?: string[];
-  /** Per-handler overrides keyed by file, `file#export` or glob; every matching key applies, in order. */
+  /** Files that globs (in `include` or on the command line) never yield: `['src/**\/*.test.ts', 'src/lib/**']`. */
+  exclude?: string[];
+  /**
+   * Per-handler overrides keyed by file, `file#export` or glob; every matching key applies, in order. A key with an
+   * export (`src/orders.ts#main`) also makes that export the handler checked for the files it matches.
+   */
   handlers?: Record<string, HandlerSettings>;
   /** Environments run at the same time; defaults to the number of cores. */
   concurrency?: number;

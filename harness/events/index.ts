@@ -83,13 +83,17 @@ export function isEventType(value: unknown): value is EventType {
 export function createEvent<K extends EventType>(
   type: K,
   overrides?: DeepPartial<EventTypeMap[K]>,
-): EventTypeMap[K];
-export function createEvent(type: string, overrides?: unknown): unknown;
-export function createEvent(type: string, overrides?: unknown): unknown {
-  if (!isEventType(type)) {
-    throw new InvalidEventError(`unknown event type "${type}"; use one of: ${EVENT_TYPES.join(', ')}`);
+): EventTypeMap[K] {
+  // Typed callers cannot get here with a typo, JavaScript callers and config files can.
+  return (FACTORIES[eventType(type)] as (overrides?: unknown) => unknown)(overrides) as EventTypeMap[K];
+}
+
+/** A trigger name given as text (`--event-type`, a config's `event`), checked: unknown names list the valid ones. */
+export function eventType(name: string): EventType {
+  if (!isEventType(name)) {
+    throw new InvalidEventError(`unknown event type "${name}"; use one of: ${EVENT_TYPES.join(', ')}`);
   }
-  return (FACTORIES[type] as (overrides?: unknown) => unknown)(overrides);
+  return name;
 }
 
 /** A value, or a function of the 0-based invocation index that returns one. */

@@ -21,6 +21,7 @@ export function createListenersProbe(
   const events = new Set<string | symbol>();
   return {
     name: 'listeners',
+    kinds: ['listener'],
     events,
     start() {
       for (const event of emitter.eventNames()) events.add(event);

@@ -164,6 +164,7 @@ export const sharedLedger = new ProcessLedger();
 export function createProcessesProbe(tracker = sharedTracker, ledger = sharedLedger): Probe {
   return {
     name: 'processes',
+    kinds: ['process'],
     start() {
       // A new run starts from an empty ledger; a run already tracking (cleanup started first) keeps its own.
       if (!tracker.active) ledger.clear();
@@ -198,5 +199,3 @@ export function createProcessesProbe(tracker = sharedTracker, ledger = sharedLed
     },
   };
 }
-
-export const processesProbe: Probe = createProcessesProbe();

@@ -33,8 +33,9 @@ export const textReporter: Reporter = (reports, options = {}) => {
     lines.push(
       `  ${c.dim('rerun:')} npx warmleak check ${[report.handler, ...rerunArgs(report, options)].join(' ')}`,
     );
-    if (report.checked && report.checked.length > 0)
-      lines.push(`  ${c.dim('checked and passed:')} ${report.checked.join(', ')}`);
+    // Never the probe that just failed: `passed` leaves out every probe with a finding.
+    const passed = report.passed ?? [];
+    if (passed.length > 0) lines.push(`  ${c.dim('checked and passed:')} ${passed.join(', ')}`);
     lines.push('');
   }
 
