@@ -77,6 +77,8 @@ describe('finding labels', () => {
       'OrderService.processedIds',
     );
     expect(findingLabel({ ...base, name: 'arrayB' })).toBe('arrayB');
+    // A key with dots in it (window.flag) is still the last segment of its path.
+    expect(findingLabel({ ...base, name: 'a.b', path: 'byTenant.a.b' })).toBe('byTenant.a.b');
     expect(findingLabel({ ...base, kind: 'tmp', unit: 'files', name: '/tmp', path: 'files' })).toBe(
       '/tmp files',
     );

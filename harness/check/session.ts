@@ -33,7 +33,7 @@ export class CheckSession {
   private constructor(
     readonly env: Environment,
     readonly probes: Probe[],
-    private readonly options: CheckOptions,
+    readonly options: CheckOptions,
     private readonly policy: CheckPolicy,
   ) {
     this.book = new SeriesBook(bookCapacity(options, policy));

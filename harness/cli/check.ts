@@ -6,9 +6,11 @@ import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.j
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
 import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
+import { inert, inertLines } from '../reporters/escape.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
+import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import {
   addOptions,
   eventFlag,
@@ -18,6 +20,7 @@ import {
   rerunArgs,
   runtimeFlag,
 } from './options.js';
+import { outputFile, writeOutput } from './output.js';
 import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 
 export interface CheckFlags {
@@ -26,6 +29,7 @@ export interface CheckFlags {
   invocations?: string | number;
   json?: boolean;
   reporter?: string;
+  output?: string;
   isolation?: string;
   memory?: string | number;
   timeout?: string | number;
@@ -52,12 +56,14 @@ export function register(cli: CAC): void {
     'timeout',
     'runtime',
   ];
-  addOptions(command, [...shared, 'config', 'json'], {
+  addOptions(command, [...shared, 'config', 'json', 'output'], {
     json: {
       description: 'Print the JSON report contract on stdout (one object, or an array for several handlers)',
     },
   })
-    .option('--reporter <name>', 'Output format: text, json, junit, github', { default: 'text' })
+    .option('--reporter <name>', 'Output format: text, json, junit, github, html', {
+      default: 'text',
+    })
     .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
     .option(
       '--concurrency <n>',
@@ -66,10 +72,11 @@ export function register(cli: CAC): void {
     .example('warmleak check src/handler.ts')
     .example("warmleak check 'src/**/handler.ts' --reporter junit > warmleak.xml")
     .example("warmleak check 'src/**/handler.ts#main' --shard 2/4 --json")
+    .example('warmleak check src/handler.ts --reporter html --output warmleak-report.html')
     .action(async (handlers: string[], flags: CheckFlags) => {
       const code = await check(handlers, flags);
-      // Handlers checked inline may leave handles behind; the verdict is printed, so nothing is left to wait for.
-      process.exit(code);
+      // Handlers checked inline may leave handles behind; once the verdict is written, nothing is left to wait for.
+      await exitWhenWritten(code);
     });
 }
 
@@ -85,7 +92,8 @@ export async function check(
 ): Promise<number> {
   const reporterName = flags.json ? 'json' : (flags.reporter ?? 'text');
   if (!isReporterName(reporterName))
-    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit or github`);
+    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit, github or html`);
+  const file = outputFile(flags.output, reporterName);
   const cliSettings: HandlerSettings = {
     invocations: integerFlag('--invocations', flags.invocations, 2),
     memorySizeMB: integerFlag('--memory', flags.memory, 128),
@@ -141,7 +149,8 @@ export async function check(
 
   const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
   const failures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
-  for (const failure of failures) process.stderr.write(`warmleak: ${failure.handler}: ${failure.message}\n`);
+  for (const failure of failures)
+    process.stderr.write(`warmleak: ${inert(failure.handler)}: ${inert(failure.message)}\n`);
   const output = reporters[reporterName](reports, {
     color: reporterName === 'text' && useColor(),
     cwd,
@@ -150,7 +159,7 @@ export async function check(
     rerunArgs: rerunArgs(flags),
   });
   // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
-  if (!(reporterName === 'json' && !several && reports.length === 0)) process.stdout.write(output);
+  if (!(reporterName === 'json' && !several && reports.length === 0)) writeOutput(output, file, cwd);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
 }
@@ -165,6 +174,7 @@ async function checkInline(spec: string, options: CheckOptions): Promise<Checked
     return { ...report, durationMs: Math.round(performance.now() - started) };
   } finally {
     process.stdout.write = write;
+    endInlineProcesses();
   }
 }
 
@@ -195,7 +205,7 @@ function failureOf(target: Target, error: unknown): LoadFailure {
     return { handler, errorType: error.name, message: error.message.split('\n')[0] };
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.stderr.write(`warmleak: ${inertLines(err.stack ?? err.message)}\n`);
   return { handler, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
 }
 

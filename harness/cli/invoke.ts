@@ -1,6 +1,8 @@
 // `warmleak invoke <file>`: loads a handler once and prints the Lambda log transcript of N warm invocations.
+import { once } from 'node:events';
 import type { CAC } from 'cac';
 import { Environment } from '../runtime/environment.js';
+import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import { addOptions, eventFlag, integerFlag, runtimeFlag } from './options.js';
 
 interface InvokeFlags {
@@ -51,17 +53,20 @@ async function invoke(file: string, flags: InvokeFlags): Promise<void> {
       if (result.error) failed += 1;
       // The payload Lambda would return: the response, or the error object of a failed invocation.
       const payload = result.error ?? result.response ?? null;
-      process.stdout.write(`${result.logLines.join('\n')}\nResponse: ${responseText(payload)}\n`);
+      const text = `${result.logLines.join('\n')}\nResponse: ${responseText(payload)}\n`;
+      // A reader slower than the handler (a pipe) must not make the transcript pile up in memory.
+      if (!process.stdout.write(text)) await once(process.stdout, 'drain');
     }
   } finally {
     await environment.dispose();
+    endInlineProcesses();
   }
   if (failed === invocations)
     process.stderr.write(
       `warmleak: all ${invocations} invocations failed (each error is in the transcript); pass the event the handler expects with --event or --event-type\n`,
     );
   // A handler may leave timers or sockets open (that is what warmleak looks for); do not wait for them.
-  process.exit(failed === invocations ? 1 : 0);
+  await exitWhenWritten(failed === invocations ? 1 : 0);
 }
 
 /** One line of JSON (which escapes C0 controls); C1 controls and line separators are escaped too, so a response cannot drive the terminal. */

@@ -58,6 +58,10 @@ export const OPTIONS = {
     rerun: true,
   },
   json: { flags: '--json', description: 'Print the result as one JSON object' },
+  output: {
+    flags: '--output <file>',
+    description: 'Write the report to this file (html: warmleak-report.html unless given; - for stdout)',
+  },
 } satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

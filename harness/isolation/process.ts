@@ -1,5 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckOptions } from '../check-options.js';
 import {
@@ -41,8 +40,6 @@ export async function checkInProcess(
   const timeoutMs = options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs;
   // Sampling at a checkpoint also stops the invocation count, so the kill waits a little past Lambda's timeout.
   const grace = Math.max(2000, timeoutMs);
-  const dir = mkdtempSync(join(tmpdir(), 'warmleak-env-'));
-  const progressFile = join(dir, 'progress');
   const started = performance.now();
 
   const forked = forkEnvironment(
@@ -52,6 +49,7 @@ export async function checkInProcess(
     cwd,
   );
   const { child } = forked;
+  const progressFile = join(forked.dir, 'progress');
 
   let response: CheckResponse | undefined;
   child.on('message', (message: CheckResponse) => {
@@ -96,9 +94,8 @@ export async function checkInProcess(
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   clearInterval(watchdog);
-  forked.forget();
   invocation = readProgress();
-  rmSync(dir, { recursive: true, force: true });
+  forked.end();
   const durationMs = Math.round(performance.now() - started);
 
   if (response?.type === 'report') {

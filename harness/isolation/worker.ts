@@ -5,6 +5,7 @@ import type { CheckOptions } from '../check-options.js';
 import { InvocationError } from '../errors.js';
 import { eventAt } from '../events/index.js';
 import { peakResidentMB } from './memory.js';
+import { endWithParent } from './process-tree.js';
 import { type CheckRequest, type CheckResponse, PROGRESS_BYTES } from './protocol.js';
 
 function send(message: CheckResponse): Promise<void> {
@@ -17,6 +18,9 @@ function send(message: CheckResponse): Promise<void> {
 // Lambda's runtime keeps polling for the next event, so a handler whose promise never settles times out instead
 // of letting the process exit; a listener that stays registered keeps the IPC channel (and so the process) alive.
 let requested = false;
+let finished = false;
+// Orphaned (warmleak killed, SIGKILL included): end the handler's whole tree, then this process.
+endWithParent(() => finished);
 process.on('message', async (request: CheckRequest) => {
   if (requested) return;
   requested = true;
@@ -53,6 +57,7 @@ process.on('message', async (request: CheckRequest) => {
     closeSync(progress);
   }
   // Whatever the handler left running (sockets, timers, a browser) must not keep the environment alive.
+  finished = true;
   process.disconnect?.();
   process.exit(0);
 });
