@@ -5,6 +5,7 @@ import { SeriesBook } from '../analysis/series-book.js';
 import type { CheckOptions } from '../check-options.js';
 import { InvocationError } from '../errors.js';
 import { eventAt } from '../events/index.js';
+import { eventOf, programOf } from '../events/program.js';
 import { createProbes } from '../probes/index.js';
 import { Environment } from '../runtime/environment.js';
 import type { HandlerSource, LambdaError } from '../runtime/types.js';
@@ -35,6 +36,7 @@ export class CheckSession {
     readonly probes: Probe[],
     readonly options: CheckOptions,
     private readonly policy: CheckPolicy,
+    private readonly eventFor: (index: number) => unknown,
   ) {
     this.book = new SeriesBook(bookCapacity(options, policy));
     this.durations = new Float64Array(invocationCapacity(options, policy));
@@ -57,8 +59,12 @@ export class CheckSession {
     options: CheckOptions,
     policy: CheckPolicy,
   ): Promise<CheckSession> {
+    const program = programOf(options.event, options.events, options.projectRoot ?? process.cwd());
+    const eventFor = program
+      ? (i: number) => eventOf(program, i)
+      : (i: number) => eventAt(options.event as (index: number) => unknown, i);
     const env = await Environment.create(source, options);
-    const session = new CheckSession(env, createProbes(options.kinds), options, policy);
+    const session = new CheckSession(env, createProbes(options.kinds), options, policy, eventFor);
     try {
       for (const probe of session.probes) {
         await probe.start?.(session.target);
@@ -136,8 +142,9 @@ export class CheckSession {
    */
   private async invoke(): Promise<void> {
     const index = this.index;
+    this.options.onInvocation?.(index);
     for (const p of this.hooked) p.invocationStarted?.(index);
-    const result = await this.env.invoke(eventAt(this.options.event ?? {}, index));
+    const result = await this.env.invoke(this.eventFor(index));
     for (const p of this.hooked) p.invocationEnded?.(index);
     if (result.error) this.failed(result.error, result.timedOut, index);
     if (index === 0) this.firstInvocationMs = result.durationMs;
