@@ -1,13 +1,15 @@
 // One leak check: load an environment, warm it up, invoke it with checkpoints, analyse, return a report.
 import { anyGrowing, growthFindings } from './analysis/findings.js';
+import { memoryForecast } from './analysis/forecast.js';
 import { HEAP_FLOOR_BYTES_PER_INVOCATION } from './analysis/heap.js';
 import { explainsHeap, heapAnalysis, heapFinding, withExplanation } from './analysis/heap-verdict.js';
 import { explainHeapGrowth } from './analysis/retainers.js';
 import { SeriesBook } from './analysis/series-book.js';
 import { tmpFindings } from './analysis/tmp-verdict.js';
-import type { CheckOptions } from './check-options.js';
+import { type CheckOptions, warnUnknownOptions } from './check-options.js';
 import { InvocationError, UsageError } from './errors.js';
 import { eventAt } from './events/index.js';
+import { eventOf, programOf } from './events/program.js';
 import { createProbes } from './probes/index.js';
 import { Environment } from './runtime/environment.js';
 import type { HandlerSource } from './runtime/types.js';
@@ -45,12 +47,17 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 
 /** Runs one check and returns its report; the environment and everything it left running are cleaned up. */
 export async function runCheck(source: HandlerSource, options: CheckOptions = {}): Promise<Report> {
+  warnUnknownOptions(options);
   let invocations = positiveInteger('invocations', options.invocations, CHECK_DEFAULTS.invocations, 2);
   let warmup = positiveInteger('warmup', options.warmup, CHECK_DEFAULTS.warmup, 0);
   let checkpoints = Math.min(
     positiveInteger('checkpoints', options.checkpoints, CHECK_DEFAULTS.checkpoints, 3),
     invocations + 1,
   );
+  const program = programOf(options.event, options.events, options.projectRoot ?? process.cwd());
+  const eventFor = program
+    ? (i: number) => eventOf(program, i)
+    : (i: number) => eventAt(options.event as (index: number) => unknown, i);
   const env = await Environment.create(source, options);
   const target: ProbeTarget = {
     get handler() {
@@ -68,11 +75,12 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   let measured = 0;
   let firstInvocationMs = 0;
   let lastDurationMs = 0;
-  const event = options.event ?? {};
+  const { onInvocation } = options;
 
   const invoke = async (): Promise<void> => {
+    onInvocation?.(index);
     for (const p of hooked) p.invocationStarted?.(index);
-    const result = await env.invoke(eventAt(event, index));
+    const result = await env.invoke(eventFor(index));
     for (const p of hooked) p.invocationEnded?.(index);
     if (result.error) {
       const why = result.timedOut
@@ -147,6 +155,8 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
     const allowedBytes = options.maxBytesPerInvocation ?? HEAP_FLOOR_BYTES_PER_INVOCATION;
     // A short phase's interval is wide: a slope above the allowance is reason enough to look longer.
     const heapSuspect = heap.leaking || heap.report.bytesPerInvocation > allowedBytes;
+    // Later checkpoints sample the heap only: handle and listener totals end here.
+    const allProbesUntilX = index;
     if (heapSuspect && !explained) {
       // Tens of bytes per invocation are within a short run's noise (a Map rehashing, code being optimised):
       // an unexplained heap leak must hold over a long run of its own before it is reported.
@@ -195,15 +205,27 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
       } else findings.push(withExplanation(heapLeak, explanation));
     }
     const warm = durations.subarray(0, measured);
+    const failedKinds = new Set(findings.map((finding) => finding.kind));
     return {
       verdict: findings.length > 0 ? 'leak' : 'pass',
       handler: env.handlerId,
       invocations: index,
       findings,
       heap: heap.report,
-      timing: { initMs: env.initDurationMs, firstInvocationMs, warm: warmTiming(warm) },
+      timing: {
+        initMs: env.initDurationMs,
+        firstInvocationMs,
+        warm: warmTiming(warm),
+        warmQuantiles: warmQuantiles(warm),
+      },
       checked: [...probes.map((p) => p.name), ...notes],
+      passed: probes.filter((p) => !p.kinds.some((kind) => failedKinds.has(kind))).map((p) => p.name),
       plan: { warmup, invocations, checkpoints },
+      resources: {
+        handles: book.totalOf('handle', allProbesUntilX),
+        listeners: book.totalOf('listener', allProbesUntilX),
+      },
+      forecast: memoryForecast(heap.report, { memorySizeMB: options.memorySizeMB, allowedBytes }),
     };
   } finally {
     for (const probe of started.reverse()) await probe.stop?.(target);
@@ -223,6 +245,17 @@ function affordable(
   const meanMs = durations.length > 0 ? sum / durations.length : 0;
   if (meanMs * wanted <= budgetMs) return wanted;
   return Math.max(least, Math.floor(budgetMs / meanMs));
+}
+
+/** Every 5% of the warm-duration distribution, plus the tail a p99 hides. */
+const WARM_QUANTILES = [...Array.from({ length: 20 }, (_, i) => i / 20), 0.99, 0.999, 1];
+
+/** [quantile, ms] at each of WARM_QUANTILES, with the same rank rule as warmTiming's p50 and p99. */
+function warmQuantiles(durations: Float64Array): Array<[number, number]> {
+  if (durations.length === 0) return [];
+  const sorted = Float64Array.from(durations).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return WARM_QUANTILES.map((q) => [q, Math.round(at(q) * 1000) / 1000]);
 }
 
 function warmTiming(durations: Float64Array): Report['timing']['warm'] {

@@ -34,6 +34,7 @@ export {
 } from './bench/warm-cold.js';
 export { CHECK_DEFAULTS, runCheck } from './check.js';
 export type { CheckOptions } from './check-options.js';
+export type { HandlerSettings, WarmleakConfig } from './config/index.js';
 export { HandlerLoadError, InvalidEventError, InvocationError, UsageError, WarmleakError } from './errors.js';
 export {
   albEvent,

@@ -43,6 +43,8 @@ export interface Finding {
 export interface HeapReport {
   bytesPerInvocation: number;
   ci95: [number, number];
+  /** The fitted Theil-Sen line's heapUsed at invocation 0: heapUsed ≈ intercept + bytesPerInvocation × invocations. */
+  intercept?: number;
   /** [invocations completed, heapUsed bytes after a full GC] */
   series: SeriesPoint[];
   external?: { bytesPerInvocation: number; series: SeriesPoint[] };
@@ -59,6 +61,8 @@ export interface TimingReport {
   initMs: number;
   firstInvocationMs: number;
   warm: WarmTiming;
+  /** The warm-duration distribution: [quantile 0..1, ms], from the fastest (0) to the slowest (1) invocation. */
+  warmQuantiles?: SeriesPoint[];
 }
 
 export type Verdict = 'pass' | 'leak';
@@ -73,8 +77,26 @@ export interface Report {
   timing: TimingReport;
   /** What was sampled and passed, for the failure message's "checked" part. */
   checked?: string[];
+  /** The probes that found nothing: `checked` without those that reported a finding. */
+  passed?: string[];
   /** The run as planned: `invocations` is what a rerun should ask for (the report's own count adds phases). */
   plan?: { warmup: number; invocations: number; checkpoints: number };
+  /** Open handles and event listeners at each checkpoint, in total, whether or not they grew. */
+  resources?: { handles: SeriesPoint[]; listeners: SeriesPoint[] };
+  /** When the heap's steady growth reaches the function's memory size. */
+  forecast?: MemoryForecast;
+}
+
+/** The out-of-memory forecast as data: a line from the last heap checkpoint towards the memory size. */
+export interface MemoryForecast {
+  memorySizeMB: number;
+  /** Steady heap growth the forecast extends (0 when the heap's 95% interval does not lie above the floor). */
+  bytesPerInvocation: number;
+  /** [invocations completed, heapUsed + external bytes] the line starts from. */
+  from: SeriesPoint;
+  /** Invocations from `from` until the memory size is reached; null when nothing grows. */
+  invocationsUntilLimit: number | null;
+  message: string;
 }
 
 /**

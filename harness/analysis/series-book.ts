@@ -55,4 +55,21 @@ export class SeriesBook {
     const series = this.byKey.get(key);
     return series ? this.points(series, fromX) : [];
   }
+
+  /**
+   * The sum of every series of one kind at each checkpoint up to `untilX` (checkpoints after it sampled only the
+   * heap). Read once, after the run: it allocates.
+   */
+  totalOf(kind: Measurement['kind'], untilX = Number.POSITIVE_INFINITY): SeriesPoint[] {
+    const totals: SeriesPoint[] = [];
+    for (let k = 0; k < this.count && this.xs[k] <= untilX; k++) {
+      let sum = 0;
+      for (const series of this.byKey.values()) {
+        const value = series.values[k];
+        if (series.meta.kind === kind && !Number.isNaN(value)) sum += value;
+      }
+      totals.push([this.xs[k], sum]);
+    }
+    return totals;
+  }
 }

@@ -2,6 +2,7 @@
 import type { CAC } from 'cac';
 import { benchWarmCold, formatWarmCold } from '../bench/warm-cold.js';
 import { UsageError } from '../errors.js';
+import { exitWhenWritten } from './exit.js';
 import { addOptions, eventFlag, integerFlag, isolationFlag } from './options.js';
 
 interface BenchFlags {
@@ -54,5 +55,7 @@ export function register(cli: CAC): void {
         isolation: isolationFlag(flags.isolation),
       });
       process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatWarmCold(result));
+      // Inline cold starts may leave a handler's timers or sockets behind; they must not keep the CLI running.
+      await exitWhenWritten(0);
     });
 }

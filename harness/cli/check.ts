@@ -1,31 +1,39 @@
 // `warmleak check <files...>`: checks each handler in its own environment and prints one report in the chosen format.
+import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { runCheck } from '../check.js';
 import type { CheckOptions } from '../check-options.js';
 import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
+import { compileEvents } from '../events/program.js';
 import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
+import { inert, inertLines } from '../reporters/escape.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
+import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import {
   addOptions,
   eventFlag,
+  eventsFlag,
   integerFlag,
   isolationFlag,
   type OptionName,
   rerunArgs,
   runtimeFlag,
 } from './options.js';
-import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
+import { outputFile, writeOutput } from './output.js';
+import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 
 export interface CheckFlags {
   event?: string;
   eventType?: string;
+  events?: string;
   invocations?: string | number;
   json?: boolean;
   reporter?: string;
+  output?: string;
   isolation?: string;
   memory?: string | number;
   timeout?: string | number;
@@ -46,18 +54,21 @@ export function register(cli: CAC): void {
   const shared: OptionName[] = [
     'event',
     'eventType',
+    'events',
     'invocations',
     'isolation',
     'memory',
     'timeout',
     'runtime',
   ];
-  addOptions(command, [...shared, 'config', 'json'], {
+  addOptions(command, [...shared, 'config', 'json', 'output'], {
     json: {
       description: 'Print the JSON report contract on stdout (one object, or an array for several handlers)',
     },
   })
-    .option('--reporter <name>', 'Output format: text, json, junit, github', { default: 'text' })
+    .option('--reporter <name>', 'Output format: text, json, junit, github, html', {
+      default: 'text',
+    })
     .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
     .option(
       '--concurrency <n>',
@@ -66,10 +77,11 @@ export function register(cli: CAC): void {
     .example('warmleak check src/handler.ts')
     .example("warmleak check 'src/**/handler.ts' --reporter junit > warmleak.xml")
     .example("warmleak check 'src/**/handler.ts#main' --shard 2/4 --json")
+    .example('warmleak check src/handler.ts --reporter html --output warmleak-report.html')
     .action(async (handlers: string[], flags: CheckFlags) => {
       const code = await check(handlers, flags);
-      // Handlers checked inline may leave handles behind; the verdict is printed, so nothing is left to wait for.
-      process.exit(code);
+      // Handlers checked inline may leave handles behind; once the verdict is written, nothing is left to wait for.
+      await exitWhenWritten(code);
     });
 }
 
@@ -85,7 +97,8 @@ export async function check(
 ): Promise<number> {
   const reporterName = flags.json ? 'json' : (flags.reporter ?? 'text');
   if (!isReporterName(reporterName))
-    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit or github`);
+    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit, github or html`);
+  const file = outputFile(flags.output, reporterName);
   const cliSettings: HandlerSettings = {
     invocations: integerFlag('--invocations', flags.invocations, 2),
     memorySizeMB: integerFlag('--memory', flags.memory, 128),
@@ -94,14 +107,20 @@ export async function check(
     isolation: isolationFlag(flags.isolation),
   };
   // Events given on the command line are read once, before anything runs: a bad file is bad usage for all.
+  const cliEvents = eventsFlag(flags, cwd);
   const cliEvent = eventFlag(flags, cwd);
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
 
-  const { config, dir } = await loadConfig(cwd, flags.config);
+  const { config, dir, file: configFile } = await loadConfig(cwd, flags.config);
   const concurrency =
     integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
-  const given = patterns.length > 0 ? patterns : (config.include ?? []);
-  const all = await resolveTargets(given, cwd);
+  const handlerKeys = Object.keys(config.handlers ?? {});
+  // From the config alone, a handlers key that names an export is a handler to check as well.
+  const given =
+    patterns.length > 0
+      ? patterns
+      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
+  const all = await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys });
   const targets = shard ? shardTargets(all, shard) : all;
   const several = all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined;
 
@@ -111,11 +130,18 @@ export async function check(
     const settings = { ...settingsFor(config, target.file, target.spec), ...defined(cliSettings) };
     progress.update(done, target.spec);
     try {
-      const event = cliEvent ?? (settings.event === undefined ? {} : eventFromConfig(settings.event, dir));
-      const options = checkOptions(settings, event, cwd);
+      const events = eventsFor(settings, cliEvent, cliEvents, dir);
+      const options = { ...checkOptions(settings, cwd), ...events };
       const report =
         (settings.isolation ?? 'process') === 'process'
-          ? await checkInProcess(target.spec, { ...options, cwd })
+          ? await checkInProcess(target.spec, {
+              ...options,
+              cwd,
+              configEvent:
+                typeof events.event === 'function' && configFile
+                  ? { config: configFile, file: target.file, spec: target.spec }
+                  : undefined,
+            })
           : await checkInline(target.spec, options);
       return { report };
     } catch (error) {
@@ -136,7 +162,8 @@ export async function check(
 
   const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
   const failures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
-  for (const failure of failures) process.stderr.write(`warmleak: ${failure.handler}: ${failure.message}\n`);
+  for (const failure of failures)
+    process.stderr.write(`warmleak: ${inert(failure.handler)}: ${inert(failure.message)}\n`);
   const output = reporters[reporterName](reports, {
     color: reporterName === 'text' && useColor(),
     cwd,
@@ -145,7 +172,7 @@ export async function check(
     rerunArgs: rerunArgs(flags),
   });
   // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
-  if (!(reporterName === 'json' && !several && reports.length === 0)) process.stdout.write(output);
+  if (!(reporterName === 'json' && !several && reports.length === 0)) writeOutput(output, file, cwd);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
 }
@@ -160,12 +187,12 @@ async function checkInline(spec: string, options: CheckOptions): Promise<Checked
     return { ...report, durationMs: Math.round(performance.now() - started) };
   } finally {
     process.stdout.write = write;
+    endInlineProcesses();
   }
 }
 
-function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): CheckOptions {
+function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {
   return defined({
-    event,
     invocations: settings.invocations,
     memorySizeMB: settings.memorySizeMB,
     timeoutMs: settings.timeoutMs,
@@ -174,6 +201,25 @@ function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): C
     env: settings.env,
     projectRoot: cwd,
   });
+}
+
+/**
+ * One handler's events: the command line's (`--event`, `--event-type`, `--events`) over the config's (`event`,
+ * `events`); each handler gets its own compiled program, so its canaries are its own.
+ */
+function eventsFor(
+  settings: HandlerSettings,
+  cliEvent: unknown,
+  cliEvents: Array<{ value: unknown; label: string }> | undefined,
+  dir: string,
+): Pick<CheckOptions, 'event' | 'events'> {
+  if (cliEvents) return { events: compileEvents(cliEvents) };
+  if (cliEvent !== undefined) return { event: cliEvent };
+  if (settings.events !== undefined)
+    return {
+      events: typeof settings.events === 'string' ? resolve(dir, settings.events) : settings.events,
+    };
+  return { event: settings.event === undefined ? {} : eventFromConfig(settings.event, dir) };
 }
 
 /** A config's `event`: a trigger name, a JSON file relative to the config, or the event value itself. */
@@ -191,7 +237,7 @@ function failureOf(target: Target, error: unknown): LoadFailure {
     return { handler, errorType: error.name, message: `${error.message.split('\n')[0]}${hint}` };
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.stderr.write(`warmleak: ${inertLines(err.stack ?? err.message)}\n`);
   return { handler, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
 }
 

@@ -1,6 +1,8 @@
 // `warmleak invoke <file>`: loads a handler once and prints the Lambda log transcript of N warm invocations.
+import { once } from 'node:events';
 import type { CAC } from 'cac';
 import { Environment } from '../runtime/environment.js';
+import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import { addOptions, eventFlag, integerFlag, runtimeFlag } from './options.js';
 
 interface InvokeFlags {
@@ -27,7 +29,8 @@ export function register(cli: CAC): void {
       '--fresh',
       'Re-create the module for every invocation, the way local emulators do (hides warm state)',
     )
-    .example('warmleak invoke specs/fixtures/arrays.cjs -n 3')
+    .example('warmleak invoke src/handler.ts -n 3')
+    .example('warmleak invoke src/orders.ts#main --event-type sqs --fresh')
     .action(async (file: string, flags: InvokeFlags) => {
       await invoke(file, flags);
     });
@@ -42,15 +45,40 @@ async function invoke(file: string, flags: InvokeFlags): Promise<void> {
     memorySizeMB: integerFlag('--memory', flags.memory, 1),
     runtime: runtimeFlag(flags.runtime),
   });
+  let failed = 0;
   try {
     for (let index = 0; index < invocations; index += 1) {
       // Lambda hands every invocation its own deserialised copy of the event.
       const result = await environment.invoke(structuredClone(event));
-      process.stdout.write(`${result.logLines.join('\n')}\n`);
+      if (result.error) failed += 1;
+      // The payload Lambda would return: the response, or the error object of a failed invocation.
+      const payload = result.error ?? result.response ?? null;
+      const text = `${result.logLines.join('\n')}\nResponse: ${responseText(payload)}\n`;
+      // A reader slower than the handler (a pipe) must not make the transcript pile up in memory.
+      if (!process.stdout.write(text)) await once(process.stdout, 'drain');
     }
   } finally {
     await environment.dispose();
+    endInlineProcesses();
   }
+  if (failed === invocations)
+    process.stderr.write(
+      `warmleak: all ${invocations} invocations failed (each error is in the transcript); pass the event the handler expects with --event or --event-type\n`,
+    );
   // A handler may leave timers or sockets open (that is what warmleak looks for); do not wait for them.
-  process.exit(0);
+  await exitWhenWritten(failed === invocations ? 1 : 0);
+}
+
+/** One line of JSON (which escapes C0 controls); C1 controls and line separators are escaped too, so a response cannot drive the terminal. */
+function responseText(payload: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(payload) ?? 'null';
+  } catch (error) {
+    text = `(not serialisable: ${error instanceof Error ? error.message : String(error)})`;
+  }
+  return text.replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -1,6 +1,7 @@
 // Turns `check` arguments into handler targets: files or globs with an optional `#export`, split into CI shards.
 import { existsSync } from 'node:fs';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { globToRegExp } from '../config/resolve.js';
 import { UsageError } from '../errors.js';
 
 /** One handler to check: a file relative to the working directory and the export Lambda would call. */
@@ -31,7 +32,21 @@ export function splitExport(pattern: string): { path: string; exportName?: strin
  * Expands files and globs into targets sorted by file, without duplicates. A glob that matches nothing is a
  * usage error: in CI a typo must fail loudly rather than check nothing and pass.
  */
-export async function resolveTargets(patterns: string[], cwd: string = process.cwd()): Promise<Target[]> {
+export interface TargetOptions {
+  /** Globs of files a glob never yields (tests, shared code): the config's `exclude`. */
+  exclude?: string[];
+  /**
+   * The config's handlers keys: a key naming an export (`src/orders.ts#main`, `src/**\/*.ts#main`) replaces the
+   * default `handler` of every file it matches that was given without an export.
+   */
+  handlerKeys?: string[];
+}
+
+export async function resolveTargets(
+  patterns: string[],
+  cwd: string = process.cwd(),
+  options: TargetOptions = {},
+): Promise<Target[]> {
   if (patterns.length === 0)
     throw new UsageError(
       'no handler given; run warmleak check <file>[#export] or list handlers in warmleak.config',
@@ -45,7 +60,7 @@ export async function resolveTargets(patterns: string[], cwd: string = process.c
       isDynamicPattern(normalised) && !existsSync(`${cwd}/${normalised}`)
         ? await glob(normalised, {
             cwd,
-            ignore: ['**/node_modules/**'],
+            ignore: ['**/node_modules/**', ...(options.exclude ?? [])],
             onlyFiles: true,
             expandDirectories: false,
           })
@@ -55,13 +70,25 @@ export async function resolveTargets(patterns: string[], cwd: string = process.c
         `no file matches "${path}"; check the glob (quote it so the shell does not expand it)`,
       );
     for (const file of files) {
-      const spec = exportName ? `${file}#${exportName}` : file;
-      targets.set(spec, { file, exportName, spec });
+      for (const name of exportName ? [exportName] : exportsFor(file, options.handlerKeys ?? [])) {
+        const spec = name ? `${file}#${name}` : file;
+        targets.set(spec, { file, exportName: name, spec });
+      }
     }
   }
   return [...targets.values()].sort((a, b) =>
     a.file === b.file ? a.spec.localeCompare(b.spec) : a.file < b.file ? -1 : 1,
   );
+}
+
+/** The exports handlers keys name for a file given without one; `[undefined]` (Lambda's default) when none does. */
+function exportsFor(file: string, keys: string[]): Array<string | undefined> {
+  const names = new Set<string>();
+  for (const key of keys) {
+    const { path, exportName } = splitExport(key);
+    if (exportName && globToRegExp(path.replace(/^\.\//, '')).test(file)) names.add(exportName);
+  }
+  return names.size > 0 ? [...names] : [undefined];
 }
 
 /** Parses `i/n` with 1 <= i <= n. */

@@ -12,7 +12,7 @@ export function matchesHandler(key: string, file: string, spec: string): boolean
 
 /** Settings for one handler: top-level defaults, then each matching override in the order written. */
 export function settingsFor(config: WarmleakConfig, file: string, spec: string): HandlerSettings {
-  const { include: _include, handlers, concurrency: _concurrency, ...defaults } = config;
+  const { include: _include, exclude: _exclude, handlers, concurrency: _concurrency, ...defaults } = config;
   let settings: HandlerSettings = { ...defaults };
   for (const [key, override] of Object.entries(handlers ?? {})) {
     if (matchesHandler(key, file, spec)) settings = { ...settings, ...override };

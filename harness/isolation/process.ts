@@ -1,5 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckOptions } from '../check-options.js';
 import {
@@ -9,14 +8,17 @@ import {
   UsageError,
   type WarmleakError,
 } from '../errors.js';
+import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
-import { type CheckRequest, type CheckResponse, PROGRESS_BYTES } from './protocol.js';
+import { type CheckRequest, type CheckResponse, type ConfigEvent, PROGRESS_BYTES } from './protocol.js';
 
-export interface ProcessCheckOptions extends Omit<CheckOptions, 'event'> {
-  /** A plain value: functions cannot cross into the child. */
+export interface ProcessCheckOptions extends Omit<CheckOptions, 'event' | 'onInvocation'> {
+  /** A plain value: functions cannot cross into the child (a config's function goes as `configEvent`). */
   event?: unknown;
+  /** An event function defined in a config file, which the child loads itself. */
+  configEvent?: ConfigEvent;
   /** Working directory of the child; handler paths are relative to it. Defaults to process.cwd(). */
   cwd?: string;
 }
@@ -36,13 +38,18 @@ export async function checkInProcess(
   source: string,
   options: ProcessCheckOptions = {},
 ): Promise<CheckedReport> {
-  const { cwd = process.cwd(), ...checkOptions } = options;
+  const { cwd = process.cwd(), configEvent, event, events, ...rest } = options;
+  if (typeof event === 'function' && !configEvent)
+    throw new UsageError(
+      'an event function cannot cross into a process; define it in warmleak.config or use --isolation inline',
+    );
+  // Events are compiled here, once: a built-in event's varied fields are known only where it was created.
+  const program = configEvent ? undefined : programOf(event, events, rest.projectRoot ?? cwd);
+  const checkOptions: CheckRequest['options'] = program ? { ...rest, events: program } : rest;
   const memorySizeMB = options.memorySizeMB ?? LAMBDA_DEFAULTS.memorySizeMB;
   const timeoutMs = options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs;
   // Sampling at a checkpoint also stops the invocation count, so the kill waits a little past Lambda's timeout.
   const grace = Math.max(2000, timeoutMs);
-  const dir = mkdtempSync(join(tmpdir(), 'warmleak-env-'));
-  const progressFile = join(dir, 'progress');
   const started = performance.now();
 
   const forked = forkEnvironment(
@@ -52,6 +59,7 @@ export async function checkInProcess(
     cwd,
   );
   const { child } = forked;
+  const progressFile = join(forked.dir, 'progress');
 
   let response: CheckResponse | undefined;
   child.on('message', (message: CheckResponse) => {
@@ -89,16 +97,15 @@ export async function checkInProcess(
     }
   }, POLL_MS);
 
-  const request: CheckRequest = { type: 'check', source, options: checkOptions, progressFile };
+  const request: CheckRequest = { type: 'check', source, options: checkOptions, progressFile, configEvent };
   child.send(request);
 
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   clearInterval(watchdog);
-  forked.forget();
   invocation = readProgress();
-  rmSync(dir, { recursive: true, force: true });
+  forked.end();
   const durationMs = Math.round(performance.now() - started);
 
   if (response?.type === 'report') {

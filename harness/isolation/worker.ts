@@ -2,10 +2,17 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { runCheck } from '../check.js';
 import type { CheckOptions } from '../check-options.js';
+import { loadConfig, settingsFor } from '../config/index.js';
 import { InvocationError } from '../errors.js';
-import { eventAt } from '../events/index.js';
 import { peakResidentMB } from './memory.js';
-import { type CheckRequest, type CheckResponse, PROGRESS_BYTES } from './protocol.js';
+import { endWithParent } from './process-tree.js';
+import { type CheckRequest, type CheckResponse, type ConfigEvent, PROGRESS_BYTES } from './protocol.js';
+
+/** A function cannot be sent to a process: the config that defines it is loaded here and its function taken. */
+async function configEventFunction(where: ConfigEvent): Promise<CheckOptions['event']> {
+  const { config } = await loadConfig(process.cwd(), where.config);
+  return settingsFor(config, where.file, where.spec).event;
+}
 
 function send(message: CheckResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -17,22 +24,24 @@ function send(message: CheckResponse): Promise<void> {
 // Lambda's runtime keeps polling for the next event, so a handler whose promise never settles times out instead
 // of letting the process exit; a listener that stays registered keeps the IPC channel (and so the process) alive.
 let requested = false;
+let finished = false;
+// Orphaned (warmleak killed, SIGKILL included): end the handler's whole tree, then this process.
+endWithParent(() => finished);
 process.on('message', async (request: CheckRequest) => {
   if (requested) return;
   requested = true;
   const progress = openSync(request.progressFile, 'w');
   const mark = Buffer.alloc(PROGRESS_BYTES);
-  const { event: value = {}, ...rest } = request.options;
-  // The event function marks which invocation is starting: if the environment dies, the parent reads where.
+  // Each invocation marks that it is starting: if the environment dies, the parent reads where.
   const options: CheckOptions = {
-    ...rest,
-    event: (index: number) => {
+    ...request.options,
+    onInvocation: (index: number) => {
       mark.writeInt32LE(index + 1, 0);
       writeSync(progress, mark, 0, PROGRESS_BYTES, 0);
-      return eventAt(value, index);
     },
   };
   try {
+    if (request.configEvent) options.event = await configEventFunction(request.configEvent);
     const report = await runCheck(request.source, options);
     const usage = process.resourceUsage().maxRSS;
     await send({
@@ -53,6 +62,7 @@ process.on('message', async (request: CheckRequest) => {
     closeSync(progress);
   }
   // Whatever the handler left running (sockets, timers, a browser) must not keep the environment alive.
+  finished = true;
   process.disconnect?.();
   process.exit(0);
 });

@@ -1,4 +1,5 @@
 // GitHub Actions workflow commands: one `::error` annotation per finding, at the culprit's file and line when known.
+import { inert } from './escape.js';
 import { findingLabel, formatAmount, handlerFile, parseSite, projectPath } from './format.js';
 import type { Reporter } from './types.js';
 
@@ -54,9 +55,10 @@ function command(properties: Properties, message: string): string {
   return `::error ${props}::${escapeData(message)}`;
 }
 
-// The escapes of @actions/core's command.ts: data escapes %, CR, LF; properties also escape : and ,.
+// The escapes of @actions/core's command.ts (data escapes %, CR, LF; properties also escape : and ,), after every
+// other control character is made inert: an ESC in a handler's message must not colour or rewrite the CI log.
 function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return inert(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 function escapeProperty(value: string): string {

@@ -1,5 +1,6 @@
 // The reporter registry: `--reporter <name>` picks one; each only formats reports.
 import { githubReporter } from './github.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { textReporter } from './text.js';
@@ -10,6 +11,7 @@ export const reporters: Record<ReporterName, Reporter> = {
   json: jsonReporter,
   junit: junitReporter,
   github: githubReporter,
+  html: htmlReporter,
 };
 
 export function isReporterName(name: string): name is ReporterName {
@@ -24,4 +26,4 @@ export type {
   ReporterName,
   ReporterOptions,
 } from './types.js';
-export { githubReporter, jsonReporter, junitReporter, textReporter };
+export { githubReporter, htmlReporter, jsonReporter, junitReporter, textReporter };

@@ -2,6 +2,12 @@
 import type { Reporter } from './types.js';
 
 export const jsonReporter: Reporter = (reports, options = {}) => {
-  const value = reports.length === 1 && !options.several ? reports[0] : reports;
+  // A handler that could not be checked keeps its place in the array: no verdict, its error in Lambda's words.
+  const failed = (options.failures ?? []).map((failure) => ({
+    handler: failure.handler,
+    error: { errorType: failure.errorType, errorMessage: failure.message },
+  }));
+  const value =
+    reports.length === 1 && failed.length === 0 && !options.several ? reports[0] : [...reports, ...failed];
   return `${JSON.stringify(value, null, 2)}\n`;
 };

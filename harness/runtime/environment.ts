@@ -1,8 +1,7 @@
 // One Lambda execution environment: a handler loaded once (the cold start) and invoked many times in the same
 // module scope, with Lambda's context, environment variables, logs, timeout and reset-after-crash behaviour.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { setTimeout as armTimer } from 'node:timers';
 import { format } from 'node:util';
@@ -15,6 +14,7 @@ import {
   logStreamName,
   RequestIds,
 } from './context.js';
+import { makeEnvironmentDir } from './environment-dir.js';
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
 import { applyVariables, lambdaVariables } from './lambda-env.js';
 import {
@@ -175,7 +175,7 @@ export class Environment implements HookClient {
       runtime: this.runtime,
     };
     this.config = { ...configuration, invokedFunctionArn: functionArn(configuration) };
-    this.tmpDir = mkdtempSync(`${tmpdir()}/warmleak-env-`);
+    this.tmpDir = makeEnvironmentDir();
     this.restoreVariables = applyVariables({
       ...lambdaVariables(this.config, handlerSetting, this.projectRoot, this.tmpDir),
       ...options.env,

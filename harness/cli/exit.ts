@@ -1,0 +1,70 @@
+// How the CLI ends: after stdout and stderr are written, and on SIGINT/SIGTERM/SIGHUP after every environment's
+// process tree is ended; a watchdog ends them if the CLI is killed outright.
+import { rmSync, writeSync } from 'node:fs';
+import { constants } from 'node:os';
+import { endAllEnvironments } from '../isolation/children.js';
+import { endProcessTrees, MARKER_VARIABLE } from '../isolation/process-tree.js';
+import { retainWatchdog, tellWatchdog } from '../isolation/watchdog.js';
+import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js';
+
+/** Processes a handler started inside the CLI's own process (inline isolation, `invoke`) carry this marker. */
+let inlineMarker: string | undefined;
+let runDir: string | undefined;
+
+/** Ends what inline handlers left running (a double-forked daemon included); spares the CLI itself. */
+export function endInlineProcesses(): number {
+  return inlineMarker ? endProcessTrees([{ marker: inlineMarker }]) : 0;
+}
+
+function endEverything(): number {
+  const environments = endAllEnvironments();
+  endInlineProcesses();
+  if (runDir) rmSync(runDir, { recursive: true, force: true });
+  return environments;
+}
+
+function interrupted(signal: NodeJS.Signals): void {
+  const environments = endEverything();
+  const what = environments === 1 ? '1 environment' : `${environments} environments`;
+  try {
+    // Synchronous: the process exits right after, and a short line fits any pipe.
+    writeSync(2, `warmleak: interrupted by ${signal}; ended ${what} and every process they started\n`);
+  } catch {
+    // stderr is gone; the exit code still says why
+  }
+  process.exit(128 + constants.signals[signal]);
+}
+
+/**
+ * Before a command runs handlers: a run directory that holds every environment's /tmp, the marker inline
+ * handlers' processes inherit, the signal handlers, and the watchdog (it removes the directory and ends the
+ * marked processes if this process dies without running any of this).
+ */
+export function guardRun(): void {
+  runDir = makeEnvironmentDir();
+  // Held for the whole run (never released): the watchdog lives exactly as long as the CLI.
+  inlineMarker = `${retainWatchdog()}cli`;
+  process.env[DIR_VARIABLE] = runDir;
+  process.env[MARKER_VARIABLE] = inlineMarker;
+  tellWatchdog('dir', runDir);
+  process.once('exit', endEverything);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupted);
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    // Write callbacks run in order: this one runs once everything written before it has reached the pipe.
+    stream.write('', () => resolve());
+  });
+}
+
+/**
+ * Exits with `code` once stdout and stderr have drained. `process.exit` right after a write to a pipe drops what
+ * did not fit in its 64 KiB buffer (`check --json | jq`); a handler's leftover handles must not keep the CLI alive.
+ */
+export async function exitWhenWritten(code: number): Promise<never> {
+  process.exitCode = code;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
