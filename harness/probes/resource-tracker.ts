@@ -239,7 +239,7 @@ export function siteOf(record: TrackedResource, projectRoot: string): string | u
  * TypeScript handler loads) unless a test runner installed its own Error.prepareStackTrace, which maps only the
  * runner's own modules and leaves the handler's (loaded through tsx) at generated positions.
  */
-function runnerFormatsStacks(): boolean {
+export function runnerFormatsStacks(): boolean {
   return typeof Error.prepareStackTrace === 'function';
 }
 
