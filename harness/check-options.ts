@@ -1,11 +1,23 @@
 // Options of one leak check run (`runCheck`, `expectNoStateLeak`, `warmleak check`), and the warning for a typo in one.
 import { closestName } from './closest-name.js';
+import type { EventProgram } from './events/program.js';
 import type { EnvironmentOptions, EventSource } from './runtime/types.js';
 import type { FindingKind } from './types.js';
 
 export interface CheckOptions extends EnvironmentOptions {
   /** The event each invocation receives: a value or a function of the invocation index. Defaults to `{}`. */
   event?: EventSource;
+  /**
+   * Events replayed in order and cycled: a JSON array, JSON Lines file or folder of .json files (relative to the
+   * project root), or an array. String values may hold generators: `{{uuid}}`, `{{seq}}`, `{{int 1 9}}`,
+   * `{{pick a b}}`, also inside longer strings (`"user-{{seq}}"`). Instead of `event`. (A compiled program is
+   * what the CLI hands an environment's process.)
+   */
+  events?: string | readonly unknown[] | EventProgram;
+  /** Also report module-scope variables still holding request data after their invocation ended. */
+  strict?: boolean;
+  /** @internal told the 0-based index of each invocation about to start (the process worker's progress mark). */
+  onInvocation?: (index: number) => void;
   /** Measured invocations after warm-up. Default 500 (a slow handler gets about 5 s worth, at least 8). */
   invocations?: number;
   /** Invocations before the first checkpoint, so lazy initialisation settles. Default 20. */
@@ -23,6 +35,9 @@ export interface CheckOptions extends EnvironmentOptions {
 /** Every option's name; typed so that an option added to CheckOptions must be added here too. */
 const OPTION_NAMES: Record<keyof CheckOptions, true> = {
   event: true,
+  events: true,
+  strict: true,
+  onInvocation: true,
   invocations: true,
   warmup: true,
   checkpoints: true,

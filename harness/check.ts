@@ -9,6 +9,7 @@ import { tmpFindings } from './analysis/tmp-verdict.js';
 import { type CheckOptions, warnUnknownOptions } from './check-options.js';
 import { InvocationError, UsageError } from './errors.js';
 import { eventAt } from './events/index.js';
+import { eventOf, programOf } from './events/program.js';
 import { createProbes } from './probes/index.js';
 import { Environment } from './runtime/environment.js';
 import type { HandlerSource } from './runtime/types.js';
@@ -53,6 +54,10 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
     positiveInteger('checkpoints', options.checkpoints, CHECK_DEFAULTS.checkpoints, 3),
     invocations + 1,
   );
+  const program = programOf(options.event, options.events, options.projectRoot ?? process.cwd());
+  const eventFor = program
+    ? (i: number) => eventOf(program, i)
+    : (i: number) => eventAt(options.event as (index: number) => unknown, i);
   const env = await Environment.create(source, options);
   const target: ProbeTarget = {
     get handler() {
@@ -70,11 +75,12 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   let measured = 0;
   let firstInvocationMs = 0;
   let lastDurationMs = 0;
-  const event = options.event ?? {};
+  const { onInvocation } = options;
 
   const invoke = async (): Promise<void> => {
+    onInvocation?.(index);
     for (const p of hooked) p.invocationStarted?.(index);
-    const result = await env.invoke(eventAt(event, index));
+    const result = await env.invoke(eventFor(index));
     for (const p of hooked) p.invocationEnded?.(index);
     if (result.error) {
       const why = result.timedOut

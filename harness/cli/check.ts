@@ -1,10 +1,12 @@
 // `warmleak check <files...>`: checks each handler in its own environment and prints one report in the chosen format.
+import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { runCheck } from '../check.js';
 import type { CheckOptions } from '../check-options.js';
 import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
+import { compileEvents } from '../events/program.js';
 import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
 import { inert, inertLines } from '../reporters/escape.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
@@ -14,6 +16,7 @@ import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import {
   addOptions,
   eventFlag,
+  eventsFlag,
   integerFlag,
   isolationFlag,
   type OptionName,
@@ -26,6 +29,7 @@ import { parseShard, resolveTargets, shardTargets, splitExport, type Target } fr
 export interface CheckFlags {
   event?: string;
   eventType?: string;
+  events?: string;
   invocations?: string | number;
   json?: boolean;
   reporter?: string;
@@ -50,6 +54,7 @@ export function register(cli: CAC): void {
   const shared: OptionName[] = [
     'event',
     'eventType',
+    'events',
     'invocations',
     'isolation',
     'memory',
@@ -104,10 +109,11 @@ export async function check(
     isolation: isolationFlag(flags.isolation),
   };
   // Events given on the command line are read once, before anything runs: a bad file is bad usage for all.
+  const cliEvents = eventsFlag(flags, cwd);
   const cliEvent = eventFlag(flags, cwd);
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
 
-  const { config, dir } = await loadConfig(cwd, flags.config);
+  const { config, dir, file: configFile } = await loadConfig(cwd, flags.config);
   const concurrency =
     integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
   const handlerKeys = Object.keys(config.handlers ?? {});
@@ -126,11 +132,18 @@ export async function check(
     const settings = { ...settingsFor(config, target.file, target.spec), ...defined(cliSettings) };
     progress.update(done, target.spec);
     try {
-      const event = cliEvent ?? (settings.event === undefined ? {} : eventFromConfig(settings.event, dir));
-      const options = checkOptions(settings, event, cwd);
+      const events = eventsFor(settings, cliEvent, cliEvents, dir);
+      const options = { ...checkOptions(settings, cwd), ...events };
       const report =
         (settings.isolation ?? 'process') === 'process'
-          ? await checkInProcess(target.spec, { ...options, cwd })
+          ? await checkInProcess(target.spec, {
+              ...options,
+              cwd,
+              configEvent:
+                typeof events.event === 'function' && configFile
+                  ? { config: configFile, file: target.file, spec: target.spec }
+                  : undefined,
+            })
           : await checkInline(target.spec, options);
       return { report };
     } catch (error) {
@@ -180,9 +193,8 @@ async function checkInline(spec: string, options: CheckOptions): Promise<Checked
   }
 }
 
-function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): CheckOptions {
+function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {
   return defined({
-    event,
     invocations: settings.invocations,
     memorySizeMB: settings.memorySizeMB,
     timeoutMs: settings.timeoutMs,
@@ -191,6 +203,25 @@ function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): C
     env: settings.env,
     projectRoot: cwd,
   });
+}
+
+/**
+ * One handler's events: the command line's (`--event`, `--event-type`, `--events`) over the config's (`event`,
+ * `events`); each handler gets its own compiled program, so its canaries are its own.
+ */
+function eventsFor(
+  settings: HandlerSettings,
+  cliEvent: unknown,
+  cliEvents: Array<{ value: unknown; label: string }> | undefined,
+  dir: string,
+): Pick<CheckOptions, 'event' | 'events'> {
+  if (cliEvents) return { events: compileEvents(cliEvents) };
+  if (cliEvent !== undefined) return { event: cliEvent };
+  if (settings.events !== undefined)
+    return {
+      events: typeof settings.events === 'string' ? resolve(dir, settings.events) : settings.events,
+    };
+  return { event: settings.event === undefined ? {} : eventFromConfig(settings.event, dir) };
 }
 
 /** A config's `event`: a trigger name, a JSON file relative to the config, or the event value itself. */

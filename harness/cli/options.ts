@@ -3,7 +3,7 @@ import type { Command } from 'cac';
 import { UsageError } from '../errors.js';
 import { createEvent, EVENT_TYPES, eventType } from '../events/index.js';
 import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
-import { readEventFile } from '../runtime/event-source.js';
+import { readEventFile, readEventsFile } from '../runtime/event-source.js';
 import type { LambdaRuntime } from '../runtime/types.js';
 
 /** One option as cac declares it; `rerun` marks the options that change what a rerun of one handler measures. */
@@ -24,6 +24,12 @@ export const OPTIONS = {
   eventType: {
     flags: '--event-type <type>',
     description: `Built-in sample event: ${EVENT_TYPES.join(', ')}`,
+    rerun: true,
+  },
+  events: {
+    flags: '--events <file>',
+    description:
+      'Events replayed in order and cycled: a JSON array, JSON Lines or a folder of .json; strings may hold {{uuid}}, {{seq}}, {{int 1 9}}, {{pick a b}}',
     rerun: true,
   },
   invocations: {
@@ -118,6 +124,17 @@ export function eventFlag(flags: SharedFlags, cwd: string = process.cwd()): unkn
   if (flags.event !== undefined) return readEventFile(String(flags.event), cwd);
   if (flags.eventType !== undefined) return createEvent(eventType(String(flags.eventType)));
   return undefined;
+}
+
+/** `--events FILE`, read once before anything runs (a bad line is bad usage for all); undefined when not given. */
+export function eventsFlag(
+  flags: SharedFlags,
+  cwd: string = process.cwd(),
+): Array<{ value: unknown; label: string }> | undefined {
+  if (flags.events === undefined) return undefined;
+  if (flags.event !== undefined || flags.eventType !== undefined)
+    throw new UsageError('pass either --events FILE or --event/--event-type, not both');
+  return readEventsFile(String(flags.events), cwd);
 }
 
 /** The given flags that change what a rerun of one handler measures, as command-line words. */

@@ -16,6 +16,7 @@ export const CONFIG_FILES = [
 
 const SETTING_KEYS = new Set([
   'event',
+  'events',
   'memorySizeMB',
   'timeoutMs',
   'invocations',
@@ -126,6 +127,11 @@ function checkSettings(settings: HandlerSettings & Record<string, unknown>, wher
   ) {
     throw new UsageError(`${where}: "isolation" must be "inline" or "process"`);
   }
+  const { events } = settings;
+  if (events !== undefined && !(typeof events === 'string' || (Array.isArray(events) && events.length > 0)))
+    throw new UsageError(
+      `${where}: "events" must be a JSON array, JSON Lines file or folder (relative to the config), or a non-empty list`,
+    );
   if (
     settings.allow !== undefined &&
     !(

@@ -10,6 +10,11 @@ export interface HandlerSettings {
    * to the config file, or the event value itself (any non-string).
    */
   event?: unknown;
+  /**
+   * Events replayed in order and cycled: a JSON array, JSON Lines file or folder of .json files (relative to the
+   * config file), or the list itself. String values may hold generators (`{{uuid}}`, `{{seq}}`). Instead of `event`.
+   */
+  events?: string | unknown[];
   /** Lambda's MemorySize in MB; in process isolation it sets the V8 heap limit as Lambda's runtime does. */
   memorySizeMB?: number;
   /** Lambda's Timeout, in milliseconds here. */

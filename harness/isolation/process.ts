@@ -8,14 +8,17 @@ import {
   UsageError,
   type WarmleakError,
 } from '../errors.js';
+import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
-import { type CheckRequest, type CheckResponse, PROGRESS_BYTES } from './protocol.js';
+import { type CheckRequest, type CheckResponse, type ConfigEvent, PROGRESS_BYTES } from './protocol.js';
 
-export interface ProcessCheckOptions extends Omit<CheckOptions, 'event'> {
-  /** A plain value: functions cannot cross into the child. */
+export interface ProcessCheckOptions extends Omit<CheckOptions, 'event' | 'onInvocation'> {
+  /** A plain value: functions cannot cross into the child (a config's function goes as `configEvent`). */
   event?: unknown;
+  /** An event function defined in a config file, which the child loads itself. */
+  configEvent?: ConfigEvent;
   /** Working directory of the child; handler paths are relative to it. Defaults to process.cwd(). */
   cwd?: string;
 }
@@ -35,7 +38,14 @@ export async function checkInProcess(
   source: string,
   options: ProcessCheckOptions = {},
 ): Promise<CheckedReport> {
-  const { cwd = process.cwd(), ...checkOptions } = options;
+  const { cwd = process.cwd(), configEvent, event, events, ...rest } = options;
+  if (typeof event === 'function' && !configEvent)
+    throw new UsageError(
+      'an event function cannot cross into a process; define it in warmleak.config or use --isolation inline',
+    );
+  // Events are compiled here, once: a built-in event's varied fields are known only where it was created.
+  const program = configEvent ? undefined : programOf(event, events, rest.projectRoot ?? cwd);
+  const checkOptions: CheckRequest['options'] = program ? { ...rest, events: program } : rest;
   const memorySizeMB = options.memorySizeMB ?? LAMBDA_DEFAULTS.memorySizeMB;
   const timeoutMs = options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs;
   // Sampling at a checkpoint also stops the invocation count, so the kill waits a little past Lambda's timeout.
@@ -87,7 +97,7 @@ export async function checkInProcess(
     }
   }, POLL_MS);
 
-  const request: CheckRequest = { type: 'check', source, options: checkOptions, progressFile };
+  const request: CheckRequest = { type: 'check', source, options: checkOptions, progressFile, configEvent };
   child.send(request);
 
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {

@@ -2,11 +2,17 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { runCheck } from '../check.js';
 import type { CheckOptions } from '../check-options.js';
+import { loadConfig, settingsFor } from '../config/index.js';
 import { InvocationError } from '../errors.js';
-import { eventAt } from '../events/index.js';
 import { peakResidentMB } from './memory.js';
 import { endWithParent } from './process-tree.js';
-import { type CheckRequest, type CheckResponse, PROGRESS_BYTES } from './protocol.js';
+import { type CheckRequest, type CheckResponse, type ConfigEvent, PROGRESS_BYTES } from './protocol.js';
+
+/** A function cannot be sent to a process: the config that defines it is loaded here and its function taken. */
+async function configEventFunction(where: ConfigEvent): Promise<CheckOptions['event']> {
+  const { config } = await loadConfig(process.cwd(), where.config);
+  return settingsFor(config, where.file, where.spec).event;
+}
 
 function send(message: CheckResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -26,17 +32,16 @@ process.on('message', async (request: CheckRequest) => {
   requested = true;
   const progress = openSync(request.progressFile, 'w');
   const mark = Buffer.alloc(PROGRESS_BYTES);
-  const { event: value = {}, ...rest } = request.options;
-  // The event function marks which invocation is starting: if the environment dies, the parent reads where.
+  // Each invocation marks that it is starting: if the environment dies, the parent reads where.
   const options: CheckOptions = {
-    ...rest,
-    event: (index: number) => {
+    ...request.options,
+    onInvocation: (index: number) => {
       mark.writeInt32LE(index + 1, 0);
       writeSync(progress, mark, 0, PROGRESS_BYTES, 0);
-      return eventAt(value, index);
     },
   };
   try {
+    if (request.configEvent) options.event = await configEventFunction(request.configEvent);
     const report = await runCheck(request.source, options);
     const usage = process.resourceUsage().maxRSS;
     await send({
