@@ -1,7 +1,6 @@
 // `warmleak check --reporter markdown`: a GitHub job summary whose tables keep their columns and whose
-// handler-derived text (pipes, backticks, HTML) stays text, checked by GFM's table rules and by a GFM renderer.
+// handler-derived text (pipes, backticks, HTML) stays text, read by cmark-gfm's rules for table cells and inlines.
 import { execFile } from 'node:child_process';
-import { marked } from 'marked';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { markdownReporter } from '../harness/reporters/markdown.js';
 import { markdownCode, markdownText } from '../harness/reporters/markdown-escape.js';
@@ -36,20 +35,30 @@ function tables(markdown: string): string[][] {
   return found;
 }
 
-const decode = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/** The rendered cells of each table row, as text. */
-function renderedRows(html: string): string[][] {
-  return [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...row[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => decode(cell[1])),
-  );
+/**
+ * What a cell or line shows, read as CommonMark reads inline text, or null when any of it would be markup: a code
+ * span shows its content; elsewhere `\\x` shows x for punctuation, and an unescaped markup character is markup.
+ * In a table cell, `\\|` is first unescaped to `|` (cmark-gfm does it before inline parsing).
+ */
+function shown(source: string, inTable: boolean): string | null {
+  const text = inTable ? source.replace(/\\\|/g, '|') : source;
+  let out = '';
+  for (let i = 0; i < text.length; ) {
+    if (text[i] === '`') {
+      const fence = /^`+/.exec(text.slice(i))?.[0] as string;
+      const close = text.indexOf(fence, i + fence.length);
+      if (close < 0) return null;
+      const code = text.slice(i + fence.length, close);
+      out += code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '' ? code.slice(1, -1) : code;
+      i = close + fence.length;
+    } else if (text[i] === '\\' && /[!-/:-@[-`{-~]/.test(text[i + 1] ?? '')) {
+      out += text[i + 1];
+      i += 2;
+    } else if (/[\\*_[\]<>~&!$]/.test(text[i])) {
+      return null;
+    } else out += text[i++];
+  }
+  return out;
 }
 
 function warmleak(...args: string[]): Promise<{ code: number; stdout: string }> {
@@ -85,16 +94,27 @@ describe('warmleak check --reporter markdown', () => {
     expect(finding[3]).toMatch(/^▁[▁-█]{14}█ 20 → 200$/);
   });
 
-  it('renders in a GFM renderer as text: the key is code, no element comes from it, the culprit line reads as written', () => {
-    const html = marked.parse(run.stdout, { gfm: true, async: false });
-    expect(html).not.toMatch(/<(img|b|script|svg)\b/);
-    const rows = renderedRows(html);
-    expect(rows.map((row) => row.length)).toEqual([6, 6, 6, 6, 4, 4]);
-    expect(rows[1].slice(0, 2)).toEqual([`${HOSTILE}#handler`, '❌ leak']);
-    expect(rows[3]).toEqual([`${BROKEN}#handler`, '⚠️ could not be loaded', '', '', '', '']);
-    expect(rows[5][0]).toBe(`byTenant.${KEY}`);
-    const culprit = decode(/<li>([\s\S]*?)<\/li>/.exec(html)?.[1] ?? '');
-    expect(culprit).toBe(
+  it('reads as text: the key in a code span, the culprit line escaped, nothing that would become HTML', () => {
+    const [handlers, findings] = tables(run.stdout);
+    expect(cells(handlers[2]).map((cell) => shown(cell, true))).toEqual([
+      `${HOSTILE}#handler`,
+      '❌ leak',
+      '1',
+      expect.stringMatching(/^-?\d/),
+      expect.stringMatching(/^\d/),
+      expect.stringMatching(/^\d/),
+    ]);
+    expect(cells(handlers[4]).map((cell) => shown(cell, true))).toEqual([
+      `${BROKEN}#handler`,
+      '⚠️ could not be loaded',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    expect(shown(cells(findings[2])[0], true)).toBe(`byTenant.${KEY}`);
+    const culprit = run.stdout.split('\n').find((line) => line.startsWith('- **')) as string;
+    expect(shown(culprit.slice(2).replace(/\*\*/g, ''), false)).toBe(
       `byTenant.${KEY}: byTenant.${KEY} (${HOSTILE}) grew by 1 element per invocation: 20 -> 200`,
     );
     expect(run.stdout).toContain(`Rerun: \`npx warmleak check ${HOSTILE}#handler --invocations 60\``);
@@ -104,15 +124,12 @@ describe('warmleak check --reporter markdown', () => {
 describe('markdown escaping', () => {
   it('keeps pipes, backslashes, backticks, emphasis and HTML literal in text and in code spans', () => {
     const nasty = 'a|b \\| `c` **d** _e_ <i>f</i> &amp; ![g](h) ~~i~~ $j$';
-    const table = `| x | y |\n| --- | --- |\n| ${markdownText(nasty)} | ${markdownCode(nasty, true)} |\n`;
-    const rows = renderedRows(marked.parse(table, { gfm: true, async: false }));
-    expect(rows[1]).toEqual([nasty, nasty]);
-    // Each cell is one cell by GitHub's own rule too: a pipe right after a backslash never splits (cmark-gfm).
-    expect(cells(table.split('\n')[2])).toHaveLength(2);
-    const prose = marked.parse(`- ${markdownText(nasty)} ${markdownCode('``x|y``', false)}`, {
-      async: false,
-    });
-    expect(decode(prose).trim()).toBe(`${nasty} \`\`x|y\`\``);
+    const row = `| ${markdownText(nasty)} | ${markdownCode(nasty, true)} | ${markdownCode('x|`y`', true)} |`;
+    // One cell each by GitHub's own rule: a pipe right after a backslash never splits (cmark-gfm).
+    expect(cells(row).map((cell) => shown(cell, true))).toEqual([nasty, nasty, 'x|`y`']);
+    expect(shown(`${markdownText(nasty)} ${markdownCode('``x|y``', false)}`, false)).toBe(
+      `${nasty} \`\`x|y\`\``,
+    );
   });
 
   it('makes control characters visible instead of breaking the line', () => {
