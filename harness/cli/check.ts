@@ -66,7 +66,7 @@ export function register(cli: CAC): void {
       description: 'Print the JSON report contract on stdout (one object, or an array for several handlers)',
     },
   })
-    .option('--reporter <name>', 'Output format: text, json, junit, github, html', {
+    .option('--reporter <name>', 'Output format: text, json, junit, github, html, markdown', {
       default: 'text',
     })
     .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
@@ -97,7 +97,9 @@ export async function check(
 ): Promise<number> {
   const reporterName = flags.json ? 'json' : (flags.reporter ?? 'text');
   if (!isReporterName(reporterName))
-    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit, github or html`);
+    throw new UsageError(
+      `unknown reporter "${reporterName}"; use text, json, junit, github, html or markdown`,
+    );
   const file = outputFile(flags.output, reporterName);
   const cliSettings: HandlerSettings = {
     invocations: integerFlag('--invocations', flags.invocations, 2),
