@@ -8,8 +8,8 @@ import { serverlessFunctions } from '../harness/templates/serverless.js';
 import { Placeholder, resolveValue, templateScope, variablesValue } from '../harness/templates/values.js';
 
 describe('CloudFormation YAML', () => {
-  it('reads every short-form tag in its scalar, sequence and mapping forms as the long form', () => {
-    const parsed = parseCloudFormationYaml(
+  it('reads every short-form tag in its scalar, sequence and mapping forms as the long form', async () => {
+    const parsed = await parseCloudFormationYaml(
       [
         'ref: !Ref Table',
         'att: !GetAtt Table.StreamArn',
@@ -53,8 +53,8 @@ describe('CloudFormation YAML', () => {
     });
   });
 
-  it('names the line and column of a syntax error', () => {
-    expect(() => parseCloudFormationYaml('Resources:\n  A: !Ref\n  - [x\n')).toThrow(
+  it('names the line and column of a syntax error', async () => {
+    await expect(parseCloudFormationYaml('Resources:\n  A: !Ref\n  - [x\n')).rejects.toThrow(
       /^not YAML at line \d+, column \d+: /,
     );
   });

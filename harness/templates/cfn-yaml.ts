@@ -1,6 +1,6 @@
 // Reads CloudFormation YAML (short-form tags such as !Ref and !Sub) and JSON into the long form: `{ "Fn::Sub": ... }`.
 import { readFileSync } from 'node:fs';
-import { parseDocument, type Tags, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Tags, YAMLMap, YAMLSeq } from 'yaml';
 import { TemplateError } from '../errors.js';
 
 /** Short-form tags and the long-form key each stands for; `!Ref` and `!Condition` are not `Fn::` functions. */
@@ -59,7 +59,7 @@ function splitAttribute(text: string): string[] {
 }
 
 /** Parses a template file: JSON when it ends in .json, YAML (with CloudFormation's tags) otherwise. */
-export function readTemplateFile(file: string): unknown {
+export async function readTemplateFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -76,8 +76,19 @@ export function readTemplateFile(file: string): unknown {
   return parseCloudFormationYaml(text);
 }
 
-/** YAML 1.2 with CloudFormation's short-form tags; the first syntax error becomes a one-line `TemplateError`. */
-export function parseCloudFormationYaml(text: string): unknown {
+/**
+ * YAML 1.2 with CloudFormation's short-form tags; the first syntax error becomes a one-line `TemplateError`. The
+ * library loads only when a YAML template is read, so a check of handler files never pays for it.
+ */
+export async function parseCloudFormationYaml(text: string): Promise<unknown> {
+  let parseDocument: typeof import('yaml').parseDocument;
+  try {
+    ({ parseDocument } = await import('yaml'));
+  } catch {
+    throw new TemplateError(
+      'needs the yaml package to be read, which is missing; reinstall warmleak (npm install)',
+    );
+  }
   const doc = parseDocument(text, { customTags: CLOUDFORMATION_TAGS, logLevel: 'silent', uniqueKeys: false });
   const [error] = doc.errors;
   if (error) {

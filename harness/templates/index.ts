@@ -54,7 +54,7 @@ async function readOne(file: string, root: string, result: TemplateFunctions): P
   const name = relativePath(root, file);
   let found: { functions: FunctionDescription[]; scope: ValueScope };
   try {
-    const document = readTemplateFile(file);
+    const document = await readTemplateFile(file);
     found = isServerlessService(document)
       ? { functions: serverlessFunctions(document, file, name), scope: { parameters: {} } }
       : cloudFormationFunctions(document, file, name);
