@@ -1,7 +1,14 @@
 // Human output: each culprit first (name, module, growth per invocation, series), then how to rerun, then what passed.
 import { createColors, getDefaultColors } from 'tinyrainbow';
 import { inert, shellCommand } from './escape.js';
-import { findingLabel, formatAmount, formatNumber, formatSeries, handlerLabel } from './format.js';
+import {
+  findingLabel,
+  formatAmount,
+  formatNumber,
+  formatSeries,
+  handlerLabel,
+  rerunTarget,
+} from './format.js';
 import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 
 export const textReporter: Reporter = (reports, options = {}) => {
@@ -80,13 +87,6 @@ function runSummary(report: CheckedReport): string {
   if (report.timing.initMs > 0) parts.push(`init ${formatNumber(report.timing.initMs)} ms`);
   if (report.maxMemoryUsedMB !== undefined) parts.push(`max memory ${report.maxMemoryUsedMB} MB`);
   return parts.join(', ');
-}
-
-/** A template's function reruns with its template settings; a file reruns as given. */
-function rerunTarget(report: CheckedReport): string[] {
-  return report.functionName && report.template
-    ? ['--template', report.template, '--function', report.functionName]
-    : [report.handler];
 }
 
 function rerunArgs(_report: CheckedReport, options: ReporterOptions): string[] {
