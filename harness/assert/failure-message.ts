@@ -2,6 +2,7 @@
 import { roundRate } from '../analysis/growth.js';
 import { CHECK_DEFAULTS } from '../check/index.js';
 import { errorsText } from '../reporters/format.js';
+import { namesFile } from '../runtime/handler-spec.js';
 import type { Finding, Report, SeriesPoint } from '../types.js';
 
 /** At most `max` points, always keeping the first and the last. */
@@ -19,7 +20,7 @@ function findingLines(f: Finding): string[] {
 
 function reproduce(report: Report): string {
   const invocations = report.plan?.invocations;
-  const fromFile = report.handler.includes('#');
+  const fromFile = namesFile(report.handler);
   if (invocations === undefined || invocations === CHECK_DEFAULTS.invocations) {
     return fromFile
       ? `npx warmleak check ${report.handler}`

@@ -1,6 +1,7 @@
 // Small wording helpers shared by the reporters, so that every output names growth the same way.
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { Finding, Report, SeriesPoint, Unit } from '../types.js';
 
 const singular: Record<Unit, string> = {
@@ -67,8 +68,8 @@ export function projectPath(file: string, cwd: string = process.cwd()): string {
 
 /** The file part of a handler spec `src/handler.ts#handler`. */
 export function handlerFile(handler: string): string {
-  const hash = handler.lastIndexOf('#');
-  return hash > 0 ? handler.slice(0, hash) : handler;
+  const { file } = splitHandlerSpec(handler);
+  return file === '' ? handler : file;
 }
 
 /** `812 B`, `48.2 KB`, `61.3 MB`: sizes as Lambda's REPORT line and the heap messages write them. */
