@@ -95,3 +95,8 @@ export function errorsText(report: Report): string | undefined {
     : '';
   return `${errors.count} of ${report.invocations} invocations failed (${types})${first}`;
 }
+
+/** How a report names what it checked: a template's function by its name there, with its handler; a file as given. */
+export function handlerLabel(item: { handler: string; functionName?: string }): string {
+  return item.functionName ? `${item.functionName} (${item.handler})` : item.handler;
+}
