@@ -2,12 +2,12 @@
 import { anyGrowing, growthFindings } from './analysis/findings.js';
 import { HEAP_FLOOR_BYTES_PER_INVOCATION } from './analysis/heap.js';
 import { explainsHeap, heapAnalysis, heapFinding, withExplanation } from './analysis/heap-verdict.js';
-import { explainHeapGrowth } from './analysis/retainers.js';
 import { SeriesBook } from './analysis/series-book.js';
 import { tmpFindings } from './analysis/tmp-verdict.js';
 import type { CheckOptions } from './check-options.js';
 import { InvocationError, UsageError } from './errors.js';
 import { eventAt } from './events/index.js';
+import { explainHeapGrowth } from './probes/heap-diff.js';
 import { createProbes } from './probes/index.js';
 import { Environment } from './runtime/environment.js';
 import type { HandlerSource } from './runtime/types.js';

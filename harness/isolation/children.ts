@@ -3,7 +3,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { lambdaHeapFlags } from './memory.js';
+import { environmentHeapFlags } from './memory.js';
 
 const live = new Set<ChildProcess>();
 let cleanupInstalled = false;
@@ -56,7 +56,7 @@ export function forkEnvironment(
 ): ForkedEnvironment {
   const child = fork(entry, [], {
     cwd,
-    execArgv: [...execArgv, ...lambdaHeapFlags(memorySizeMB)],
+    execArgv: [...execArgv, ...environmentHeapFlags(memorySizeMB)],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
     env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
