@@ -43,6 +43,8 @@ export interface Finding {
 export interface HeapReport {
   bytesPerInvocation: number;
   ci95: [number, number];
+  /** The fitted Theil-Sen line's heapUsed at invocation 0: heapUsed ≈ intercept + bytesPerInvocation × invocations. */
+  intercept?: number;
   /** [invocations completed, heapUsed bytes after a full GC] */
   series: SeriesPoint[];
   external?: { bytesPerInvocation: number; series: SeriesPoint[] };
@@ -59,6 +61,8 @@ export interface TimingReport {
   initMs: number;
   firstInvocationMs: number;
   warm: WarmTiming;
+  /** The warm-duration distribution: [quantile 0..1, ms], from the fastest (0) to the slowest (1) invocation. */
+  warmQuantiles?: SeriesPoint[];
 }
 
 export type Verdict = 'pass' | 'leak';
@@ -73,9 +77,46 @@ export interface Report {
   timing: TimingReport;
   /** What was sampled and passed, for the failure message's "checked" part. */
   checked?: string[];
+  /** The probes that found nothing: `checked` without those that reported a finding. */
+  passed?: string[];
   /** The run as planned: `invocations` is what a rerun should ask for (the report's own count adds phases). */
   plan?: { warmup: number; invocations: number; checkpoints: number };
+  /** Invocations that threw or returned an error, by Lambda's errorType; the check went on after each. */
+  errors?: ErrorsReport;
+  /** What the check noted besides its findings; `checked` carries the same notes in words. */
+  notes?: CheckNote[];
+  /** Open handles and event listeners at each checkpoint, in total, whether or not they grew. */
+  resources?: { handles: SeriesPoint[]; listeners: SeriesPoint[] };
+  /** When the heap's steady growth reaches the function's memory size. */
+  forecast?: MemoryForecast;
 }
+
+/** The out-of-memory forecast as data: a line from the last heap checkpoint towards the memory size. */
+export interface MemoryForecast {
+  memorySizeMB: number;
+  /** Steady heap growth the forecast extends (0 when the heap's 95% interval does not lie above the floor). */
+  bytesPerInvocation: number;
+  /** [invocations completed, heapUsed + external bytes] the line starts from. */
+  from: SeriesPoint;
+  /** Invocations from `from` until the memory size is reached; null when nothing grows. */
+  invocationsUntilLimit: number | null;
+  message: string;
+}
+
+/** The report's `errors` field: how many invocations failed, by errorType, and the first failure. */
+export interface ErrorsReport {
+  count: number;
+  byType: Record<string, number>;
+  /** The first error, with the 0-based invocation it happened in. */
+  first?: { errorType: string; errorMessage: string; invocation: number };
+}
+
+/** A note of a check, as data; reporters word it (harness/check/notes.ts). */
+export type CheckNote =
+  /** A slow handler could not run enough invocations in the time budget for a heap slope to be trusted. */
+  | { kind: 'heap-inconclusive'; invocations: number; needed: number }
+  /** Heap growth kept only by test doubles' call history (aws-sdk-client-mock, jest.fn): the test's, not the handler's. */
+  | { kind: 'test-doubles'; bytesPerInvocation: number; withoutTestDoubles: number };
 
 /**
  * One number a probe read at a checkpoint. Measurements with the same `key` across checkpoints form a
@@ -104,13 +145,19 @@ export interface ProbeTarget {
   tmpDir?: string;
 }
 
-/** One kind of measurement. Probes measure; they never decide what leaks. */
+/**
+ * One kind of measurement. Probes measure; they never decide what leaks. The check calls `start` once after
+ * load, `sample` at each checkpoint (between invocations, in registry order) and `stop` once at the end.
+ */
 export interface Probe {
   readonly name: string;
-  /** Called once after load, before warm-up; returns what must be undone at stop. */
+  /** The finding kinds this probe's measurements carry; the registry runs it when any of them is wanted. */
+  readonly kinds: readonly FindingKind[];
+  /** Called once after load, before warm-up. */
   start?(target: ProbeTarget): void | Promise<void>;
   /** Sample the environment at a checkpoint (between invocations). */
   sample(target: ProbeTarget): Measurement[] | Promise<Measurement[]>;
+  /** Called once when the run ends, also after a failure; undoes what `start` set up. */
   stop?(target: ProbeTarget): void | Promise<void>;
   /** Drops bookkeeping of what is gone, before any probe samples (so none of it shows up in the heap). */
   compact?(): void;

@@ -1,6 +1,6 @@
 // runCheck on handlers that cannot be measured: one-line typed errors naming the fix, and nothing left running.
 import { describe, expect, it } from 'vitest';
-import { runCheck } from '../harness/check.js';
+import { runCheck } from '../harness/check/index.js';
 import { HandlerLoadError, InvocationError, UsageError } from '../harness/errors.js';
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -13,6 +13,24 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('a check that cannot run says why in one line', () => {
+  it('an option typo warns at run time, naming the closest option', async () => {
+    const warnings: Error[] = [];
+    const listen = (warning: Error) => warnings.push(warning);
+    process.on('warning', listen);
+    try {
+      const report = await runCheck(async () => 1, { invocation: 10, invocations: 4 } as never);
+      expect(report.verdict).toBe('pass');
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    const ours = warnings.filter((warning) => warning.name === 'WarmleakWarning');
+    expect(ours.map((warning) => warning.message)).toEqual([
+      'unknown option "invocation" is ignored; did you mean "invocations"?',
+    ]);
+  });
+
   it('a handler that throws on its first event suggests passing the event it expects', async () => {
     const parseOrder = async (event: { body: string }) => JSON.parse(event.body).orderId as string;
     const error = await failure(runCheck(parseOrder, { invocations: 10 }));

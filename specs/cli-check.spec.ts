@@ -80,6 +80,30 @@ describe.concurrent('warmleak check', () => {
     });
   });
 
+  it('--json with several handlers gives the one that could not be loaded its entry, with error', async () => {
+    const run = await warmleak(
+      'specs/fixtures/cli-audit-log.ts',
+      'specs/fixtures/cli-broken-handler.cjs',
+      '--invocations',
+      '30',
+      '--json',
+    );
+    expect(run.code).toBe(1);
+    const entries = JSON.parse(run.stdout);
+    expect(entries.map((entry: { handler: string }) => entry.handler)).toEqual([
+      'specs/fixtures/cli-audit-log.ts#handler',
+      'specs/fixtures/cli-broken-handler.cjs#handler',
+    ]);
+    expect(entries[0].verdict).toBe('leak');
+    expect(entries[1]).toEqual({
+      handler: 'specs/fixtures/cli-broken-handler.cjs#handler',
+      error: {
+        errorType: 'HandlerLoadError',
+        errorMessage: expect.stringMatching(/^syntax error in specs\/fixtures\/cli-broken-handler\.cjs:4/),
+      },
+    });
+  });
+
   it('exits 2 with one line on stderr for a handler that cannot be loaded', async () => {
     const run = await warmleak('specs/fixtures/cli-broken-handler.cjs', '--json');
     expect(run.code).toBe(2);

@@ -61,6 +61,10 @@ export default {
     await expect(loadConfig(root)).rejects.toThrow(
       'warmleak.config.json handlers["src/a.ts"]: unknown setting "memorySize"',
     );
+    writeFileSync(join(root, 'near.json'), JSON.stringify({ exclude: ['src/lib/**'], invocation: 10 }));
+    await expect(loadConfig(root, 'near.json')).rejects.toThrow(
+      'near.json: unknown setting "invocation"; did you mean "invocations"?',
+    );
     writeFileSync(join(root, 'bad.json'), JSON.stringify({ invocations: -3 }));
     await expect(loadConfig(root, 'bad.json')).rejects.toThrow(
       'bad.json: "invocations" must be a positive integer',

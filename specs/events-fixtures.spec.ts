@@ -121,7 +121,9 @@ describe('createEvent', () => {
   });
 
   it('rejects an unknown type with the valid ones listed', () => {
-    expect(() => createEvent('kinesis')).toThrow(InvalidEventError);
+    // @ts-expect-error: a trigger name that does not exist is a type error (issue 15: 'sqs-message')
+    expect(() => createEvent('sqs-message')).toThrow(InvalidEventError);
+    // @ts-expect-error: JavaScript callers and config files still get the runtime error
     expect(() => createEvent('kinesis')).toThrow(
       'unknown event type "kinesis"; use one of: apigw-rest, apigw-http, function-url, alb, sqs, sns, s3, eventbridge, dynamodb-stream, scheduled',
     );

@@ -37,6 +37,34 @@ describe('warmleak invoke', () => {
     expect(reports.map((line) => line.includes('\tInit Duration: '))).toEqual([true, false, false]);
   });
 
+  it("prints each invocation's response after its REPORT line", () => {
+    const { status, stdout } = invoke(
+      'specs/fixtures/greeting.ts#hello',
+      '--event',
+      'specs/fixtures/hello-event.json',
+      '-n',
+      '2',
+    );
+    expect(status).toBe(0);
+    const responses = stdout.split('\n').filter((line) => line.startsWith('Response: '));
+    expect(responses).toHaveLength(2);
+    expect(JSON.parse(responses[1].slice('Response: '.length))).toMatchObject({ statusCode: 200 });
+    expect(JSON.parse(JSON.parse(responses[1].slice('Response: '.length)).body)).toMatchObject({ served: 2 });
+  });
+
+  it('exits 1 when every invocation threw, with the error as the response', () => {
+    const { status, stdout, errors } = invoke('specs/fixtures/rejects-every-call.cjs', '-n', '2');
+    expect(status).toBe(1);
+    const responses = stdout.split('\n').filter((line) => line.startsWith('Response: '));
+    expect(responses.map((line) => JSON.parse(line.slice('Response: '.length)))).toEqual([
+      expect.objectContaining({ errorType: 'TypeError' }),
+      expect.objectContaining({ errorType: 'TypeError' }),
+    ]);
+    expect(errors).toEqual([
+      'warmleak: all 2 invocations failed (each error is in the transcript); pass the event the handler expects with --event or --event-type',
+    ]);
+  });
+
   it('hides the growth with --fresh, the way local emulators do', () => {
     const { status, stdout } = invoke('specs/fixtures/arrays.cjs', '-n', '3', '--fresh');
     expect(status).toBe(0);

@@ -27,4 +27,27 @@ describe('json reporter', () => {
     ).toEqual(['src/orders/handler.ts#handler', 'src/users/handler.ts#handler']);
     expect(JSON.parse(jsonReporter([passingReport()], { several: true }))).toHaveLength(1);
   });
+
+  it('gives a handler that could not be checked its own entry, with its error', () => {
+    const value = JSON.parse(
+      jsonReporter([passingReport()], {
+        several: true,
+        failures: [
+          {
+            handler: 'src/broken.ts#handler',
+            errorType: 'HandlerLoadError',
+            message: 'syntax error in src/broken.ts:4',
+          },
+        ],
+      }),
+    );
+    expect(value.map((entry: { handler: string }) => entry.handler)).toEqual([
+      'src/users/handler.ts#handler',
+      'src/broken.ts#handler',
+    ]);
+    expect(value[1]).toEqual({
+      handler: 'src/broken.ts#handler',
+      error: { errorType: 'HandlerLoadError', errorMessage: 'syntax error in src/broken.ts:4' },
+    });
+  });
 });

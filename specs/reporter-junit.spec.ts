@@ -41,11 +41,12 @@ describe('junit reporter', () => {
     expect(broken.children[0].text).toBe('Unexpected token "<" & more');
   });
 
-  it('drops characters XML cannot carry and keeps newlines in attributes', () => {
+  it('shows the control characters of a handler message escaped, as every reporter does', () => {
     const report = leakingReport();
     report.findings = [{ ...report.findings[0], message: 'line one\nline two\u0007 ]]> done' }];
     const failure = parseXml(junitReporter([report])).children[0].children[0].children[0];
-    expect(failure.attributes.message).toBe('line one\nline two ]]> done');
+    // Inert like the text and github outputs: a CI that prints the message cannot be steered by it.
+    expect(failure.attributes.message).toBe('line one\\nline two\\x07 ]]> done');
   });
 
   it('marks a dead environment as a failure typed with Lambda’s error', () => {

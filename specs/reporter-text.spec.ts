@@ -18,6 +18,12 @@ describe('text reporter', () => {
     expect(lines.at(-2)).toBe('2 handlers checked: 1 leak, 1 passed');
   });
 
+  it('lists as passed only the probes that found nothing', () => {
+    const out = textReporter([leakingReport()]);
+    expect(out).toContain('  checked and passed: globals, heap\n');
+    expect(out).not.toMatch(/checked and passed:.*module-scope/);
+  });
+
   it('has no colour codes unless asked, and colours when asked', () => {
     expect(textReporter([leakingReport()])).not.toContain('\x1b[');
     expect(textReporter([leakingReport()], { color: true })).toContain('\x1b[31m');
@@ -71,6 +77,8 @@ describe('finding labels', () => {
       'OrderService.processedIds',
     );
     expect(findingLabel({ ...base, name: 'arrayB' })).toBe('arrayB');
+    // A key with dots in it (window.flag) is still the last segment of its path.
+    expect(findingLabel({ ...base, name: 'a.b', path: 'byTenant.a.b' })).toBe('byTenant.a.b');
     expect(findingLabel({ ...base, kind: 'tmp', unit: 'files', name: '/tmp', path: 'files' })).toBe(
       '/tmp files',
     );

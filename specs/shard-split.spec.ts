@@ -63,6 +63,21 @@ describe('targets', () => {
     );
   });
 
+  it("leaves out the config's exclude globs and checks the export a handlers key names", async () => {
+    const targets = await resolveTargets(['src/**/*.ts', 'src/users/handler.ts'], root, {
+      exclude: ['src/orders/util.ts', 'src/users/**'],
+      handlerKeys: ['src/billing/*.ts#main', 'src/billing/handler.ts#refund', 'src/**/handler.ts'],
+    });
+    expect(targets.map((t) => t.spec)).toEqual([
+      'src/[id]/handler.ts',
+      'src/billing/handler.ts#main',
+      'src/billing/handler.ts#refund',
+      'src/orders/handler.ts',
+      // Named literally, so no exclude glob removes it.
+      'src/users/handler.ts',
+    ]);
+  });
+
   it('splits only an identifier after #', () => {
     expect(splitExport('src/a.ts#handler')).toEqual({ path: 'src/a.ts', exportName: 'handler' });
     expect(splitExport('src/#tmp/a.ts')).toEqual({ path: 'src/#tmp/a.ts' });

@@ -119,6 +119,9 @@ describe('assertions', () => {
     expect(lines[lines.length - 1]).toMatch(
       /^Checked: \d+ invocations in one warm environment; probes: .*module-scope.*; heap [+-]?[\d.]+ B\/invocation \(ci95 -?[\d.]+\.\.-?[\d.]+\)\.$/,
     );
+    // The probe that found arrayB is not among those that passed.
+    expect((error as StateLeakError).report.passed).toEqual(expect.arrayContaining(['heap', 'listeners']));
+    expect((error as StateLeakError).report.passed).not.toContain('module-scope');
   });
 
   it('expectNoStateLeak resolves with the report for a clean handler', async () => {

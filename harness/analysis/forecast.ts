@@ -1,5 +1,6 @@
 // Forecasts: how many invocations, and how long at a request rate, until steady growth reaches a limit
 // (the function's memory size for the heap, Lambda's ephemeral storage for /tmp).
+import type { HeapReport, MemoryForecast } from '../types.js';
 
 /** Seed 002: containers served ~8,333 requests on average over ~69.4 minutes before being recycled. */
 export const OBSERVED_CONTAINER_LIFE = { invocations: 8_300, minutes: 69 } as const;
@@ -115,4 +116,33 @@ export function forecastTmpFull(input: {
     subject: '/tmp',
     limitLabel: `${storageMB} MB`,
   });
+}
+
+/**
+ * The report's forecast: the heap's last checkpoint extended at its fitted slope towards the memory size. Only
+ * growth whose 95% interval lies above `allowedBytes` (the heap verdict's floor) is extended; noise is not a trend.
+ */
+export function memoryForecast(
+  heap: HeapReport,
+  options: { memorySizeMB?: number; allowedBytes: number },
+): MemoryForecast | undefined {
+  const last = heap.series[heap.series.length - 1];
+  if (!last) return undefined;
+  const external = heap.external?.series.find(([x]) => x === last[0])?.[1] ?? 0;
+  const bytesPerInvocation = heap.ci95[0] > options.allowedBytes ? heap.bytesPerInvocation : 0;
+  const memorySizeMB = options.memorySizeMB ?? DEFAULT_MEMORY_SIZE_MB;
+  const forecast = forecastOutOfMemory({
+    bytesPerInvocation,
+    currentBytes: last[1] + external,
+    memorySizeMB,
+  });
+  return {
+    memorySizeMB,
+    bytesPerInvocation,
+    from: [last[0], last[1] + external],
+    invocationsUntilLimit: Number.isFinite(forecast.invocationsUntilLimit)
+      ? forecast.invocationsUntilLimit
+      : null,
+    message: forecast.message,
+  };
 }

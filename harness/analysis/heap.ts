@@ -36,18 +36,19 @@ const MIN_CHECKPOINTS = 5;
 
 interface SeriesVerdict {
   slope: number;
+  intercept: number;
   ci95: [number, number];
   growing: boolean;
 }
 
 function judge(series: SeriesPoint[], allowed: number): SeriesVerdict {
-  const { slope, ci95 } = theilSen(series);
-  if (series.length < MIN_CHECKPOINTS) return { slope, ci95, growing: false };
+  const { slope, intercept, ci95 } = theilSen(series);
+  if (series.length < MIN_CHECKPOINTS) return { slope, intercept, ci95, growing: false };
   // A plateau after warm-up (lazy init, a cache filling to its cap) makes the whole-run slope positive
   // but the later half flat; a leak keeps growing to the end.
   const laterHalf = series.slice(Math.floor(series.length / 2));
   const later = theilSen(laterHalf);
-  return { slope, ci95, growing: ci95[0] > allowed && later.slope > allowed };
+  return { slope, intercept, ci95, growing: ci95[0] > allowed && later.slope > allowed };
 }
 
 function formatBytes(bytes: number): string {
@@ -67,6 +68,7 @@ export function analyseHeap(series: HeapSeries, options: HeapAnalysisOptions = {
   const report: HeapReport = {
     bytesPerInvocation: used.slope,
     ci95: used.ci95,
+    intercept: used.intercept,
     series: series.used,
     external: { bytesPerInvocation: external.slope, series: series.external },
     arrayBuffers: { bytesPerInvocation: arrayBuffers.slope, series: series.arrayBuffers },

@@ -35,6 +35,9 @@ export class SeriesBook {
         const { value: _value, ...meta } = m;
         series = { meta, values: new Float64Array(this.capacity).fill(Number.NaN) };
         this.byKey.set(m.key, series);
+      } else if (m.site !== undefined && series.meta.site === undefined) {
+        // A probe may learn where a thing is created only once it has seen it grow (listeners).
+        series.meta.site = m.site;
       }
       series.values[at] = m.value;
     }
@@ -54,5 +57,22 @@ export class SeriesBook {
   pointsOf(key: string, fromX = 0): SeriesPoint[] {
     const series = this.byKey.get(key);
     return series ? this.points(series, fromX) : [];
+  }
+
+  /**
+   * The sum of every series of one kind at each checkpoint up to `untilX` (checkpoints after it sampled only the
+   * heap). Read once, after the run: it allocates.
+   */
+  totalOf(kind: Measurement['kind'], untilX = Number.POSITIVE_INFINITY): SeriesPoint[] {
+    const totals: SeriesPoint[] = [];
+    for (let k = 0; k < this.count && this.xs[k] <= untilX; k++) {
+      let sum = 0;
+      for (const series of this.byKey.values()) {
+        const value = series.values[k];
+        if (series.meta.kind === kind && !Number.isNaN(value)) sum += value;
+      }
+      totals.push([this.xs[k], sum]);
+    }
+    return totals;
   }
 }

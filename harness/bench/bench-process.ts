@@ -78,7 +78,7 @@ export async function benchInChild(
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   clearTimeout(deadline);
-  forked.forget();
+  forked.end();
 
   if (failure) throw rebuildError(failure);
   if (cold && (!warm || warmResult)) return { wallClockMs, cold, warm: warmResult };

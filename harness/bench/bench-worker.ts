@@ -1,5 +1,6 @@
 // The child process of one benchmarked environment: loads the handler, times its first invocation, then warm ones.
 import { eventAt } from '../events/index.js';
+import { endWithParent } from '../isolation/process-tree.js';
 import { Environment } from '../runtime/environment.js';
 import type { BenchRequest, BenchResponse } from './bench-protocol.js';
 import { benchWarmPhase } from './warm-cold.js';
@@ -13,6 +14,9 @@ function send(message: BenchResponse): Promise<void> {
 
 // A listener that stays registered keeps the IPC channel (and so the process) alive until the request arrives.
 let requested = false;
+let finished = false;
+// Orphaned (warmleak killed, SIGKILL included): end the handler's whole tree, then this process.
+endWithParent(() => finished);
 process.on('message', async (request: BenchRequest) => {
   if (requested) return;
   requested = true;
@@ -41,6 +45,7 @@ process.on('message', async (request: BenchRequest) => {
     await send({ type: 'error', name: err.name, message: err.message, stack: err.stack });
   }
   // Whatever the handler left running (sockets, timers) must not keep the environment alive.
+  finished = true;
   process.disconnect?.();
   process.exit(0);
 });

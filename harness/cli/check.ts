@@ -1,24 +1,42 @@
 // `warmleak check <files...>`: checks each handler in its own environment and prints one report in the chosen format.
+import { resolve } from 'node:path';
 import type { CAC } from 'cac';
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
-import { type HandlerSettings, type Isolation, loadConfig, settingsFor } from '../config/index.js';
+import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
-import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
+import { compileEvents } from '../events/program.js';
+import { checkInProcess, defaultConcurrency, LAMBDA_DEFAULTS, mapConcurrently } from '../isolation/index.js';
+import { inert, inertLines } from '../reporters/escape.js';
+import { handlerLabel } from '../reporters/format.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
-import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
 import { readEventFile } from '../runtime/event-source.js';
-import type { LambdaRuntime } from '../runtime/types.js';
-import { parseShard, resolveTargets, shardTargets, type Target } from './targets.js';
+import type { TemplateFunction } from '../templates/index.js';
+import { endInlineProcesses, exitWhenWritten } from './exit.js';
+import {
+  addOptions,
+  eventFlag,
+  eventsFlag,
+  integerFlag,
+  isolationFlag,
+  type OptionName,
+  rerunArgs,
+  runtimeFlag,
+} from './options.js';
+import { outputFile, writeOutput } from './output.js';
+import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
+import { templateNotices, templateSettings, templateTargets } from './template-targets.js';
 
 export interface CheckFlags {
   event?: string;
   eventType?: string;
+  events?: string;
   invocations?: string | number;
   json?: boolean;
   reporter?: string;
+  output?: string;
   isolation?: string;
   memory?: string | number;
   timeout?: string | number;
@@ -26,43 +44,45 @@ export interface CheckFlags {
   config?: string;
   concurrency?: string | number;
   runtime?: string;
+  template?: string;
+  function?: string | string[];
 }
 
 /** What one handler's check ended with. */
 type Outcome = { report: CheckedReport } | { failure: LoadFailure };
 
 export function register(cli: CAC): void {
-  cli
-    .command(
-      'check [...handlers]',
-      'Invoke each handler many times warm and report what grows between invocations',
-    )
-    .option('--event <file>', 'JSON file with the event each invocation receives (default {})')
+  const command = cli.command(
+    'check [...handlers]',
+    'Invoke each handler many times warm and report what grows between invocations',
+  );
+  const shared: OptionName[] = [
+    'event',
+    'eventType',
+    'events',
+    'invocations',
+    'isolation',
+    'memory',
+    'timeout',
+    'runtime',
+  ];
+  addOptions(command, [...shared, 'config', 'json', 'output'], {
+    json: {
+      description: 'Print the JSON report contract on stdout (one object, or an array for several handlers)',
+    },
+  })
+    .option('--reporter <name>', 'Output format: text, json, junit, github, html, markdown', {
+      default: 'text',
+    })
     .option(
-      '--event-type <type>',
-      'Built-in sample event: apigw-rest, apigw-http, function-url, alb, sqs, sns, ...',
-    )
-    .option('--invocations <n>', 'Measured invocations per handler (default 500)')
-    .option(
-      '--json',
-      'Print the JSON report contract on stdout (one object, or an array for several handlers)',
-    )
-    .option('--reporter <name>', 'Output format: text, json, junit, github', { default: 'text' })
-    .option(
-      '--isolation <mode>',
-      'inline (in this process) or process (a child process per environment, the default)',
+      '--template <file>',
+      'Check the functions of a SAM/CloudFormation template, serverless.yml or cdk.out (found at the root when no handler is given)',
     )
     .option(
-      '--memory <mb>',
-      'Memory size in MB; in process isolation it sets the V8 heap limit as Lambda does (default 128)',
+      '--function <name>',
+      'Only this function of the template (logical id or Serverless key); repeatable',
     )
-    .option('--timeout <ms>', 'Function timeout in ms; a hang past it kills the environment (default 3000)')
-    .option('--runtime <runtime>', `Lambda runtime: ${LAMBDA_RUNTIMES.join(', ')} (default: this Node's)`)
     .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
-    .option(
-      '--config <file>',
-      'Config file (default: warmleak.config.{ts,mts,mjs,js,json} or "warmleak" in package.json)',
-    )
     .option(
       '--concurrency <n>',
       'Environments run at the same time in process isolation (default: number of cores)',
@@ -70,10 +90,12 @@ export function register(cli: CAC): void {
     .example('warmleak check src/handler.ts')
     .example("warmleak check 'src/**/handler.ts' --reporter junit > warmleak.xml")
     .example("warmleak check 'src/**/handler.ts#main' --shard 2/4 --json")
+    .example('warmleak check src/handler.ts --reporter html --output warmleak-report.html')
+    .example('warmleak check --template template.yaml --shard 1/4')
     .action(async (handlers: string[], flags: CheckFlags) => {
       const code = await check(handlers, flags);
-      // Handlers checked inline may leave handles behind; the verdict is printed, so nothing is left to wait for.
-      process.exit(code);
+      // Handlers checked inline may leave handles behind; once the verdict is written, nothing is left to wait for.
+      await exitWhenWritten(code);
     });
 }
 
@@ -89,50 +111,78 @@ export async function check(
 ): Promise<number> {
   const reporterName = flags.json ? 'json' : (flags.reporter ?? 'text');
   if (!isReporterName(reporterName))
-    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit or github`);
-  const isolationFlag = flags.isolation === undefined ? undefined : isolationMode(flags.isolation);
-  if (flags.event !== undefined && flags.eventType !== undefined)
-    throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
-  if (flags.runtime !== undefined && !LAMBDA_RUNTIMES.includes(flags.runtime as LambdaRuntime)) {
-    throw new UsageError(`unknown runtime "${flags.runtime}"; use one of ${LAMBDA_RUNTIMES.join(', ')}`);
-  }
+    throw new UsageError(
+      `unknown reporter "${reporterName}"; use text, json, junit, github, html or markdown`,
+    );
+  const file = outputFile(flags.output, reporterName);
   const cliSettings: HandlerSettings = {
-    invocations: optionalInteger(flags.invocations, '--invocations', 2),
-    memorySizeMB: optionalInteger(flags.memory, '--memory', 128),
-    timeoutMs: optionalInteger(flags.timeout, '--timeout', 1),
-    runtime: flags.runtime as LambdaRuntime | undefined,
-    isolation: isolationFlag,
+    invocations: integerFlag('--invocations', flags.invocations, 2),
+    memorySizeMB: integerFlag('--memory', flags.memory, 128),
+    timeoutMs: integerFlag('--timeout', flags.timeout, 1),
+    runtime: runtimeFlag(flags.runtime),
+    isolation: isolationFlag(flags.isolation),
   };
   // Events given on the command line are read once, before anything runs: a bad file is bad usage for all.
-  const cliEvent =
-    flags.event !== undefined
-      ? readEventFile(flags.event, cwd)
-      : flags.eventType !== undefined
-        ? createEvent(flags.eventType)
-        : undefined;
+  const cliEvents = eventsFlag(flags, cwd);
+  const cliEvent = eventFlag(flags, cwd);
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
 
-  const { config, dir } = await loadConfig(cwd, flags.config);
+  const { config, dir, file: configFile } = await loadConfig(cwd, flags.config);
   const concurrency =
-    optionalInteger(flags.concurrency, '--concurrency', 1) ?? config.concurrency ?? defaultConcurrency();
-  const given = patterns.length > 0 ? patterns : (config.include ?? []);
-  const all = await resolveTargets(given, cwd);
+    integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
+  const handlerKeys = Object.keys(config.handlers ?? {});
+  // From the config alone, a handlers key that names an export is a handler to check as well.
+  const given =
+    patterns.length > 0
+      ? patterns
+      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
+  const only = flags.function === undefined ? [] : [flags.function].flat().map(String);
+  const fromTemplates = await templateTargets(flags.template, config, given.length > 0, cwd, only);
+  const fromTemplate = fromTemplates.templates.length > 0;
+  const all = [
+    ...(given.length > 0 || !fromTemplate
+      ? await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys })
+      : []),
+    ...fromTemplates.targets,
+  ];
   const targets = shard ? shardTargets(all, shard) : all;
-  const several = all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined;
+  const several =
+    all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined || fromTemplate;
+  for (const line of templateNotices(fromTemplates)) process.stderr.write(`warmleak: ${inert(line)}\n`);
+
+  // A template function's own settings first; the config (defaults and overrides) and the flags override them.
+  const settingsOf = (target: Target): HandlerSettings => ({
+    ...templateSettings(target.function),
+    ...settingsFor(config, target.file, target.spec, target.function?.name),
+    ...defined(cliSettings),
+  });
 
   const progress = createProgress(targets.length);
   let done = 0;
   const checkOne = async (target: Target): Promise<Outcome> => {
-    const settings = { ...settingsFor(config, target.file, target.spec), ...defined(cliSettings) };
+    const settings = settingsOf(target);
     progress.update(done, target.spec);
     try {
-      const event = cliEvent ?? (settings.event === undefined ? {} : eventFromConfig(settings.event, dir));
-      const options = checkOptions(settings, event, cwd);
+      const events = eventsFor(settings, cliEvent, cliEvents, dir);
+      const options = {
+        ...checkOptions(settings, cwd),
+        ...events,
+        ...defined({ functionName: target.function?.lambdaName }),
+      };
       const report =
         (settings.isolation ?? 'process') === 'process'
-          ? await checkInProcess(target.spec, { ...options, cwd })
+          ? await checkInProcess(target.spec, {
+              ...options,
+              cwd,
+              configEvent:
+                typeof events.event === 'function' && configFile
+                  ? { config: configFile, file: target.file, spec: target.spec }
+                  : undefined,
+            })
           : await checkInline(target.spec, options);
-      return { report };
+      return {
+        report: target.function ? { ...report, ...functionFields(target.function, options) } : report,
+      };
     } catch (error) {
       return { failure: failureOf(target, error) };
     } finally {
@@ -141,26 +191,27 @@ export async function check(
   };
 
   // Inline environments share this process, so they run one at a time; processes run side by side.
-  const inlineOnly = targets.every(
-    (target) =>
-      (({ ...settingsFor(config, target.file, target.spec), ...defined(cliSettings) }).isolation ??
-        'process') === 'inline',
-  );
+  const inlineOnly = targets.every((target) => (settingsOf(target).isolation ?? 'process') === 'inline');
   const outcomes = await mapConcurrently(targets, inlineOnly ? 1 : concurrency, checkOne);
   progress.clear();
 
   const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
-  const failures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
-  for (const failure of failures) process.stderr.write(`warmleak: ${failure.handler}: ${failure.message}\n`);
+  const failures = [
+    ...fromTemplates.failures,
+    ...outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : [])),
+  ];
+  for (const failure of failures)
+    process.stderr.write(`warmleak: ${inert(handlerLabel(failure))}: ${inert(failure.message)}\n`);
   const output = reporters[reporterName](reports, {
     color: reporterName === 'text' && useColor(),
     cwd,
     failures,
+    skipped: fromTemplates.skipped,
     several,
     rerunArgs: rerunArgs(flags),
   });
   // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
-  if (!(reporterName === 'json' && !several && reports.length === 0)) process.stdout.write(output);
+  if (!(reporterName === 'json' && !several && reports.length === 0)) writeOutput(output, file, cwd);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
 }
@@ -175,29 +226,12 @@ async function checkInline(spec: string, options: CheckOptions): Promise<Checked
     return { ...report, durationMs: Math.round(performance.now() - started) };
   } finally {
     process.stdout.write = write;
+    endInlineProcesses();
   }
 }
 
-/** The flags that change what a rerun of one handler measures, in the order they were documented. */
-function rerunArgs(flags: CheckFlags): string[] {
-  const args: string[] = [];
-  const pairs: Array<[string, unknown]> = [
-    ['--event', flags.event],
-    ['--event-type', flags.eventType],
-    ['--invocations', flags.invocations],
-    ['--isolation', flags.isolation],
-    ['--memory', flags.memory],
-    ['--timeout', flags.timeout],
-    ['--runtime', flags.runtime],
-    ['--config', flags.config],
-  ];
-  for (const [flag, value] of pairs) if (value !== undefined) args.push(flag, String(value));
-  return args;
-}
-
-function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): CheckOptions {
+function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {
   return defined({
-    event,
     invocations: settings.invocations,
     memorySizeMB: settings.memorySizeMB,
     timeoutMs: settings.timeoutMs,
@@ -206,6 +240,35 @@ function checkOptions(settings: HandlerSettings, event: unknown, cwd: string): C
     env: settings.env,
     projectRoot: cwd,
   });
+}
+
+/**
+ * One handler's events: the command line's (`--event`, `--event-type`, `--events`) over the config's (`event`,
+ * `events`); each handler gets its own compiled program, so its canaries are its own.
+ */
+function eventsFor(
+  settings: HandlerSettings,
+  cliEvent: unknown,
+  cliEvents: Array<{ value: unknown; label: string }> | undefined,
+  dir: string,
+): Pick<CheckOptions, 'event' | 'events'> {
+  if (cliEvents) return { events: compileEvents(cliEvents) };
+  if (cliEvent !== undefined) return { event: cliEvent };
+  if (settings.events !== undefined)
+    return {
+      events: typeof settings.events === 'string' ? resolve(dir, settings.events) : settings.events,
+    };
+  return { event: settings.event === undefined ? {} : eventFromConfig(settings.event, dir) };
+}
+
+/** The JSON report's additions for a template's function: its name there, and the memory and timeout it ran with. */
+function functionFields(fn: TemplateFunction, options: CheckOptions) {
+  return {
+    functionName: fn.name,
+    template: fn.template,
+    memorySizeMB: options.memorySizeMB ?? LAMBDA_DEFAULTS.memorySizeMB,
+    timeoutMs: options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs,
+  };
 }
 
 /** A config's `event`: a trigger name, a JSON file relative to the config, or the event value itself. */
@@ -217,27 +280,14 @@ function eventFromConfig(value: unknown, dir: string): unknown {
 /** Typed errors a user can fix become one line; anything else is a bug, reported with its stack but not fatal to the others. */
 function failureOf(target: Target, error: unknown): LoadFailure {
   const handler = target.exportName ? target.spec : `${target.file}#handler`;
+  const named = defined({ handler, functionName: target.function?.name });
+  // The check's own message already names the fix (the event, credentials): it is printed once, as it is.
   if (error instanceof WarmleakError) {
-    const hint =
-      error.name === 'InvocationError' ? '; pass an event it accepts with --event or --event-type' : '';
-    return { handler, errorType: error.name, message: `${error.message.split('\n')[0]}${hint}` };
+    return { ...named, errorType: error.name, message: error.message.split('\n')[0] };
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  process.stderr.write(`${err.stack ?? err.message}\n`);
-  return { handler, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
-}
-
-function isolationMode(value: string): Isolation {
-  if (value === 'inline' || value === 'process') return value;
-  throw new UsageError(`--isolation must be inline or process, got "${value}"`);
-}
-
-function optionalInteger(value: string | number | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < min)
-    throw new UsageError(`${flag} must be an integer >= ${min}, got "${value}"`);
-  return number;
+  process.stderr.write(`warmleak: ${inertLines(err.stack ?? err.message)}\n`);
+  return { ...named, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
 }
 
 function useColor(): boolean {

@@ -1,10 +1,13 @@
 // The `warmleak` command line: each command registers itself; this file only wires them and maps errors to exit 2.
 import { cac } from 'cac';
 import { WarmleakError } from '../errors.js';
+import { inert } from '../reporters/escape.js';
 import { register as registerBench } from './bench.js';
 import { register as registerCheck } from './check.js';
+import { exitWhenWritten, guardRun } from './exit.js';
 import { register as registerInvoke } from './invoke.js';
 import { register as registerSimulate } from './simulate.js';
+import { warmleakVersion } from './version.js';
 
 const cli = cac('warmleak');
 
@@ -15,26 +18,47 @@ registerSimulate(cli);
 registerBench(cli);
 
 cli.help();
-cli.version(process.env.npm_package_version ?? '0.1.0');
+cli.version(warmleakVersion());
 
 /** Bad usage and unloadable handlers exit 2 with one line on stderr; leaks are reported by the commands. */
-function fail(error: unknown): never {
+async function fail(error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WarmleakError || (error instanceof Error && error.name === 'CACError')) {
-    process.stderr.write(`warmleak: ${message}\n`);
-    process.exit(2);
+    process.stderr.write(`warmleak: ${inert(message)}\n`);
+    await exitWhenWritten(2);
   }
   throw error;
 }
 
 try {
+  if (process.argv.length <= 2) {
+    // No command is bad usage: say what the commands are, on stderr, and exit 2 like any other usage error.
+    process.stderr.write(usage());
+    process.exit(2);
+  }
   cli.parse(process.argv, { run: false });
   if (!cli.matchedCommand && cli.args.length > 0) {
     throw new (await import('../errors.js')).UsageError(
       `unknown command "${cli.args[0]}"; run warmleak --help`,
     );
   }
+  if (cli.matchedCommand && !cli.options.help && !cli.options.version) guardRun();
   await cli.runMatchedCommand();
 } catch (error) {
-  fail(error);
+  await fail(error);
+}
+
+/** cac's help text (it prints with console.info), captured so that it goes to stderr. */
+function usage(): string {
+  const info = console.info;
+  let text = '';
+  console.info = (message: string) => {
+    text = message;
+  };
+  try {
+    cli.outputHelp();
+  } finally {
+    console.info = info;
+  }
+  return `${text}\n`;
 }

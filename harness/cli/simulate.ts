@@ -3,9 +3,7 @@ import type { CAC } from 'cac';
 import { type SimulationOptions, type SimulationResult, simulatePool } from '../bench/simulate.js';
 import { type HandlerSimulationResult, simulateHandler } from '../bench/simulate-handler.js';
 import { UsageError } from '../errors.js';
-import { createEvent } from '../events/index.js';
-import { readEventFile } from '../runtime/event-source.js';
-import { parseIsolation } from './bench.js';
+import { eventFlag, isolationFlag } from './options.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 
@@ -191,15 +189,6 @@ export function formatSimulation(
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-function eventFromFlags(flags: SimulateFlags): unknown {
-  if (flags.event !== undefined && flags.eventType !== undefined) {
-    throw new UsageError('pass either --event FILE or --event-type TYPE, not both');
-  }
-  if (flags.event !== undefined) return readEventFile(String(flags.event));
-  if (flags.eventType !== undefined) return createEvent(String(flags.eventType));
-  return {};
-}
-
 export function register(cli: CAC): void {
   cli
     .command(
@@ -245,8 +234,8 @@ export function register(cli: CAC): void {
         } else {
           const { handlerMs: _placeholder, ...rest } = options;
           result = await simulateHandler(String(flags.handler), rest, {
-            event: eventFromFlags(flags),
-            isolation: parseIsolation(flags.isolation),
+            event: eventFlag(flags) ?? {},
+            isolation: isolationFlag(flags.isolation),
           });
         }
       } catch (error) {

@@ -1,7 +1,9 @@
 // Turns `check` arguments into handler targets: files or globs with an optional `#export`, split into CI shards.
 import { existsSync } from 'node:fs';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { globToRegExp } from '../config/resolve.js';
 import { UsageError } from '../errors.js';
+import type { TemplateFunction } from '../templates/index.js';
 
 /** One handler to check: a file relative to the working directory and the export Lambda would call. */
 export interface Target {
@@ -10,6 +12,8 @@ export interface Target {
   exportName?: string;
   /** `file#export` as the user wrote it, or `file` alone; what reports and runCheck receive. */
   spec: string;
+  /** The template function this target checks, with its own settings; absent for a file given directly. */
+  function?: TemplateFunction;
 }
 
 export interface Shard {
@@ -31,10 +35,24 @@ export function splitExport(pattern: string): { path: string; exportName?: strin
  * Expands files and globs into targets sorted by file, without duplicates. A glob that matches nothing is a
  * usage error: in CI a typo must fail loudly rather than check nothing and pass.
  */
-export async function resolveTargets(patterns: string[], cwd: string = process.cwd()): Promise<Target[]> {
+export interface TargetOptions {
+  /** Globs of files a glob never yields (tests, shared code): the config's `exclude`. */
+  exclude?: string[];
+  /**
+   * The config's handlers keys: a key naming an export (`src/orders.ts#main`, `src/**\/*.ts#main`) replaces the
+   * default `handler` of every file it matches that was given without an export.
+   */
+  handlerKeys?: string[];
+}
+
+export async function resolveTargets(
+  patterns: string[],
+  cwd: string = process.cwd(),
+  options: TargetOptions = {},
+): Promise<Target[]> {
   if (patterns.length === 0)
     throw new UsageError(
-      'no handler given; run warmleak check <file>[#export] or list handlers in warmleak.config',
+      'no handler given and no template.yaml, serverless.yml or cdk.out here; run warmleak check <file>[#export], pass --template FILE, or list handlers in warmleak.config',
     );
   const targets = new Map<string, Target>();
   for (const pattern of patterns) {
@@ -45,7 +63,7 @@ export async function resolveTargets(patterns: string[], cwd: string = process.c
       isDynamicPattern(normalised) && !existsSync(`${cwd}/${normalised}`)
         ? await glob(normalised, {
             cwd,
-            ignore: ['**/node_modules/**'],
+            ignore: ['**/node_modules/**', ...(options.exclude ?? [])],
             onlyFiles: true,
             expandDirectories: false,
           })
@@ -55,13 +73,25 @@ export async function resolveTargets(patterns: string[], cwd: string = process.c
         `no file matches "${path}"; check the glob (quote it so the shell does not expand it)`,
       );
     for (const file of files) {
-      const spec = exportName ? `${file}#${exportName}` : file;
-      targets.set(spec, { file, exportName, spec });
+      for (const name of exportName ? [exportName] : exportsFor(file, options.handlerKeys ?? [])) {
+        const spec = name ? `${file}#${name}` : file;
+        targets.set(spec, { file, exportName: name, spec });
+      }
     }
   }
   return [...targets.values()].sort((a, b) =>
     a.file === b.file ? a.spec.localeCompare(b.spec) : a.file < b.file ? -1 : 1,
   );
+}
+
+/** The exports handlers keys name for a file given without one; `[undefined]` (Lambda's default) when none does. */
+function exportsFor(file: string, keys: string[]): Array<string | undefined> {
+  const names = new Set<string>();
+  for (const key of keys) {
+    const { path, exportName } = splitExport(key);
+    if (exportName && globToRegExp(path.replace(/^\.\//, '')).test(file)) names.add(exportName);
+  }
+  return names.size > 0 ? [...names] : [undefined];
 }
 
 /** Parses `i/n` with 1 <= i <= n. */
@@ -77,12 +107,15 @@ export function parseShard(text: string): Shard {
 
 /**
  * The targets of one shard: the sorted list of distinct files is cut into `count` contiguous runs of near-equal
- * length, so every file lands in exactly one shard and all exports of a file stay together.
+ * length, so every file lands in exactly one shard and all exports of a file stay together. A template's
+ * functions are units of their own (several may share one handler file with different settings).
  */
 export function shardTargets(targets: Target[], shard: Shard): Target[] {
-  const files = [...new Set(targets.map((target) => target.file))].sort();
-  const from = Math.floor(((shard.index - 1) * files.length) / shard.count);
-  const to = Math.floor((shard.index * files.length) / shard.count);
-  const mine = new Set(files.slice(from, to));
-  return targets.filter((target) => mine.has(target.file));
+  const unitOf = (target: Target) =>
+    target.function ? `${target.function.template}#${target.function.name}` : target.file;
+  const units = [...new Set(targets.map(unitOf))].sort();
+  const from = Math.floor(((shard.index - 1) * units.length) / shard.count);
+  const to = Math.floor((shard.index * units.length) / shard.count);
+  const mine = new Set(units.slice(from, to));
+  return targets.filter((target) => mine.has(unitOf(target)));
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { closestName } from '../closest-name.js';
 import { UsageError } from '../errors.js';
 import type { HandlerSettings, LoadedConfig, WarmleakConfig } from './types.js';
 
@@ -15,6 +16,7 @@ export const CONFIG_FILES = [
 
 const SETTING_KEYS = new Set([
   'event',
+  'events',
   'memorySizeMB',
   'timeoutMs',
   'invocations',
@@ -23,7 +25,7 @@ const SETTING_KEYS = new Set([
   'runtime',
   'env',
 ]);
-const CONFIG_KEYS = new Set([...SETTING_KEYS, 'include', 'handlers', 'concurrency']);
+const CONFIG_KEYS = new Set([...SETTING_KEYS, 'include', 'exclude', 'handlers', 'concurrency', 'template']);
 
 /**
  * Loads `explicit` when given (a missing file is a usage error), otherwise the first config file found in `cwd`,
@@ -85,12 +87,22 @@ function validate(value: unknown, where: string): WarmleakConfig {
   const config = value as Record<string, unknown>;
   checkKeys(config, CONFIG_KEYS, where);
   checkSettings(config, where);
-  if (
-    config.include !== undefined &&
-    !(Array.isArray(config.include) && config.include.every((p) => typeof p === 'string'))
-  ) {
-    throw new UsageError(`${where}: "include" must be a list of files or globs`);
+  for (const key of ['include', 'exclude'] as const) {
+    const list = config[key];
+    if (list !== undefined && !(Array.isArray(list) && list.every((p) => typeof p === 'string')))
+      throw new UsageError(`${where}: "${key}" must be a list of files or globs`);
   }
+  const template = config.template;
+  if (
+    template !== undefined &&
+    !(
+      typeof template === 'string' ||
+      (Array.isArray(template) && template.every((t) => typeof t === 'string'))
+    )
+  )
+    throw new UsageError(
+      `${where}: "template" must be a template file (template.yaml, serverless.yml, cdk.out) or a list of them`,
+    );
   if (config.concurrency !== undefined) positive(config.concurrency, `${where}: "concurrency"`);
   if (config.handlers !== undefined) {
     if (config.handlers === null || typeof config.handlers !== 'object')
@@ -107,8 +119,11 @@ function validate(value: unknown, where: string): WarmleakConfig {
 
 function checkKeys(object: Record<string, unknown>, allowed: Set<string>, where: string): void {
   for (const key of Object.keys(object)) {
-    if (!allowed.has(key))
-      throw new UsageError(`${where}: unknown setting "${key}"; use one of ${[...allowed].join(', ')}`);
+    if (allowed.has(key)) continue;
+    const near = closestName(key, allowed);
+    throw new UsageError(
+      `${where}: unknown setting "${key}"; ${near ? `did you mean "${near}"?` : `use one of ${[...allowed].join(', ')}`}`,
+    );
   }
 }
 
@@ -123,6 +138,11 @@ function checkSettings(settings: HandlerSettings & Record<string, unknown>, wher
   ) {
     throw new UsageError(`${where}: "isolation" must be "inline" or "process"`);
   }
+  const { events } = settings;
+  if (events !== undefined && !(typeof events === 'string' || (Array.isArray(events) && events.length > 0)))
+    throw new UsageError(
+      `${where}: "events" must be a JSON array, JSON Lines file or folder (relative to the config), or a non-empty list`,
+    );
   if (
     settings.allow !== undefined &&
     !(

@@ -10,6 +10,11 @@ export interface HandlerSettings {
    * to the config file, or the event value itself (any non-string).
    */
   event?: unknown;
+  /**
+   * Events replayed in order and cycled: a JSON array, JSON Lines file or folder of .json files (relative to the
+   * config file), or the list itself. String values may hold generators (`{{uuid}}`, `{{seq}}`). Instead of `event`.
+   */
+  events?: string | unknown[];
   /** Lambda's MemorySize in MB; in process isolation it sets the V8 heap limit as Lambda's runtime does. */
   memorySizeMB?: number;
   /** Lambda's Timeout, in milliseconds here. */
@@ -27,7 +32,15 @@ export interface HandlerSettings {
 export interface WarmleakConfig extends HandlerSettings {
   /** Handlers (files, globs, `file#export`) checked when `warmleak check` is given none. */
   include?: string[];
-  /** Per-handler overrides keyed by file, `file#export` or glob; every matching key applies, in order. */
+  /** Files that globs (in `include` or on the command line) never yield: `['src/**\/*.test.ts', 'src/lib/**']`. */
+  exclude?: string[];
+  /** SAM/CloudFormation template, serverless.yml or cdk.out whose functions are checked when none are given. */
+  template?: string | string[];
+  /**
+   * Per-handler overrides keyed by file, `file#export`, glob, or a template function's name (logical id or
+   * Serverless function key); every matching key applies, in order. A key with an export
+   * (`src/orders.ts#main`) also makes that export the handler checked for the files it matches.
+   */
   handlers?: Record<string, HandlerSettings>;
   /** Environments run at the same time; defaults to the number of cores. */
   concurrency?: number;

@@ -12,32 +12,31 @@ import type {
   SQSEvent,
 } from 'aws-lambda';
 import { InvalidEventError } from '../errors.js';
-import {
-  albEvent,
-  apiGatewayHttpEvent,
-  apiGatewayRestEvent,
-  dynamoDbStreamEvent,
-  eventBridgeEvent,
-  functionUrlEvent,
-  s3Event,
-  scheduledEvent,
-  snsEvent,
-  sqsEvent,
-} from './fixtures.js';
+import * as fixtures from './fixtures.js';
 import type { DeepPartial } from './merge.js';
+import { rememberBuiltIn } from './program.js';
 
-export {
-  albEvent,
-  apiGatewayHttpEvent,
-  apiGatewayRestEvent,
-  dynamoDbStreamEvent,
-  eventBridgeEvent,
-  functionUrlEvent,
-  s3Event,
-  scheduledEvent,
-  snsEvent,
-  sqsEvent,
-} from './fixtures.js';
+/** A fixture factory whose events a check recognises, so it gives them fresh request ids per invocation. */
+function builtIn<F extends (overrides?: any) => object>(type: string, factory: F): F {
+  let base: unknown;
+  return ((overrides?: unknown) => {
+    const event = factory(overrides);
+    base ??= factory();
+    rememberBuiltIn(event, type, base);
+    return event;
+  }) as F;
+}
+
+export const apiGatewayRestEvent = builtIn('apigw-rest', fixtures.apiGatewayRestEvent);
+export const apiGatewayHttpEvent = builtIn('apigw-http', fixtures.apiGatewayHttpEvent);
+export const functionUrlEvent = builtIn('function-url', fixtures.functionUrlEvent);
+export const albEvent = builtIn('alb', fixtures.albEvent);
+export const sqsEvent = builtIn('sqs', fixtures.sqsEvent);
+export const snsEvent = builtIn('sns', fixtures.snsEvent);
+export const s3Event = builtIn('s3', fixtures.s3Event);
+export const eventBridgeEvent = builtIn('eventbridge', fixtures.eventBridgeEvent);
+export const dynamoDbStreamEvent = builtIn('dynamodb-stream', fixtures.dynamoDbStreamEvent);
+export const scheduledEvent = builtIn('scheduled', fixtures.scheduledEvent);
 export { type DeepPartial, deepMerge } from './merge.js';
 
 /** The event each trigger name produces, typed by @types/aws-lambda. */
@@ -83,13 +82,17 @@ export function isEventType(value: unknown): value is EventType {
 export function createEvent<K extends EventType>(
   type: K,
   overrides?: DeepPartial<EventTypeMap[K]>,
-): EventTypeMap[K];
-export function createEvent(type: string, overrides?: unknown): unknown;
-export function createEvent(type: string, overrides?: unknown): unknown {
-  if (!isEventType(type)) {
-    throw new InvalidEventError(`unknown event type "${type}"; use one of: ${EVENT_TYPES.join(', ')}`);
+): EventTypeMap[K] {
+  // Typed callers cannot get here with a typo, JavaScript callers and config files can.
+  return (FACTORIES[eventType(type)] as (overrides?: unknown) => unknown)(overrides) as EventTypeMap[K];
+}
+
+/** A trigger name given as text (`--event-type`, a config's `event`), checked: unknown names list the valid ones. */
+export function eventType(name: string): EventType {
+  if (!isEventType(name)) {
+    throw new InvalidEventError(`unknown event type "${name}"; use one of: ${EVENT_TYPES.join(', ')}`);
   }
-  return (FACTORIES[type] as (overrides?: unknown) => unknown)(overrides);
+  return name;
 }
 
 /** A value, or a function of the 0-based invocation index that returns one. */

@@ -1,23 +1,49 @@
 // What every forked environment needs: its worker entry (source or built), tsx's loader, and a kill at exit.
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js';
 import { environmentHeapFlags } from './memory.js';
+import { endProcessTrees, MARKER_VARIABLE, type TreeIdentity } from './process-tree.js';
+import { releaseWatchdog, retainWatchdog, tellWatchdog } from './watchdog.js';
 
-const live = new Set<ChildProcess>();
-let cleanupInstalled = false;
+interface Live {
+  identity: TreeIdentity;
+  dir: string;
+}
 
-/** Children must not outlive warmleak, whatever ends it; call `forget` once the child has exited. */
-export function track(child: ChildProcess): { forget(): void } {
-  if (!cleanupInstalled) {
-    cleanupInstalled = true;
-    process.once('exit', () => {
-      for (const running of live) running.kill('SIGKILL');
-    });
+const live = new Set<Live>();
+let exitHookInstalled = false;
+let forked = 0;
+
+/** Ends one environment's whole process tree and removes its directory; safe to call twice. */
+function end(environment: Live): void {
+  if (!live.delete(environment)) return;
+  const session = environment.identity.session;
+  if (session !== undefined) {
+    try {
+      // Its own process group: the one signal that also works where /proc does not (macOS).
+      process.kill(-session, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
-  live.add(child);
-  return { forget: () => live.delete(child) };
+  endProcessTrees([environment.identity]);
+  rmSync(environment.dir, { recursive: true, force: true });
+  if (session !== undefined) tellWatchdog('forget-session', session);
+  tellWatchdog('forget-dir', environment.dir);
+  releaseWatchdog();
+}
+
+/**
+ * Ends every live environment's process tree and removes its directory, synchronously: for a signal handler and
+ * for process exit. Returns how many environments were running.
+ */
+export function endAllEnvironments(): number {
+  const count = live.size;
+  for (const environment of [...live]) end(environment);
+  return count;
 }
 
 /** The first of `candidates` that exists next to `fromUrl`: the `.ts` from source, the `.js` once built next to dist/cli.js. */
@@ -36,8 +62,10 @@ export function tsxLoader(fromUrl: string): string {
 
 export interface ForkedEnvironment {
   child: ChildProcess;
-  /** Call once the child has exited. */
-  forget(): void;
+  /** The environment's own directory: its TMPDIR, removed with it. */
+  dir: string;
+  /** Call once the child has exited: ends what it left running (its whole tree) and removes `dir`. */
+  end(): void;
   /** Why the child could not be spawned or messaged, if it could not. */
   spawnError(): Error | undefined;
   /** The last 16 KB of the child's stderr (Node's out-of-memory report, a crash's last line). */
@@ -46,7 +74,9 @@ export interface ForkedEnvironment {
 
 /**
  * A Lambda environment's process: Lambda's heap flags and memory variable, the handler's stdout dropped (`--json`
- * must own stdout, and logs are in the transcript anyway), stderr kept for diagnosis, killed if warmleak exits.
+ * must own stdout, and logs are in the transcript anyway), stderr kept for diagnosis. It leads its own session
+ * and process group and carries a marker variable, so that its whole tree can be ended: when it exits, when
+ * warmleak is interrupted, and by the watchdog when warmleak itself is killed.
  */
 export function forkEnvironment(
   entry: string,
@@ -54,14 +84,31 @@ export function forkEnvironment(
   memorySizeMB: number,
   cwd?: string,
 ): ForkedEnvironment {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', endAllEnvironments);
+  }
+  const dir = makeEnvironmentDir();
+  forked += 1;
+  const marker = `${retainWatchdog()}${forked}`;
   const child = fork(entry, [], {
     cwd,
     execArgv: [...execArgv, ...environmentHeapFlags(memorySizeMB)],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
-    env: { ...process.env, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB) },
+    detached: true,
+    // The environment's own /tmp lives inside `dir`, so removing `dir` removes it whatever ended the environment.
+    env: {
+      ...process.env,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB),
+      [MARKER_VARIABLE]: marker,
+      [DIR_VARIABLE]: dir,
+    },
   });
-  const tracked = track(child);
+  const environment: Live = { identity: { marker, session: child.pid }, dir };
+  live.add(environment);
+  tellWatchdog('dir', dir);
+  if (child.pid !== undefined) tellWatchdog('session', child.pid);
   // A child that cannot be spawned or messaged ends in 'exit' too; without a listener 'error' would throw here.
   let spawnError: Error | undefined;
   child.on('error', (error) => {
@@ -72,5 +119,11 @@ export function forkEnvironment(
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-16_384);
   });
-  return { child, forget: tracked.forget, spawnError: () => spawnError, stderr: () => stderr };
+  return {
+    child,
+    dir,
+    end: () => end(environment),
+    spawnError: () => spawnError,
+    stderr: () => stderr,
+  };
 }

@@ -1,5 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainSnapshots, type SnapshotPair } from '../analysis/retainers.js';
 import type { CheckOptions } from '../check-options.js';
@@ -10,14 +9,23 @@ import {
   UsageError,
   type WarmleakError,
 } from '../errors.js';
+import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
-import { type CheckRequest, type CheckResponse, PROGRESS_BYTES, type SnapshotAnalysis } from './protocol.js';
+import {
+  type CheckRequest,
+  type CheckResponse,
+  type ConfigEvent,
+  PROGRESS_BYTES,
+  type SnapshotAnalysis,
+} from './protocol.js';
 
-export interface ProcessCheckOptions extends Omit<CheckOptions, 'event'> {
-  /** A plain value: functions cannot cross into the child. */
+export interface ProcessCheckOptions extends Omit<CheckOptions, 'event' | 'onInvocation'> {
+  /** A plain value: functions cannot cross into the child (a config's function goes as `configEvent`). */
   event?: unknown;
+  /** An event function defined in a config file, which the child loads itself. */
+  configEvent?: ConfigEvent;
   /** Working directory of the child; handler paths are relative to it. Defaults to process.cwd(). */
   cwd?: string;
 }
@@ -39,13 +47,18 @@ export async function checkInProcess(
   source: string,
   options: ProcessCheckOptions = {},
 ): Promise<CheckedReport> {
-  const { cwd = process.cwd(), ...checkOptions } = options;
+  const { cwd = process.cwd(), configEvent, event, events, ...rest } = options;
+  if (typeof event === 'function' && !configEvent)
+    throw new UsageError(
+      'an event function cannot cross into a process; define it in warmleak.config or use --isolation inline',
+    );
+  // Events are compiled here, once: a built-in event's varied fields are known only where it was created.
+  const program = configEvent ? undefined : programOf(event, events, rest.projectRoot ?? cwd);
+  const checkOptions: CheckRequest['options'] = program ? { ...rest, events: program } : rest;
   const memorySizeMB = options.memorySizeMB ?? LAMBDA_DEFAULTS.memorySizeMB;
   const timeoutMs = options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs;
   // Sampling at a checkpoint also stops the invocation count, so the kill waits a little past Lambda's timeout.
   const grace = Math.max(2000, timeoutMs);
-  const dir = mkdtempSync(join(tmpdir(), 'warmleak-env-'));
-  const progressFile = join(dir, 'progress');
   const started = performance.now();
 
   const forked = forkEnvironment(
@@ -55,6 +68,7 @@ export async function checkInProcess(
     cwd,
   );
   const { child } = forked;
+  const progressFile = join(forked.dir, 'progress');
 
   let response: Extract<CheckResponse, { type: 'report' | 'error' }> | undefined;
   /** Until when the child's own harness work (a heap snapshot, its analysis here) excuses a lack of progress. */
@@ -99,16 +113,22 @@ export async function checkInProcess(
     }
   }, POLL_MS);
 
-  const request: CheckRequest = { type: 'check', source, options: checkOptions, progressFile, workDir: dir };
+  const request: CheckRequest = {
+    type: 'check',
+    source,
+    options: checkOptions,
+    progressFile,
+    configEvent,
+    workDir: forked.dir,
+  };
   child.send(request);
 
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   clearInterval(watchdog);
-  forked.forget();
   invocation = readProgress();
-  rmSync(dir, { recursive: true, force: true });
+  forked.end();
   const durationMs = Math.round(performance.now() - started);
 
   if (response?.type === 'report') {

@@ -1,13 +1,24 @@
 // Messages between `warmleak check` and one environment's child process, and the child's progress file layout.
 import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.js';
 import type { CheckOptions } from '../check-options.js';
+import type { EventProgram } from '../events/program.js';
 import type { Report } from '../types.js';
+
+/** Where a config's event function lives: the config file and the handler whose settings hold it. */
+export interface ConfigEvent {
+  /** Absolute path of the config file. */
+  config: string;
+  file: string;
+  spec: string;
+}
 
 /** Parent -> child: run one check. Sent with `serialization: 'advanced'`, so RegExp allowances survive. */
 export interface CheckRequest {
   type: 'check';
   source: string;
-  options: Omit<CheckOptions, 'event'> & { event?: unknown };
+  options: Omit<CheckOptions, 'event' | 'events' | 'onInvocation'> & { events?: EventProgram };
+  /** An event function from a config file: the child loads the config itself and calls the function there. */
+  configEvent?: ConfigEvent;
   /** File the child writes the current invocation into, so the parent knows where a dead child stopped. */
   progressFile: string;
   /** Directory for the harness's own files (heap snapshots) that the parent reads; absent: the child's tmpdir. */

@@ -1,16 +1,29 @@
 // The child process of one environment: runs one check on request and sends the report back over IPC.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.js';
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
+import { loadConfig, settingsFor } from '../config/index.js';
 import { InvocationError } from '../errors.js';
-import { eventAt } from '../events/index.js';
 import { configureHeapSnapshots } from '../probes/heap-diff.js';
 import { markHandlerLoad, maxMemoryUsedMB } from './memory.js';
-import { type CheckRequest, type CheckResponse, PROGRESS_BYTES, type SnapshotAnalysis } from './protocol.js';
+import { endWithParent } from './process-tree.js';
+import {
+  type CheckRequest,
+  type CheckResponse,
+  type ConfigEvent,
+  PROGRESS_BYTES,
+  type SnapshotAnalysis,
+} from './protocol.js';
 
 /** A heap snapshot of a large heap under a busy machine can take tens of seconds. */
 const HARNESS_WORK_MS = 60_000;
+
+/** A function cannot be sent to a process: the config that defines it is loaded here and its function taken. */
+async function configEventFunction(where: ConfigEvent): Promise<CheckOptions['event']> {
+  const { config } = await loadConfig(process.cwd(), where.config);
+  return settingsFor(config, where.file, where.spec).event;
+}
 
 function send(message: CheckResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -35,6 +48,9 @@ function analyseInParent(pair: SnapshotPair): Promise<HeapGrowthExplanation> {
 // Lambda's runtime keeps polling for the next event, so a handler whose promise never settles times out instead
 // of letting the process exit; a listener that stays registered keeps the IPC channel (and so the process) alive.
 let requested = false;
+let finished = false;
+// Orphaned (warmleak killed, SIGKILL included): end the handler's whole tree, then this process.
+endWithParent(() => finished);
 process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
   if (request.type === 'snapshot-analysis') return answerAnalysis?.(request);
   if (requested) return;
@@ -47,17 +63,16 @@ process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
   });
   const progress = openSync(request.progressFile, 'w');
   const mark = Buffer.alloc(PROGRESS_BYTES);
-  const { event: value = {}, ...rest } = request.options;
-  // The event function marks which invocation is starting: if the environment dies, the parent reads where.
+  // Each invocation marks that it is starting: if the environment dies, the parent reads where.
   const options: CheckOptions = {
-    ...rest,
-    event: (index: number) => {
+    ...request.options,
+    onInvocation: (index: number) => {
       mark.writeInt32LE(index + 1, 0);
       writeSync(progress, mark, 0, PROGRESS_BYTES, 0);
-      return eventAt(value, index);
     },
   };
   try {
+    if (request.configEvent) options.event = await configEventFunction(request.configEvent);
     markHandlerLoad();
     const report = await runCheck(request.source, options);
     const usage = process.resourceUsage().maxRSS;
@@ -75,6 +90,7 @@ process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
     closeSync(progress);
   }
   // Whatever the handler left running (sockets, timers, a browser) must not keep the environment alive.
+  finished = true;
   process.disconnect?.();
   process.exit(0);
 });

@@ -116,6 +116,7 @@ export function createCleanupProbe(options: Omit<CleanupOptions, 'projectRoot'> 
   const ledger = options.ledger ?? sharedLedger;
   const probe: Probe & { lastSummary?: CleanupSummary } = {
     name: 'cleanup',
+    kinds: [],
     start() {
       if (!tracker.active) ledger.clear();
       tracker.acquire();
@@ -144,5 +145,3 @@ export function createCleanupProbe(options: Omit<CleanupOptions, 'projectRoot'> 
   };
   return probe;
 }
-
-export const cleanupProbe = createCleanupProbe();

@@ -117,6 +117,7 @@ export function createGlobalsProbe(options: StateWalkOptions = {}): GlobalsProbe
 
   return {
     name: 'globals',
+    kinds: ['global'],
     get lastWalk() {
       return lastWalk;
     },

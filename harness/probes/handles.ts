@@ -40,6 +40,7 @@ export function createHandlesProbe(tracker = sharedTracker): Probe {
   const seen = new Map<string, Measurement>();
   return {
     name: 'handles',
+    kinds: ['handle'],
     start() {
       seen.clear();
       tracker.acquire();
@@ -63,5 +64,3 @@ export function createHandlesProbe(tracker = sharedTracker): Probe {
     },
   };
 }
-
-export const handlesProbe: Probe = createHandlesProbe();

@@ -33,6 +33,7 @@ export function readSettledHeap(): { used: number; external: number; arrayBuffer
 
 export const heapProbe: Probe = {
   name: 'heap',
+  kinds: ['heap'],
   start() {
     obtainGc();
   },

@@ -434,6 +434,8 @@ export function createModuleScopeProbe(options: StateWalkOptions = {}): ModuleSc
 
   return {
     name: 'module-scope',
+    // Emitters met on the walk have their listeners counted, so a listener added per call there is found.
+    kinds: ['state', 'listener'],
     get lastWalk() {
       return lastWalk;
     },

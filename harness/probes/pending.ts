@@ -90,6 +90,7 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
 
   return {
     name: 'pending',
+    kinds: ['pending'],
     start(target: ProbeTarget) {
       projectRoot = target.projectRoot;
       totals.clear();
@@ -146,5 +147,3 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
     },
   };
 }
-
-export const pendingProbe: PendingProbe = createPendingProbe();

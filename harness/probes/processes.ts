@@ -9,6 +9,8 @@ export interface ProcessEntry {
   pid: number;
   ppid: number;
   pgid: number;
+  /** Session id: a process started in its own session (`detached`) leads one; its descendants stay in it. */
+  session: number;
   command: string;
   state: string;
   /** Clock ticks since boot; with the pid it names a process even after its pid is reused. */
@@ -42,6 +44,7 @@ export function readProcessTable(): Map<number, ProcessEntry> {
       state: fields[0],
       ppid: Number(fields[1]),
       pgid: Number(fields[2]),
+      session: Number(fields[3]),
       command,
       startTime: fields[19],
     });
@@ -164,6 +167,7 @@ export const sharedLedger = new ProcessLedger();
 export function createProcessesProbe(tracker = sharedTracker, ledger = sharedLedger): Probe {
   return {
     name: 'processes',
+    kinds: ['process'],
     start() {
       // A new run starts from an empty ledger; a run already tracking (cleanup started first) keeps its own.
       if (!tracker.active) ledger.clear();
@@ -198,5 +202,3 @@ export function createProcessesProbe(tracker = sharedTracker, ledger = sharedLed
     },
   };
 }
-
-export const processesProbe: Probe = createProcessesProbe();

@@ -36,6 +36,7 @@ export function measureDirectory(dir: string): { files: number; bytes: number } 
 /** Measures `tmp:files` and `tmp:bytes` under `target.tmpDir`; nothing when the environment has no private /tmp. */
 export const tmpProbe: Probe = {
   name: 'tmp',
+  kinds: ['tmp'],
   sample(target: ProbeTarget): Measurement[] {
     if (!target.tmpDir) return [];
     const { files, bytes } = measureDirectory(target.tmpDir);

@@ -35,7 +35,11 @@ export function formatAmount(value: number, unit: Unit): string {
 export function findingLabel(finding: Finding): string {
   if (!finding.path) return finding.name;
   if (finding.kind === 'tmp') return `${finding.name} ${finding.path}`;
-  return finding.path.split('.').includes(finding.name) ? finding.path : `${finding.name}.${finding.path}`;
+  // Compared as text, not by splitting on dots: an object or Map key may itself contain dots.
+  const { name, path } = finding;
+  const contains =
+    path === name || path.startsWith(`${name}.`) || path.endsWith(`.${name}`) || path.includes(`.${name}.`);
+  return contains ? path : `${name}.${path}`;
 }
 
 /** A long series shortened to its first three and last two points, so that a line stays readable. */
@@ -65,4 +69,17 @@ export function projectPath(file: string, cwd: string = process.cwd()): string {
 export function handlerFile(handler: string): string {
   const hash = handler.lastIndexOf('#');
   return hash > 0 ? handler.slice(0, hash) : handler;
+}
+
+/** `812 B`, `48.2 KB`, `61.3 MB`: sizes as Lambda's REPORT line and the heap messages write them. */
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs >= 10 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (abs >= 10 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${formatNumber(bytes)} B`;
+}
+
+/** How a report names what it checked: a template's function by its name there, with its handler; a file as given. */
+export function handlerLabel(item: { handler: string; functionName?: string }): string {
+  return item.functionName ? `${item.functionName} (${item.handler})` : item.handler;
 }

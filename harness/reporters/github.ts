@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands: one `::error` annotation per finding, at the culprit's file and line when known.
-import { findingLabel, formatAmount, handlerFile, parseSite, projectPath } from './format.js';
+import { inert } from './escape.js';
+import { findingLabel, formatAmount, handlerFile, handlerLabel, parseSite, projectPath } from './format.js';
 import type { Reporter } from './types.js';
 
 export const githubReporter: Reporter = (reports, options = {}) => {
@@ -13,7 +14,7 @@ export const githubReporter: Reporter = (reports, options = {}) => {
       lines.push(
         command(
           { file, title: `warmleak: ${report.error.errorType}` },
-          `${report.handler}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
+          `${handlerLabel(report)}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
         ),
       );
     }
@@ -24,7 +25,7 @@ export const githubReporter: Reporter = (reports, options = {}) => {
       lines.push(
         command(
           { file: projectPath(where.file, cwd), line: site?.line, col: site?.column, title },
-          `${finding.message} (handler ${report.handler})`,
+          `${finding.message} (handler ${handlerLabel(report)})`,
         ),
       );
     }
@@ -33,7 +34,7 @@ export const githubReporter: Reporter = (reports, options = {}) => {
     lines.push(
       command(
         { file: projectPath(handlerFile(failure.handler), cwd), title: `warmleak: ${failure.errorType}` },
-        failure.message,
+        failure.functionName ? `${failure.functionName}: ${failure.message}` : failure.message,
       ),
     );
   }
@@ -54,9 +55,10 @@ function command(properties: Properties, message: string): string {
   return `::error ${props}::${escapeData(message)}`;
 }
 
-// The escapes of @actions/core's command.ts: data escapes %, CR, LF; properties also escape : and ,.
+// The escapes of @actions/core's command.ts (data escapes %, CR, LF; properties also escape : and ,), after every
+// other control character is made inert: an ESC in a handler's message must not colour or rewrite the CI log.
 function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return inert(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 function escapeProperty(value: string): string {

@@ -1,7 +1,9 @@
 // The reporter registry: `--reporter <name>` picks one; each only formats reports.
 import { githubReporter } from './github.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
+import { markdownReporter } from './markdown.js';
 import { textReporter } from './text.js';
 import type { Reporter, ReporterName } from './types.js';
 
@@ -10,6 +12,8 @@ export const reporters: Record<ReporterName, Reporter> = {
   json: jsonReporter,
   junit: junitReporter,
   github: githubReporter,
+  html: htmlReporter,
+  markdown: markdownReporter,
 };
 
 export function isReporterName(name: string): name is ReporterName {
@@ -24,4 +28,4 @@ export type {
   ReporterName,
   ReporterOptions,
 } from './types.js';
-export { githubReporter, jsonReporter, junitReporter, textReporter };
+export { githubReporter, htmlReporter, jsonReporter, junitReporter, markdownReporter, textReporter };

@@ -1,18 +1,25 @@
 // JUnit XML a CI can ingest: one testsuite, one testcase per handler, a failure carrying each leak's findings.
-import { findingLabel, formatAmount, formatSeries, handlerFile } from './format.js';
+import { inert } from './escape.js';
+import { findingLabel, formatAmount, formatSeries, handlerFile, handlerLabel } from './format.js';
 import type { CheckedReport, LoadFailure, Reporter } from './types.js';
 
 export const junitReporter: Reporter = (reports, options = {}) => {
   const failures = options.failures ?? [];
   const failed = reports.filter((report) => report.verdict === 'leak' || report.error).length;
   const seconds = reports.reduce((sum, report) => sum + (report.durationMs ?? 0), 0) / 1000;
-  const counts = `tests="${reports.length + failures.length}" failures="${failed}" errors="${failures.length}"`;
+  const skipped = options.skipped ?? [];
+  const counts = `tests="${reports.length + failures.length + skipped.length}" failures="${failed}" errors="${failures.length}"`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="warmleak" ${counts} time="${seconds.toFixed(3)}">`,
-    `  <testsuite name="warmleak" ${counts} skipped="0" time="${seconds.toFixed(3)}">`,
+    `  <testsuite name="warmleak" ${counts} skipped="${skipped.length}" time="${seconds.toFixed(3)}">`,
     ...reports.flatMap(testcase),
     ...failures.flatMap(errorcase),
+    ...skipped.flatMap((fn) => [
+      `    <testcase classname="${attr(inert(fn.template))}" name="${attr(inert(fn.name))}" time="0.000">`,
+      `      <skipped message="${attr(inert(`${fn.runtime}: warmleak checks Node.js functions`))}"/>`,
+      '    </testcase>',
+    ]),
     '  </testsuite>',
     '</testsuites>',
   ];
@@ -20,42 +27,43 @@ export const junitReporter: Reporter = (reports, options = {}) => {
 };
 
 function testcase(report: CheckedReport): string[] {
-  const open = `    <testcase classname="${attr(handlerFile(report.handler))}" name="${attr(report.handler)}" time="${((report.durationMs ?? 0) / 1000).toFixed(3)}"`;
+  const open = `    <testcase classname="${attr(inert(handlerFile(report.handler)))}" name="${attr(inert(handlerLabel(report)))}" time="${((report.durationMs ?? 0) / 1000).toFixed(3)}"`;
   if (report.verdict !== 'leak' && !report.error) return [`${open}/>`];
   const messages: string[] = [];
   const details: string[] = [];
   if (report.error) {
     const at =
       report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
-    messages.push(`${report.error.errorType} ${at}: ${report.error.errorMessage}`);
+    messages.push(`${inert(report.error.errorType)} ${at}: ${inert(report.error.errorMessage)}`);
     details.push(messages[0]);
   }
   for (const finding of report.findings) {
-    messages.push(finding.message);
+    messages.push(inert(finding.message));
     const where = finding.site ?? finding.module;
     details.push(
-      `${findingLabel(finding)}${where ? ` (${where})` : ''}: +${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`,
+      `${inert(findingLabel(finding))}${where ? ` (${inert(where)})` : ''}: +${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`,
       `  series (value @invocation): ${formatSeries(finding.series)}`,
-      `  ${finding.message}`,
+      `  ${inert(finding.message)}`,
     );
   }
   const type = report.error?.errorType ?? report.findings[0]?.kind ?? 'leak';
   return [
     `${open}>`,
-    `      <failure message="${attr(messages.join(' | '))}" type="${attr(type)}">${text(details.join('\n'))}</failure>`,
+    `      <failure message="${attr(messages.join(' | '))}" type="${attr(inert(type))}">${text(details.join('\n'))}</failure>`,
     '    </testcase>',
   ];
 }
 
 function errorcase(failure: LoadFailure): string[] {
   return [
-    `    <testcase classname="${attr(handlerFile(failure.handler))}" name="${attr(failure.handler)}" time="0.000">`,
-    `      <error message="${attr(failure.message)}" type="${attr(failure.errorType)}">${text(failure.message)}</error>`,
+    `    <testcase classname="${attr(inert(handlerFile(failure.handler)))}" name="${attr(inert(handlerLabel(failure)))}" time="0.000">`,
+    `      <error message="${attr(inert(failure.message))}" type="${attr(inert(failure.errorType))}">${text(inert(failure.message))}</error>`,
     '    </testcase>',
   ];
 }
 
-// XML 1.0 cannot carry most control characters even escaped; handler messages may contain anything.
+// XML 1.0 cannot carry most control characters even escaped; handler text reaches here already inert, this is
+// the last line of defence (and U+FFFE/U+FFFF, which are not controls).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping exactly those characters is the point.
 const invalidXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 

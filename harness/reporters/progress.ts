@@ -1,5 +1,6 @@
 // The one-line progress display of `warmleak check` on a terminal; silent in CI and when output is piped.
 import type { WriteStream } from 'node:tty';
+import { inert } from './escape.js';
 
 export interface Progress {
   /** A handler started or finished; `done` of `total` are finished. */
@@ -17,7 +18,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
   return {
     update(done, label) {
       const filled = total > 0 ? Math.round((done / total) * 20) : 0;
-      const line = `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${done}/${total} ${label}`;
+      const line = `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}] ${done}/${total} ${inert(label)}`;
       stream.write(`\r\x1b[2K${line.slice(0, width() - 1)}`);
       shown = true;
     },

@@ -1,0 +1,148 @@
+// `--reporter html`: one self-contained page per run, culprits first, every series drawn as an inline SVG chart.
+import type { Finding } from '../types.js';
+import { shellCommand } from './escape.js';
+import { findingLabel, formatAmount, formatNumber } from './format.js';
+import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
+import { escapeHtml, jsonForHtml } from './html-escape.js';
+import { htmlPage } from './html-page.js';
+import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
+
+const failed = (report: CheckedReport) => report.verdict === 'leak' || report.error !== undefined;
+
+export const htmlReporter: Reporter = (reports, options = {}) => {
+  // The culprits first, as in every other reporter; ids follow this order so summary links stay stable.
+  const ordered = [...reports.filter(failed), ...reports.filter((report) => !failed(report))];
+  const failures = options.failures ?? [];
+  const leaks = ordered.filter(failed).length;
+  const total = reports.length + failures.length;
+  const headline = `${total} handler${total === 1 ? '' : 's'} checked: ${leaks} leak${leaks === 1 ? '' : 's'}, ${reports.length - leaks} passed${failures.length > 0 ? `, ${failures.length} could not be loaded` : ''}`;
+  const body = [
+    `<header><h1>warmleak report</h1><p class="run">${escapeHtml(headline)}</p></header>`,
+    total > 1 ? summaryTable(ordered, failures) : '',
+    ...ordered.map((report, index) => handlerSection(report, index, options)),
+    ...failures.map((failure, index) => failureSection(failure, index)),
+    // The reports themselves, as `--json` prints them, for anyone who wants the numbers behind a chart.
+    `<script type="application/json" id="warmleak-reports">${jsonForHtml(ordered)}</script>`,
+  ].join('\n');
+  return htmlPage(`warmleak: ${headline}`, body);
+};
+
+function verdictBadge(report: CheckedReport): string {
+  if (report.error) return '<span class="verdict error">DIED</span>';
+  return report.verdict === 'leak'
+    ? '<span class="verdict leak">LEAK</span>'
+    : '<span class="verdict pass">pass</span>';
+}
+
+/** One row per handler; a click on a column header sorts (a few lines of inline script), the links need none. */
+function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string {
+  const header = [
+    ['handler', 'text'],
+    ['verdict', 'text'],
+    ['findings', 'number'],
+    ['heap B/invocation', 'number'],
+    ['warm p50 ms', 'number'],
+    ['init ms', 'number'],
+  ]
+    .map(
+      ([name, type]) =>
+        `<th data-sort="${type}"${type === 'number' ? ' class="num"' : ''}><button type="button">${name}</button></th>`,
+    )
+    .join('');
+  const rows = reports.map((report, index) => {
+    const verdict = report.error ? 'died' : report.verdict;
+    const num = (value: number) =>
+      `<td class="num" data-value="${value}">${escapeHtml(formatNumber(value))}</td>`;
+    return `<tr><td><a href="#handler-${index}"><code>${escapeHtml(report.handler)}</code></a></td><td>${verdictBadge(report)}<span hidden>${verdict}</span></td>${num(report.findings.length)}${num(report.heap.bytesPerInvocation)}${num(report.timing.warm.p50)}${num(report.timing.initMs)}</tr>`;
+  });
+  const failed = failures.map(
+    (failure, index) =>
+      `<tr><td><a href="#load-failure-${index}"><code>${escapeHtml(failure.handler)}</code></a></td><td><span class="verdict error">ERROR</span><span hidden>error</span></td><td class="num" data-value="0">${escapeHtml(failure.errorType)}</td><td class="num"></td><td class="num"></td><td class="num"></td></tr>`,
+  );
+  return `<table class="summary"><thead><tr>${header}</tr></thead><tbody>${[...rows, ...failed].join('')}</tbody></table>`;
+}
+
+/** Verdict, culprits with their charts, how to rerun, then the heap, forecast, handles and timing charts. */
+function handlerSection(report: CheckedReport, index: number, options: ReporterOptions): string {
+  const tone = report.error ? 'error' : report.verdict;
+  const parts = [
+    `<section class="handler ${tone}" id="handler-${index}">`,
+    `<h2>${verdictBadge(report)}<code>${escapeHtml(report.handler)}</code></h2>`,
+    `<p class="run">${escapeHtml(runFacts(report))}</p>`,
+  ];
+  if (report.error) {
+    const at =
+      report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
+    parts.push(
+      `<p class="message"><strong>${escapeHtml(report.error.errorType)}</strong> ${escapeHtml(at)}: ${escapeHtml(report.error.errorMessage)}</p>`,
+    );
+  }
+  if (report.findings.length > 0) {
+    parts.push(`<h3>What grew (${report.findings.length})</h3>`);
+    parts.push(...report.findings.map((finding) => findingArticle(finding)));
+  }
+  if (failed(report)) {
+    const rerun = `npx warmleak check ${shellCommand([report.handler, ...(options.rerunArgs ?? [])])}`;
+    parts.push(`<p><span class="muted">rerun:</span> <code>${escapeHtml(rerun)}</code></p>`);
+  }
+  parts.push(
+    '<h3>Heap, handles and timing</h3><div class="charts">',
+    heapChart(report.heap),
+    forecastChart(report),
+    resourcesChart(report),
+    warmChart(report.timing),
+    '</div>',
+  );
+  if (report.checked && report.checked.length > 0) {
+    const label = failed(report) ? 'checked and passed' : 'checked';
+    parts.push(`<p class="muted">${label}: ${escapeHtml(report.checked.join(', '))}</p>`);
+  }
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+/** The culprit first: name, place, growth per invocation, the sentence to act on, then its series. */
+function findingArticle(finding: Finding): string {
+  const where = finding.site ?? finding.module;
+  const growth = `+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`;
+  const parts = [
+    '<article class="finding">',
+    `<h4>✗ <code>${escapeHtml(findingLabel(finding))}</code>${where ? ` <code class="where">${escapeHtml(where)}</code>` : ''} <span class="growth">${escapeHtml(growth)}</span></h4>`,
+    `<p class="message">${escapeHtml(finding.message)}</p>`,
+    findingChart(finding),
+  ];
+  if (finding.constructors && finding.constructors.length > 0) {
+    const rows = finding.constructors.map(
+      (c) =>
+        `<tr><td><code>${escapeHtml(c.name)}</code></td><td class="num">${escapeHtml(formatNumber(c.countPerInvocation))}</td><td class="num">${escapeHtml(formatNumber(c.bytesPerInvocation))}</td></tr>`,
+    );
+    parts.push(
+      `<table><thead><tr><th>constructor</th><th class="num">+count/invocation</th><th class="num">+B/invocation</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    );
+  }
+  if (finding.retainers && finding.retainers.length > 0) {
+    const items = finding.retainers.map((path) => `<li><code>${escapeHtml(path)}</code></li>`);
+    parts.push(`<p class="muted">held by:</p><ul class="retainers">${items.join('')}</ul>`);
+  }
+  parts.push('</article>');
+  return parts.join('\n');
+}
+
+function failureSection(failure: LoadFailure, index: number): string {
+  return [
+    `<section class="handler error" id="load-failure-${index}">`,
+    `<h2><span class="verdict error">ERROR</span><code>${escapeHtml(failure.handler)}</code></h2>`,
+    `<p class="message"><strong>${escapeHtml(failure.errorType)}</strong>: ${escapeHtml(failure.message)}</p>`,
+    '</section>',
+  ].join('\n');
+}
+
+/** `500 invocations · init 12.1 ms · max memory 61 MB · checked in 1.6 s`. */
+function runFacts(report: CheckedReport): string {
+  const facts = [`${report.invocations.toLocaleString('en-US')} invocations`];
+  if (report.timing.initMs > 0) facts.push(`init ${formatNumber(report.timing.initMs)} ms`);
+  if (report.maxMemoryUsedMB !== undefined) facts.push(`max memory ${report.maxMemoryUsedMB} MB`);
+  if (report.forecast) facts.push(`memory size ${report.forecast.memorySizeMB} MB`);
+  if (report.durationMs !== undefined) facts.push(`checked in ${formatNumber(report.durationMs / 1000)} s`);
+  return facts.join(' · ');
+}

@@ -1,0 +1,24 @@
+// Where an environment keeps its /tmp: inside the directory of the warmleak run that owns it, else the OS temp dir.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+
+/**
+ * Set by the warmleak process that owns the environments (the CLI, a forked environment's parent) to a directory it
+ * removes however it ends, so that no `warmleak-env-*` directory outlives a killed environment.
+ */
+export const DIR_VARIABLE = 'WARMLEAK_TMPDIR';
+
+/** A new, empty `warmleak-env-*` directory. A missing or read-only TMPDIR is one line naming the fix. */
+export function makeEnvironmentDir(): string {
+  const root = process.env[DIR_VARIABLE] || tmpdir();
+  try {
+    return mkdtempSync(join(root, 'warmleak-env-'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(
+      `cannot create a directory in ${root} (${code}); set TMPDIR to an existing, writable directory`,
+    );
+  }
+}

@@ -1,0 +1,39 @@
+// The first commands a new user types: `warmleak` alone prints usage and exits 2, `--version` is warmleak's own, help lists every event type.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EVENT_TYPES } from '../harness/events/index.js';
+
+function warmleak(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, ...env },
+  });
+}
+
+const own = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
+
+describe('warmleak CLI basics', () => {
+  it('with no arguments prints usage on stderr and exits 2', () => {
+    const run = warmleak([]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^warmleak\/\S+\n\nUsage:\n {2}\$ warmleak <command> \[options\]\n/);
+    expect(run.stderr).toContain('\n  check [...handlers]  ');
+  });
+
+  it("--version prints warmleak's version, not the version of the app it runs in", () => {
+    const run = warmleak(['--version'], { npm_package_version: '9.9.9' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^warmleak/${own.replaceAll('.', '\\.')} `));
+  });
+
+  it('--help of check and invoke lists every event type and points at the user’s own files', () => {
+    for (const command of ['check', 'invoke']) {
+      const help = warmleak([command, '--help']).stdout;
+      expect(help).toContain(`Built-in sample event: ${EVENT_TYPES.join(', ')}`);
+      expect(help).not.toContain('specs/fixtures');
+    }
+  });
+});

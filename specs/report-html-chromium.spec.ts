@@ -1,0 +1,182 @@
+// `warmleak check --reporter html` end to end: a real check through the CLI, the page opened in Debian's Chromium.
+// Adds ~15 s: two short checks (a leaky handler whose growing key is markup, a clean one) and one browser launch.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckedReport } from '../harness/reporters/types.js';
+import { CHROMIUM } from './fixtures/chromium-options.js';
+
+const HOSTILE = 'specs/fixtures/report-hostile-key.cjs';
+const CLEAN = 'specs/fixtures/report-clean.cjs';
+/** The growing key of the hostile fixture, exactly as its source spells it. */
+const KEY = '</script><img src=x onerror="window.__warmleakPwned=1"><b>|`x`|</b>';
+const OUTPUT = resolve('test-output');
+
+/** What the spec reads of the page's globals. */
+interface PageGlobals {
+  __warmleakPwned?: unknown;
+  document: {
+    querySelectorAll(selector: string): { length: number };
+    querySelector(selector: string): { textContent: string | null } | null;
+    body: { innerText: string };
+  };
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function warmleak(...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(
+      'npx',
+      ['tsx', 'harness/cli/main.ts', 'check', ...args],
+      { env: { ...process.env, CI: 'true', NO_COLOR: '1' }, timeout: 90_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** The reports the page embeds (`<script type="application/json">`), read from the file, not through the page. */
+function embeddedReports(html: string): CheckedReport[] {
+  const match = /<script type="application\/json" id="warmleak-reports">([^<]*)<\/script>/.exec(html);
+  if (!match) throw new Error('no embedded reports');
+  return JSON.parse(match[1]);
+}
+
+describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
+  let dir: string;
+  let browser: Browser;
+  let html: string;
+  let run: Run;
+  let jsonRun: Run;
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  let page: Awaited<ReturnType<Browser['newPage']>>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'warmleak-report-spec-'));
+    const file = join(dir, 'report.html');
+    [run, jsonRun] = await Promise.all([
+      warmleak(HOSTILE, CLEAN, '--invocations', '60', '--reporter', 'html', '--output', file),
+      warmleak(HOSTILE, '--invocations', '60', '--json'),
+    ]);
+    html = readFileSync(file, 'utf8');
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${join(dir, 'profile')}`,
+      ],
+    });
+    page = await browser.newPage();
+    await page.setViewport({ width: 1200, height: 900 });
+    await page.setRequestInterception(true);
+    const own = `file://${file}`;
+    page.on('request', (request) => {
+      if (request.url() === own) return request.continue();
+      requests.push(request.url());
+      return request.abort();
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warn') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    await page.goto(own, { waitUntil: 'load' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is written to --output, exits 1 for the leak, and loads with no console error and no request', async () => {
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/warmleak: report written to .*report\.html/);
+    expect(await page.title()).toBe('warmleak: 2 handlers checked: 1 leak, 1 passed');
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+
+  it('draws one chart per finding and the heap chart, each with one point per checkpoint of the report', async () => {
+    const reports = embeddedReports(html);
+    expect(reports.map((report) => [report.handler, report.verdict])).toEqual([
+      [`${HOSTILE}#handler`, 'leak'],
+      [`${CLEAN}#handler`, 'pass'],
+    ]);
+    const drawn = await page.$$eval('section.handler', (sections) =>
+      sections.map((section) => ({
+        findings: [...section.querySelectorAll('svg[data-chart="finding"]')].map(
+          (svg) => svg.querySelectorAll('circle.point').length,
+        ),
+        heap: [...section.querySelectorAll('svg[data-chart="heap"]')].map(
+          (svg) => svg.querySelectorAll('circle.point').length,
+        ),
+        bands: section.querySelectorAll('svg[data-chart="heap"] polygon.band').length,
+      })),
+    );
+    expect(drawn).toEqual(
+      reports.map((report) => ({
+        findings: report.findings.map((finding) => finding.series.length),
+        heap: [report.heap.series.length],
+        bands: 1,
+      })),
+    );
+    // The same check through --json: the finding and its series, as the page drew them.
+    const json = JSON.parse(jsonRun.stdout) as CheckedReport;
+    expect(json.findings.map((finding) => [finding.name, finding.series.length])).toEqual([
+      [KEY, drawn[0].findings[0]],
+    ]);
+    expect(drawn[0].findings[0]).toBeGreaterThanOrEqual(11);
+  });
+
+  it('shows the hostile key as text and runs nothing from it', async () => {
+    const state = await page.evaluate(() => {
+      // This runs in the page; the spec compiles without the DOM library, hence the narrow shape.
+      const { document, __warmleakPwned } = globalThis as unknown as PageGlobals;
+      return {
+        pwned: __warmleakPwned,
+        images: document.querySelectorAll('img').length,
+        bold: document.querySelectorAll('b').length,
+        heading: document.querySelector('section.handler .finding h4 code')?.textContent,
+        // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered is the point (no script data).
+        text: document.body.innerText,
+      };
+    });
+    expect(state.pwned).toBeUndefined();
+    expect(state.images).toBe(0);
+    expect(state.bold).toBe(0);
+    expect(state.heading).toBe(`byTenant.${KEY}`);
+    expect(state.text).toContain(`byTenant.${KEY} (${HOSTILE}) grew by 1 element per invocation`);
+  });
+
+  it('sorts the summary table by a clicked column, in the page its policy allows', async () => {
+    const order = () =>
+      page.$$eval('table.summary tbody tr td:first-child', (cells) => cells.map((cell) => cell.textContent));
+    expect(await order()).toEqual([`${HOSTILE}#handler`, `${CLEAN}#handler`]);
+    await page.click('table.summary th:first-child button');
+    expect(await order()).toEqual([`${CLEAN}#handler`, `${HOSTILE}#handler`]);
+    expect(await page.$eval('table.summary a', (a) => a.getAttribute('href'))).toBe('#handler-1');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('keeps a screenshot under test-output/', async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    const path = join(OUTPUT, 'report-html-chromium.png');
+    await page.screenshot({ path, fullPage: true });
+    expect(readFileSync(path).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
