@@ -11,7 +11,9 @@ import {
 } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
+import type { Report } from '../types.js';
 import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
+import { failedReport } from './failed-report.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
 import {
   type CheckRequest,
@@ -71,10 +73,12 @@ export async function checkInProcess(
   const progressFile = join(forked.dir, 'progress');
 
   let response: Extract<CheckResponse, { type: 'report' | 'error' }> | undefined;
+  let evidence: Report | undefined;
   /** Until when the child's own harness work (a heap snapshot, its analysis here) excuses a lack of progress. */
   let busyUntil = 0;
   child.on('message', (message: CheckResponse) => {
-    if (message.type === 'harness-work') busyUntil = performance.now() + message.ms;
+    if (message.type === 'evidence') evidence = message.report;
+    else if (message.type === 'harness-work') busyUntil = performance.now() + message.ms;
     else if (message.type === 'analyse-snapshots') {
       child.send(analyseSnapshots(message.pair));
       // The child reports once it has the analysis; only its own cleanup is left, so give it as long again.
@@ -136,7 +140,15 @@ export async function checkInProcess(
   }
   if (response?.type === 'error') {
     const failure = failureFromError(response, invocation);
-    if (failure) return failedReport(source, invocation, failure, peakMB, durationMs);
+    if (failure)
+      return failedReport({
+        source,
+        invocation,
+        error: failure,
+        maxMemoryUsedMB: peakMB,
+        durationMs,
+        evidence,
+      });
     throw rebuildError(response);
   }
 
@@ -174,7 +186,7 @@ export async function checkInProcess(
       invocation: at,
     };
   }
-  return failedReport(source, invocation, failure, peakMB, durationMs);
+  return failedReport({ source, invocation, error: failure, maxMemoryUsedMB: peakMB, durationMs, evidence });
 }
 
 /** The child's snapshot pair, read here: the tables of a large heap would not fit the function's heap limit. */
@@ -215,24 +227,4 @@ function rebuildError(response: Extract<CheckResponse, { type: 'error' }>): Erro
   error.name = response.name;
   error.stack = response.stack;
   return error;
-}
-
-function failedReport(
-  source: string,
-  invocation: number,
-  error: EnvironmentFailure,
-  maxMemoryUsedMB: number | undefined,
-  durationMs: number,
-): CheckedReport {
-  return {
-    verdict: 'leak',
-    handler: /#[\w$.]+$/.test(source) ? source : `${source}#handler`,
-    invocations: Math.max(0, invocation - 1),
-    findings: [],
-    heap: { bytesPerInvocation: 0, ci95: [0, 0], series: [] },
-    timing: { initMs: 0, firstInvocationMs: 0, warm: { p50: 0, p99: 0, mean: 0 } },
-    error,
-    maxMemoryUsedMB,
-    durationMs,
-  };
 }

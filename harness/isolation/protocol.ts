@@ -16,7 +16,7 @@ export interface ConfigEvent {
 export interface CheckRequest {
   type: 'check';
   source: string;
-  options: Omit<CheckOptions, 'event' | 'events' | 'onInvocation'> & { events?: EventProgram };
+  options: Omit<CheckOptions, 'event' | 'events' | 'onInvocation' | 'onEvidence'> & { events?: EventProgram };
   /** An event function from a config file: the child loads the config itself and calls the function there. */
   configEvent?: ConfigEvent;
   /** File the child writes the current invocation into, so the parent knows where a dead child stopped. */
@@ -36,8 +36,12 @@ export interface SnapshotAnalysis {
   error?: string;
 }
 
-/** Child -> parent. Only `report` and `error` end a check; the others are requests and news while it runs. */
+/**
+ * Child -> parent: `evidence` at each checkpoint (what was found so far), then one `report` or `error`; between
+ * them, requests (`analyse-snapshots`) and news (`harness-work`) while the check runs.
+ */
 export type CheckResponse =
+  | { type: 'evidence'; report: Report }
   | { type: 'report'; report: Report; maxMemoryUsedMB?: number }
   /** Both snapshot files are written: the parent analyses them and answers with `snapshot-analysis`. */
   | { type: 'analyse-snapshots'; pair: SnapshotPair }
