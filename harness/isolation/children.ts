@@ -3,8 +3,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js';
+import { DIR_VARIABLE, makeEnvironmentDir, PRIVATE_TMP_VARIABLE } from '../runtime/environment-dir.js';
 import { environmentHeapFlags } from './memory.js';
+import { privateTmpFork } from './private-tmp.js';
 import { endProcessTrees, MARKER_VARIABLE, type TreeIdentity } from './process-tree.js';
 import { releaseWatchdog, retainWatchdog, tellWatchdog } from './watchdog.js';
 
@@ -91,9 +92,13 @@ export function forkEnvironment(
   const dir = makeEnvironmentDir();
   forked += 1;
   const marker = `${retainWatchdog()}${forked}`;
+  const nodeArgs = [...execArgv, ...environmentHeapFlags(memorySizeMB)];
+  // Its own /tmp where the platform allows, as Lambda gives every environment.
+  const privateTmp = privateTmpFork(entry, nodeArgs, cwd ?? process.cwd(), dir);
   const child = fork(entry, [], {
     cwd,
-    execArgv: [...execArgv, ...environmentHeapFlags(memorySizeMB)],
+    execPath: privateTmp?.execPath,
+    execArgv: privateTmp?.execArgv ?? nodeArgs,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
     detached: true,
@@ -103,6 +108,7 @@ export function forkEnvironment(
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMB),
       [MARKER_VARIABLE]: marker,
       [DIR_VARIABLE]: dir,
+      ...(privateTmp ? { [PRIVATE_TMP_VARIABLE]: '/tmp' } : {}),
     },
   });
   const environment: Live = { identity: { marker, session: child.pid }, dir };

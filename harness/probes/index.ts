@@ -8,7 +8,7 @@ import { createListenersProbe } from './listeners.js';
 import { createModuleScopeProbe } from './module-scope.js';
 import { createPendingProbe } from './pending.js';
 import { createProcessesProbe } from './processes.js';
-import { tmpProbe } from './tmp.js';
+import { createTmpProbe } from './tmp.js';
 
 /** In sampling order: the heap first, so its full GC runs before other probes allocate. */
 const REGISTRY: ReadonlyArray<() => Probe> = [
@@ -19,7 +19,7 @@ const REGISTRY: ReadonlyArray<() => Probe> = [
   () => createHandlesProbe(),
   () => createProcessesProbe(),
   () => createPendingProbe(),
-  () => tmpProbe,
+  () => createTmpProbe(),
 ];
 
 export const ALL_KINDS: readonly FindingKind[] = [

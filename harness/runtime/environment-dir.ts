@@ -10,6 +10,12 @@ import { UsageError } from '../errors.js';
  */
 export const DIR_VARIABLE = 'WARMLEAK_TMPDIR';
 
+/**
+ * Set in a process environment whose /tmp is its own (a private mount namespace, isolation/private-tmp.ts): the
+ * environment then uses /tmp itself, as Lambda does, and leaves it to vanish with the process.
+ */
+export const PRIVATE_TMP_VARIABLE = 'WARMLEAK_PRIVATE_TMP';
+
 /** A new, empty `warmleak-env-*` directory. A missing or read-only TMPDIR is one line naming the fix. */
 export function makeEnvironmentDir(): string {
   const root = process.env[DIR_VARIABLE] || tmpdir();

@@ -14,7 +14,7 @@ import {
   logStreamName,
   RequestIds,
 } from './context.js';
-import { makeEnvironmentDir } from './environment-dir.js';
+import { makeEnvironmentDir, PRIVATE_TMP_VARIABLE } from './environment-dir.js';
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
 import { applyVariables, lambdaVariables } from './lambda-env.js';
 import {
@@ -82,6 +82,8 @@ export class Environment implements HookClient {
   readonly handlerId: string;
   readonly projectRoot: string;
   readonly tmpDir: string;
+  /** False when tmpDir is a private /tmp that goes with the process: never removed from here. */
+  private readonly ownsTmp: boolean;
   initDurationMs = 0;
   readonly runtime: LambdaRuntime;
   /** @internal whether `process.exit` from the handler is caught (see EnvironmentOptions.interceptExit). */
@@ -175,7 +177,9 @@ export class Environment implements HookClient {
       runtime: this.runtime,
     };
     this.config = { ...configuration, invokedFunctionArn: functionArn(configuration) };
-    this.tmpDir = makeEnvironmentDir();
+    // A process environment with its own /tmp uses /tmp itself, as Lambda; it vanishes with the process.
+    this.ownsTmp = !process.env[PRIVATE_TMP_VARIABLE];
+    this.tmpDir = process.env[PRIVATE_TMP_VARIABLE] || makeEnvironmentDir();
     this.restoreVariables = applyVariables({
       ...lambdaVariables(this.config, handlerSetting, this.projectRoot, this.tmpDir),
       ...options.env,
@@ -509,7 +513,7 @@ export class Environment implements HookClient {
     uninstallHooks(this);
     this.restoreVariables?.();
     this.restoreVariables = undefined;
-    rmSync(this.tmpDir, { recursive: true, force: true });
+    if (this.ownsTmp) rmSync(this.tmpDir, { recursive: true, force: true });
     const loaded = this.loaded;
     this.loaded = undefined;
     if (loaded) await loaded.unload();

@@ -1,0 +1,55 @@
+// Handlers that write under the literal /tmp (`/tmp/${key}`, as AWS documents): a file left per call is named,
+// a file written and deleted passes, and nothing the environment did not create is touched.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../harness/check/index.js';
+import { checkInProcess } from '../harness/isolation/index.js';
+import { privateTmpSupported } from '../harness/isolation/private-tmp.js';
+
+const invoices = () => readdirSync('/tmp').filter((name) => name.startsWith('invoice-'));
+// Someone else's file in the shared /tmp, named like the handler's own.
+const foreign = `/tmp/invoice-not-from-this-environment-${process.pid}.txt`;
+
+beforeAll(() => writeFileSync(foreign, 'kept'));
+afterAll(() => {
+  // The inline check leaves the leaky handler's files in the shared /tmp (warmleak never removes what it did not
+  // create); this spec created them through the handler, so it removes them.
+  for (const name of invoices()) if (`/tmp/${name}` !== foreign) rmSync(`/tmp/${name}`, { force: true });
+  rmSync(foreign, { force: true });
+});
+
+// The tmp probe alone: with the heap probe too, the plan currently drops a file-per-invocation tmp finding after
+// its heap phases (export-tmp-leak.ts as well; reported to the lead), which is not what this spec is about.
+const options = { invocations: 100, kinds: ['tmp' as const] };
+
+const tmpFindings = (report: { findings: Array<{ kind: string; name: string; path?: string }> }) =>
+  report.findings.filter((f) => f.kind === 'tmp').map((f) => `${f.name} ${f.path}`);
+
+describe.skipIf(!privateTmpSupported())('a process environment gets its own /tmp (Linux, root)', () => {
+  it('names a file left under /tmp per invocation and passes one written and deleted', async () => {
+    const before = invoices().length;
+    const [left, cleaned] = await Promise.all([
+      checkInProcess('specs/fixtures/real/invoice-tmp-left.ts', options),
+      checkInProcess('specs/fixtures/real/invoice-tmp-cleaned.ts', options),
+    ]);
+    expect(tmpFindings(left)).toEqual(['/tmp files']);
+    expect(left.findings.find((f) => f.kind === 'tmp')?.growthPerInvocation).toBe(1);
+    expect(cleaned.findings.map((f) => f.message)).toEqual([]);
+    expect(cleaned.verdict).toBe('pass');
+    // Its /tmp went with it: the shared /tmp got none of the hundreds of invoices, and kept the foreign one.
+    expect(invoices().length).toBe(before);
+    expect(readFileSync(foreign, 'utf8')).toBe('kept');
+  });
+});
+
+describe('an environment in the caller’s process watches the shared /tmp', () => {
+  it('names files it created there, passes the clean twin, and touches nothing', async () => {
+    const left = await runCheck('specs/fixtures/real/invoice-tmp-left.ts', options);
+    expect(tmpFindings(left)).toEqual(['/tmp files']);
+    const cleaned = await runCheck('specs/fixtures/real/invoice-tmp-cleaned.ts', options);
+    expect(tmpFindings(cleaned)).toEqual([]);
+    // What the leaky handler wrote is still there (warmleak removes only its own directories), and so is the rest.
+    expect(invoices().length).toBeGreaterThanOrEqual(left.invocations);
+    expect(readFileSync(foreign, 'utf8')).toBe('kept');
+  });
+});
