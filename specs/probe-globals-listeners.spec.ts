@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCheck } from '../harness/check.js';
+import { runCheck } from '../harness/check/index.js';
 import { createGlobalsProbe } from '../harness/probes/globals.js';
 import { createListenersProbe } from '../harness/probes/listeners.js';
 import { githubReporter } from '../harness/reporters/github.js';

@@ -1,6 +1,6 @@
 // The child process of one environment: runs one check on request and sends the report back over IPC.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import { loadConfig, settingsFor } from '../config/index.js';
 import { InvocationError } from '../errors.js';
@@ -38,6 +38,10 @@ process.on('message', async (request: CheckRequest) => {
     onInvocation: (index: number) => {
       mark.writeInt32LE(index + 1, 0);
       writeSync(progress, mark, 0, PROGRESS_BYTES, 0);
+    },
+    // What was found so far leaves the process at each checkpoint: an OOM or a crash later keeps it.
+    onEvidence: (report) => {
+      process.send?.({ type: 'evidence', report } satisfies CheckResponse);
     },
   };
   try {

@@ -1,6 +1,14 @@
 // GitHub Actions workflow commands: one `::error` annotation per finding, at the culprit's file and line when known.
 import { inert } from './escape.js';
-import { findingLabel, formatAmount, handlerFile, parseSite, projectPath } from './format.js';
+import {
+  errorsText,
+  findingLabel,
+  formatAmount,
+  handlerFile,
+  handlerLabel,
+  parseSite,
+  projectPath,
+} from './format.js';
 import type { Reporter } from './types.js';
 
 export const githubReporter: Reporter = (reports, options = {}) => {
@@ -14,8 +22,14 @@ export const githubReporter: Reporter = (reports, options = {}) => {
       lines.push(
         command(
           { file, title: `warmleak: ${report.error.errorType}` },
-          `${report.handler}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
+          `${handlerLabel(report)}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
         ),
+      );
+    }
+    const errors = errorsText(report);
+    if (errors) {
+      lines.push(
+        command({ file, title: 'warmleak: invocation errors' }, `${report.handler}: ${errors}`, 'warning'),
       );
     }
     for (const finding of report.findings) {
@@ -25,7 +39,7 @@ export const githubReporter: Reporter = (reports, options = {}) => {
       lines.push(
         command(
           { file: projectPath(where.file, cwd), line: site?.line, col: site?.column, title },
-          `${finding.message} (handler ${report.handler})`,
+          `${finding.message} (handler ${handlerLabel(report)})`,
         ),
       );
     }
@@ -34,7 +48,7 @@ export const githubReporter: Reporter = (reports, options = {}) => {
     lines.push(
       command(
         { file: projectPath(handlerFile(failure.handler), cwd), title: `warmleak: ${failure.errorType}` },
-        failure.message,
+        failure.functionName ? `${failure.functionName}: ${failure.message}` : failure.message,
       ),
     );
   }
@@ -47,12 +61,12 @@ export const githubReporter: Reporter = (reports, options = {}) => {
 
 type Properties = { file: string; line?: number; col?: number; title: string };
 
-function command(properties: Properties, message: string): string {
+function command(properties: Properties, message: string, level: 'error' | 'warning' = 'error'): string {
   const props = Object.entries(properties)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
     .join(',');
-  return `::error ${props}::${escapeData(message)}`;
+  return `::${level} ${props}::${escapeData(message)}`;
 }
 
 // The escapes of @actions/core's command.ts (data escapes %, CR, LF; properties also escape : and ,), after every
