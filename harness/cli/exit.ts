@@ -1,10 +1,11 @@
 // How the CLI ends: after stdout and stderr are written, and on SIGINT/SIGTERM/SIGHUP after every environment's
 // process tree is ended; a watchdog ends them if the CLI is killed outright.
-import { rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { endAllEnvironments } from '../isolation/children.js';
 import { endProcessTrees, MARKER_VARIABLE } from '../isolation/process-tree.js';
 import { retainWatchdog, tellWatchdog } from '../isolation/watchdog.js';
+import { readProcessTable } from '../probes/processes.js';
 import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js';
 
 // Captured before any environment exists: inline, an environment turns `process.exit` into the handler's
@@ -41,6 +42,35 @@ function interrupted(signal: NodeJS.Signals): void {
 }
 
 /**
+ * `npx warmleak` runs warmleak under `npm exec` (through `sh`, or tsx in development), and npm dies on SIGTERM
+ * without passing it on: warmleak would keep running, reparented. When the npm that launched it is gone, act as on
+ * SIGTERM. Only npm: a user who starts warmleak with `nohup` or `&` and leaves means it to keep running.
+ */
+function endWithLauncher(): void {
+  const table = readProcessTable();
+  let pid = process.ppid;
+  for (let depth = 0; depth < 4 && pid > 1; depth += 1) {
+    const entry = table.get(pid);
+    if (!entry) return;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      return;
+    }
+    if (/^(npm exec|npx)\b|\/np[mx]-cli\.js exec\b/.test(cmdline)) {
+      const { startTime } = entry;
+      const launcher = pid;
+      setInterval(() => {
+        if (readProcessTable().get(launcher)?.startTime !== startTime) interrupted('SIGTERM');
+      }, 250).unref();
+      return;
+    }
+    pid = entry.ppid;
+  }
+}
+
+/**
  * Before a command runs handlers: a run directory that holds every environment's /tmp, the marker inline
  * handlers' processes inherit, the signal handlers, and the watchdog (it removes the directory and ends the
  * marked processes if this process dies without running any of this).
@@ -54,6 +84,7 @@ export function guardRun(): void {
   tellWatchdog('dir', runDir);
   process.once('exit', endEverything);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupted);
+  endWithLauncher();
 }
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
