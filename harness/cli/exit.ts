@@ -10,7 +10,34 @@ import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js'
 
 // Captured before any environment exists: inline, an environment turns `process.exit` into the handler's
 // Runtime.ExitError, and warmleak's own exit must not be mistaken for one.
-const exit: (code: number) => never = process.exit.bind(process);
+const originalExit = process.exit;
+let exiting = false;
+function exit(code: number): never {
+  exiting = true;
+  return originalExit.call(process, code);
+}
+
+type ReallyExit = (code?: number) => never;
+const host = process as unknown as { reallyExit: ReallyExit };
+const reallyExit = host.reallyExit;
+let redirecting = false;
+
+/**
+ * `process.reallyExit` is what `process.exit` calls after the 'exit' event; a handler calling it directly would
+ * skip the environment's `process.exit` hook and end the CLI with its code (0: a pass). While an inline
+ * environment lives, it goes through `process.exit` instead, which reports Runtime.ExitError as in a process.
+ */
+function guardReallyExit(): void {
+  host.reallyExit = (code?: number): never => {
+    if (exiting || redirecting || process.exit === originalExit) return reallyExit.call(process, code);
+    redirecting = true;
+    try {
+      return process.exit(code);
+    } finally {
+      redirecting = false;
+    }
+  };
+}
 
 /** Processes a handler started inside the CLI's own process (inline isolation, `invoke`) carry this marker. */
 let inlineMarker: string | undefined;
@@ -85,6 +112,10 @@ export function guardRun(): void {
   process.once('exit', endEverything);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupted);
   endWithLauncher();
+  guardReallyExit();
+  // Lambda's runtime keeps polling for the next event: inline, a handler's promise that never settles must reach
+  // its (unref'd) timeout, not let Node end the CLI with exit 13 and no output.
+  setInterval(() => {}, 2 ** 31 - 1);
 }
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {

@@ -155,7 +155,7 @@ export async function checkInProcess(
 }
 
 /** An asynchronous hang caught by the runtime inside the child is the same failure as one the parent kills. */
-function failureFromError(
+export function failureFromError(
   response: Extract<CheckResponse, { type: 'error' }>,
   invocation: number,
 ): EnvironmentFailure | undefined {
@@ -185,7 +185,8 @@ function rebuildError(response: Extract<CheckResponse, { type: 'error' }>): Erro
   return error;
 }
 
-function failedReport(
+/** The report of an environment that died: verdict leak, no findings, Lambda's error. */
+export function failedReport(
   source: string,
   invocation: number,
   error: EnvironmentFailure,

@@ -56,7 +56,12 @@ export const textReporter: Reporter = (reports, options = {}) => {
 
   const failures = options.failures?.length ?? 0;
   const parts = [`${failing.length} leak${failing.length === 1 ? '' : 's'}`, `${passing.length} passed`];
-  if (failures > 0) parts.push(`${failures} could not be loaded`);
+  // A handler that loaded but threw on every invocation was not "not loaded": say which happened.
+  const invoked = (options.failures ?? []).filter(
+    (failure) => failure.errorType === 'InvocationError',
+  ).length;
+  if (failures - invoked > 0) parts.push(`${failures - invoked} could not be loaded`);
+  if (invoked > 0) parts.push(`${invoked} failed on every invocation`);
   const total = reports.length + failures;
   lines.push(`${total} handler${total === 1 ? '' : 's'} checked: ${parts.join(', ')}`);
   return `${lines.join('\n')}\n`;
