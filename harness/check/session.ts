@@ -23,6 +23,8 @@ export class CheckSession {
   firstInvocationMs = 0;
   secondInvocationMs: number | undefined;
   explanation: HeapGrowthExplanation | undefined;
+  /** Called after every checkpoint (the caller may pass on what was found so far). */
+  onCheckpoint: (() => void) | undefined;
   private readonly durations: Float64Array;
   private measuredCount = 0;
   private measuring = false;
@@ -134,6 +136,7 @@ export class CheckSession {
     for (const probe of this.probes) probe.compact?.();
     this.book.checkpoint(this.index);
     for (const probe of only) this.book.record(await probe.sample(this.target));
+    this.onCheckpoint?.();
   }
 
   /**

@@ -4,7 +4,8 @@ import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import { InvocationError } from '../errors.js';
 import { eventAt } from '../events/index.js';
-import { failedReport, failureFromError } from '../isolation/process.js';
+import { failedReport } from '../isolation/failed-report.js';
+import { failureFromError } from '../isolation/process.js';
 import type { CheckedReport } from '../reporters/types.js';
 import { endInlineProcesses } from './exit.js';
 
@@ -52,7 +53,8 @@ export async function checkInline(spec: string, options: CheckOptions): Promise<
     };
     const failure = failureFromError(response, invocation);
     if (!failure) throw error;
-    return failedReport(spec, invocation, failure, undefined, Math.round(performance.now() - started));
+    const durationMs = Math.round(performance.now() - started);
+    return failedReport({ source: spec, invocation, error: failure, maxMemoryUsedMB: undefined, durationMs });
   } finally {
     process.stdout.write = write;
     endInlineProcesses();
