@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../harness/check/index.js';
 import { checkInProcess } from '../harness/isolation/index.js';
-import { privateTmpSupported } from '../harness/isolation/private-tmp.js';
+import { OWN_TMP_VARIABLE, privateTmpSupported } from '../harness/isolation/private-tmp.js';
 
 const invoices = () => readdirSync('/tmp').filter((name) => name.startsWith('invoice-'));
 // Someone else's file in the shared /tmp, named like the handler's own.
@@ -26,6 +26,13 @@ const tmpFindings = (report: { findings: Array<{ kind: string; name: string; pat
   report.findings.filter((f) => f.kind === 'tmp').map((f) => `${f.name} ${f.path}`);
 
 describe.skipIf(!privateTmpSupported())('a process environment gets its own /tmp (Linux, root)', () => {
+  beforeAll(() => {
+    process.env[OWN_TMP_VARIABLE] = '1';
+  });
+  afterAll(() => {
+    delete process.env[OWN_TMP_VARIABLE];
+  });
+
   it('names a file left under /tmp per invocation and passes one written and deleted', async () => {
     const before = invoices().length;
     const [left, cleaned] = await Promise.all([

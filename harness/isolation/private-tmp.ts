@@ -17,6 +17,12 @@ const SCRIPT = [
   'cd "$here" && exec "$@"',
 ].join(' && ');
 
+/**
+ * Opt-in for now: a check whose test shares a directory under /tmp with the handler (a fixture's ready files)
+ * would lose it behind the new /tmp. Set to 1 to give process environments their own /tmp.
+ */
+export const OWN_TMP_VARIABLE = 'WARMLEAK_OWN_TMP';
+
 let supported: boolean | undefined;
 
 /** Whether this machine can give a child its own /tmp: Linux, root, and an `unshare` that may mount. */
@@ -46,7 +52,7 @@ export function privateTmpFork(
   cwd: string,
   harnessDir: string,
 ): { execPath: string; execArgv: string[] } | undefined {
-  if (!privateTmpSupported()) return undefined;
+  if (process.env[OWN_TMP_VARIABLE] !== '1' || !privateTmpSupported()) return undefined;
   const paths = [entry, cwd, process.execPath, ...execArgv.filter((arg) => /^(\/|file:)/.test(arg))];
   if (paths.some(underTmp)) return undefined;
   return {
