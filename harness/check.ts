@@ -12,6 +12,7 @@ import { eventAt } from './events/index.js';
 import { eventOf, programOf } from './events/program.js';
 import { createProbes } from './probes/index.js';
 import { Environment } from './runtime/environment.js';
+import { setupTestDoubles } from './runtime/test-doubles.js';
 import type { HandlerSource } from './runtime/types.js';
 import type { FindingKind, Probe, ProbeTarget, Report } from './types.js';
 
@@ -59,6 +60,8 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
     ? (i: number) => eventOf(program, i)
     : (i: number) => eventAt(options.event as (index: number) => unknown, i);
   const env = await Environment.create(source, options);
+  // Mocks a setup file registered are the environment's, not the spec's: their history is cleared at checkpoints.
+  const doubles = options.setupFiles?.length ? await setupTestDoubles(env.projectRoot) : [];
   const target: ProbeTarget = {
     get handler() {
       return env.handler;
@@ -101,6 +104,7 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   const heapProbes = probes.filter((p) => p.name === 'heap');
   const sample = async (x: number, only = probes): Promise<void> => {
     for (const probe of probes) probe.compact?.();
+    for (const double of doubles) double.resetHistory();
     book.checkpoint(x);
     for (const probe of only) book.record(await probe.sample(target));
   };

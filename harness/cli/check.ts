@@ -16,12 +16,14 @@ import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import {
   addOptions,
   eventFlag,
+  envFlags,
   eventsFlag,
   integerFlag,
   isolationFlag,
   type OptionName,
   rerunArgs,
   runtimeFlag,
+  setupFlag,
 } from './options.js';
 import { outputFile, writeOutput } from './output.js';
 import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
@@ -30,6 +32,10 @@ export interface CheckFlags {
   event?: string;
   eventType?: string;
   events?: string;
+  env?: string | string[];
+  envFile?: string;
+  setup?: string | string[];
+  strict?: boolean;
   invocations?: string | number;
   json?: boolean;
   reporter?: string;
@@ -55,6 +61,10 @@ export function register(cli: CAC): void {
     'event',
     'eventType',
     'events',
+    'env',
+    'envFile',
+    'setup',
+    'strict',
     'invocations',
     'isolation',
     'memory',
@@ -108,6 +118,8 @@ export async function check(
   };
   // Events given on the command line are read once, before anything runs: a bad file is bad usage for all.
   const cliEvents = eventsFlag(flags, cwd);
+  const cliEnv = envFlags(flags, cwd);
+  const cliSetup = setupFlag(flags)?.map((setup) => resolve(cwd, setup));
   const cliEvent = eventFlag(flags, cwd);
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
 
@@ -131,7 +143,11 @@ export async function check(
     progress.update(done, target.spec);
     try {
       const events = eventsFor(settings, cliEvent, cliEvents, dir);
-      const options = { ...checkOptions(settings, cwd), ...events };
+      const options = {
+        ...checkOptions(settings, cwd),
+        ...events,
+        ...functionConfiguration(settings, dir, cliEnv, cliSetup, flags.strict),
+      };
       const report =
         (settings.isolation ?? 'process') === 'process'
           ? await checkInProcess(target.spec, {
@@ -191,6 +207,23 @@ async function checkInline(spec: string, options: CheckOptions): Promise<Checked
   }
 }
 
+/** The function's variables and setup files: the config's (relative to it), then the command line's. */
+function functionConfiguration(
+  settings: HandlerSettings,
+  dir: string,
+  cliEnv: Record<string, string> | undefined,
+  cliSetup: string[] | undefined,
+  strict: boolean | undefined,
+): Pick<CheckOptions, 'env' | 'setupFiles' | 'strict'> {
+  const env = { ...settings.env, ...settings.environment, ...cliEnv };
+  const setupFiles = [...(settings.setupFiles ?? []).map((setup) => resolve(dir, setup)), ...(cliSetup ?? [])];
+  return defined({
+    env: Object.keys(env).length > 0 ? env : undefined,
+    setupFiles: setupFiles.length > 0 ? setupFiles : undefined,
+    strict: strict === true || settings.strict === true ? true : undefined,
+  });
+}
+
 function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {
   return defined({
     invocations: settings.invocations,
@@ -198,7 +231,6 @@ function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {
     timeoutMs: settings.timeoutMs,
     allow: settings.allow,
     runtime: settings.runtime,
-    env: settings.env,
     projectRoot: cwd,
   });
 }
