@@ -32,7 +32,7 @@ export {
   formatWarmCold,
   type WarmColdResult,
 } from './bench/warm-cold.js';
-export { CHECK_DEFAULTS, runCheck } from './check.js';
+export { CHECK_DEFAULTS, runCheck } from './check/index.js';
 export type { CheckOptions } from './check-options.js';
 export type { HandlerSettings, WarmleakConfig } from './config/index.js';
 export { HandlerLoadError, InvalidEventError, InvocationError, UsageError, WarmleakError } from './errors.js';

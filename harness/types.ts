@@ -81,6 +81,10 @@ export interface Report {
   passed?: string[];
   /** The run as planned: `invocations` is what a rerun should ask for (the report's own count adds phases). */
   plan?: { warmup: number; invocations: number; checkpoints: number };
+  /** Invocations that threw or returned an error, by Lambda's errorType; the check went on after each. */
+  errors?: ErrorsReport;
+  /** What the check noted besides its findings; `checked` carries the same notes in words. */
+  notes?: CheckNote[];
   /** Open handles and event listeners at each checkpoint, in total, whether or not they grew. */
   resources?: { handles: SeriesPoint[]; listeners: SeriesPoint[] };
   /** When the heap's steady growth reaches the function's memory size. */
@@ -98,6 +102,21 @@ export interface MemoryForecast {
   invocationsUntilLimit: number | null;
   message: string;
 }
+
+/** The report's `errors` field: how many invocations failed, by errorType, and the first failure. */
+export interface ErrorsReport {
+  count: number;
+  byType: Record<string, number>;
+  /** The first error, with the 0-based invocation it happened in. */
+  first?: { errorType: string; errorMessage: string; invocation: number };
+}
+
+/** A note of a check, as data; reporters word it (harness/check/notes.ts). */
+export type CheckNote =
+  /** A slow handler could not run enough invocations in the time budget for a heap slope to be trusted. */
+  | { kind: 'heap-inconclusive'; invocations: number; needed: number }
+  /** Heap growth kept only by test doubles' call history (aws-sdk-client-mock, jest.fn): the test's, not the handler's. */
+  | { kind: 'test-doubles'; bytesPerInvocation: number; withoutTestDoubles: number };
 
 /**
  * One number a probe read at a checkpoint. Measurements with the same `key` across checkpoints form a

@@ -1,6 +1,6 @@
 // runCheck on handlers that cannot be measured: one-line typed errors naming the fix, and nothing left running.
 import { describe, expect, it } from 'vitest';
-import { runCheck } from '../harness/check.js';
+import { runCheck } from '../harness/check/index.js';
 import { HandlerLoadError, InvocationError, UsageError } from '../harness/errors.js';
 
 async function failure(promise: Promise<unknown>): Promise<Error> {

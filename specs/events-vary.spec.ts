@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { expectNoStateLeak, StateLeakError } from '../harness/assert/expect-no-state-leak.js';
-import { runCheck } from '../harness/check.js';
+import { runCheck } from '../harness/check/index.js';
 import { InvalidEventError } from '../harness/errors.js';
 import { decodeCanaries, parseTemplate } from '../harness/events/generators.js';
 import { createEvent, type EventType } from '../harness/events/index.js';

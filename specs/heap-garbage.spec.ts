@@ -1,7 +1,7 @@
 // The heap verdict on a handler that makes lots of short-lived garbage per call: no leak in 20 full checks.
 import { describe, expect, it } from 'vitest';
 import { HEAP_FLOOR_BYTES_PER_INVOCATION } from '../harness/analysis/heap.js';
-import { runCheck } from '../harness/check.js';
+import { runCheck } from '../harness/check/index.js';
 
 describe('the heap verdict on handlers that keep nothing', () => {
   for (const fixture of ['heap-garbage.cjs']) {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCheck } from '../harness/check.js';
+import { runCheck } from '../harness/check/index.js';
 
 let server: Server;
 let url: string;

@@ -2,8 +2,10 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCheck } from '../harness/check/index.js';
 import { createGlobalsProbe } from '../harness/probes/globals.js';
 import { createListenersProbe } from '../harness/probes/listeners.js';
+import { githubReporter } from '../harness/reporters/github.js';
 import type { Measurement, Probe, ProbeTarget } from '../harness/types.js';
 
 const require = createRequire(import.meta.url);
@@ -75,5 +77,20 @@ describe('listeners probe', () => {
     const beforeExit = series.get("listener:process.on('beforeExit')");
     expect(beforeExit?.measurement).toMatchObject({ kind: 'listener', name: "process.on('beforeExit')" });
     expect(beforeExit?.values.map((value) => value - before.size)).toEqual([1, 101, 201]);
+  });
+
+  it('names the line that adds a growing listener, and its GitHub annotation points there', async () => {
+    const report = await runCheck('specs/fixtures/process-listener.cjs', {
+      kinds: ['listener'],
+      invocations: 60,
+    });
+    const finding = report.findings.find((f) => f.name === "process.on('beforeExit')");
+    expect(finding).toMatchObject({ kind: 'listener', site: 'specs/fixtures/process-listener.cjs:8:11' });
+    expect(finding?.message).toMatch(
+      /^process\.on\('beforeExit'\) at specs\/fixtures\/process-listener\.cjs:8:11 gained 1 listener per invocation: /,
+    );
+    expect(githubReporter([report], { cwd: projectRoot })).toMatch(
+      /^::error file=specs\/fixtures\/process-listener\.cjs,line=8,col=11,title=/m,
+    );
   });
 });

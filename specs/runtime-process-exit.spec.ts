@@ -1,7 +1,7 @@
 // A handler calling process.exit inside the caller's process: Lambda's Runtime.ExitError and a new environment,
 // never the end of the test run.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCheck } from '../harness/check.js';
+import { runCheck } from '../harness/check/index.js';
 import { InvocationError } from '../harness/errors.js';
 import { Environment } from '../harness/runtime/environment.js';
 

@@ -35,7 +35,7 @@ export function describe(meta: MeasuredSeries['meta'], rate: number, points: Ser
     case 'global':
       return `global ${label(meta)}${where} grew by ${per}: ${first} -> ${last}`;
     case 'listener':
-      return `${label(meta)}${where} gained ${per}: ${first} -> ${last} listeners`;
+      return `${label(meta)}${where || at} gained ${per}: ${first} -> ${last} listeners`;
     case 'handle':
     case 'process':
       return `${label(meta)}${at}: ${last} alive after ${lastX} invocations (+${per})`;

@@ -1,7 +1,6 @@
 // Joins the heap series of a run to the heap analysis, and decides whether heap growth is a finding of its own.
-import type { CheckOptions } from '../check-options.js';
 import type { Finding, HeapReport } from '../types.js';
-import { analyseHeap } from './heap.js';
+import { analyseHeap, type HeapAnalysisOptions } from './heap.js';
 import type { HeapGrowthExplanation } from './retainers.js';
 import type { SeriesBook } from './series-book.js';
 
@@ -12,7 +11,7 @@ const EMPTY: HeapReport = { bytesPerInvocation: 0, ci95: [0, 0], series: [] };
  * its checkpoints count: one-off growth early in a run (the JIT compiling the harness's and the handler's code,
  * lazy initialisation) is not a per-invocation cost.
  */
-export function heapAnalysis(book: SeriesBook, options: CheckOptions, fromX = 0) {
+export function heapAnalysis(book: SeriesBook, policy: HeapAnalysisOptions, fromX = 0) {
   const used = book.pointsOf('heap:used', fromX);
   if (used.length < 3) return { report: EMPTY, leaking: false, message: undefined };
   return analyseHeap(
@@ -21,7 +20,7 @@ export function heapAnalysis(book: SeriesBook, options: CheckOptions, fromX = 0)
       external: book.pointsOf('heap:external', fromX),
       arrayBuffers: book.pointsOf('heap:arrayBuffers', fromX),
     },
-    { maxBytesPerInvocation: options.maxBytesPerInvocation, memorySizeMB: options.memorySizeMB },
+    { maxBytesPerInvocation: policy.maxBytesPerInvocation, memorySizeMB: policy.memorySizeMB },
   );
 }
 

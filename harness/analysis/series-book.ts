@@ -35,6 +35,9 @@ export class SeriesBook {
         const { value: _value, ...meta } = m;
         series = { meta, values: new Float64Array(this.capacity).fill(Number.NaN) };
         this.byKey.set(m.key, series);
+      } else if (m.site !== undefined && series.meta.site === undefined) {
+        // A probe may learn where a thing is created only once it has seen it grow (listeners).
+        series.meta.site = m.site;
       }
       series.values[at] = m.value;
     }

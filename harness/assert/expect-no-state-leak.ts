@@ -1,6 +1,6 @@
 // The framework-free assertion: resolves with the report when nothing grew, rejects with the culprits when something did.
 
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import type { HandlerSource } from '../runtime/types.js';
 import type { Report } from '../types.js';

@@ -1,6 +1,6 @@
 // Words of a failed (or unexpectedly passing) check, culprit first, the way fast-check prints a counterexample.
 import { roundRate } from '../analysis/growth.js';
-import { CHECK_DEFAULTS } from '../check.js';
+import { CHECK_DEFAULTS } from '../check/index.js';
 import type { Finding, Report, SeriesPoint } from '../types.js';
 
 /** At most `max` points, always keeping the first and the last. */

@@ -1,6 +1,6 @@
 // Matcher logic written once for Vitest and Jest: each returns `{ pass, message }` from a check report.
 
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import type { HandlerSource } from '../runtime/types.js';
 import type { FindingKind } from '../types.js';

@@ -1,7 +1,7 @@
 // `warmleak check <files...>`: checks each handler in its own environment and prints one report in the chosen format.
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
@@ -15,8 +15,8 @@ import { readEventFile } from '../runtime/event-source.js';
 import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import {
   addOptions,
-  eventFlag,
   envFlags,
+  eventFlag,
   eventsFlag,
   integerFlag,
   isolationFlag,
@@ -76,7 +76,7 @@ export function register(cli: CAC): void {
       description: 'Print the JSON report contract on stdout (one object, or an array for several handlers)',
     },
   })
-    .option('--reporter <name>', 'Output format: text, json, junit, github, html', {
+    .option('--reporter <name>', 'Output format: text, json, junit, github, html, markdown', {
       default: 'text',
     })
     .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
@@ -107,7 +107,9 @@ export async function check(
 ): Promise<number> {
   const reporterName = flags.json ? 'json' : (flags.reporter ?? 'text');
   if (!isReporterName(reporterName))
-    throw new UsageError(`unknown reporter "${reporterName}"; use text, json, junit, github or html`);
+    throw new UsageError(
+      `unknown reporter "${reporterName}"; use text, json, junit, github, html or markdown`,
+    );
   const file = outputFile(flags.output, reporterName);
   const cliSettings: HandlerSettings = {
     invocations: integerFlag('--invocations', flags.invocations, 2),
@@ -216,7 +218,10 @@ function functionConfiguration(
   strict: boolean | undefined,
 ): Pick<CheckOptions, 'env' | 'setupFiles' | 'strict'> {
   const env = { ...settings.env, ...settings.environment, ...cliEnv };
-  const setupFiles = [...(settings.setupFiles ?? []).map((setup) => resolve(dir, setup)), ...(cliSetup ?? [])];
+  const setupFiles = [
+    ...(settings.setupFiles ?? []).map((setup) => resolve(dir, setup)),
+    ...(cliSetup ?? []),
+  ];
   return defined({
     env: Object.keys(env).length > 0 ? env : undefined,
     setupFiles: setupFiles.length > 0 ? setupFiles : undefined,
@@ -263,10 +268,9 @@ function eventFromConfig(value: unknown, dir: string): unknown {
 /** Typed errors a user can fix become one line; anything else is a bug, reported with its stack but not fatal to the others. */
 function failureOf(target: Target, error: unknown): LoadFailure {
   const handler = target.exportName ? target.spec : `${target.file}#handler`;
+  // The check's own message already names the fix (the event, credentials): it is printed once, as it is.
   if (error instanceof WarmleakError) {
-    const hint =
-      error.name === 'InvocationError' ? '; pass an event it accepts with --event or --event-type' : '';
-    return { handler, errorType: error.name, message: `${error.message.split('\n')[0]}${hint}` };
+    return { handler, errorType: error.name, message: error.message.split('\n')[0] };
   }
   const err = error instanceof Error ? error : new Error(String(error));
   process.stderr.write(`warmleak: ${inertLines(err.stack ?? err.message)}\n`);

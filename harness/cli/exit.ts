@@ -7,6 +7,10 @@ import { endProcessTrees, MARKER_VARIABLE } from '../isolation/process-tree.js';
 import { retainWatchdog, tellWatchdog } from '../isolation/watchdog.js';
 import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js';
 
+// Captured before any environment exists: inline, an environment turns `process.exit` into the handler's
+// Runtime.ExitError, and warmleak's own exit must not be mistaken for one.
+const exit: (code: number) => never = process.exit.bind(process);
+
 /** Processes a handler started inside the CLI's own process (inline isolation, `invoke`) carry this marker. */
 let inlineMarker: string | undefined;
 let runDir: string | undefined;
@@ -16,23 +20,24 @@ export function endInlineProcesses(): number {
   return inlineMarker ? endProcessTrees([{ marker: inlineMarker }]) : 0;
 }
 
-function endEverything(): number {
-  const environments = endAllEnvironments();
+function endEverything(): void {
+  endAllEnvironments();
   endInlineProcesses();
   if (runDir) rmSync(runDir, { recursive: true, force: true });
-  return environments;
 }
 
 function interrupted(signal: NodeJS.Signals): void {
-  const environments = endEverything();
-  const what = environments === 1 ? '1 environment' : `${environments} environments`;
+  endEverything();
   try {
     // Synchronous: the process exits right after, and a short line fits any pipe.
-    writeSync(2, `warmleak: interrupted by ${signal}; ended ${what} and every process they started\n`);
+    writeSync(
+      2,
+      `warmleak: interrupted by ${signal}; every environment and every process it started was ended\n`,
+    );
   } catch {
     // stderr is gone; the exit code still says why
   }
-  process.exit(128 + constants.signals[signal]);
+  exit(128 + constants.signals[signal]);
 }
 
 /**
@@ -66,5 +71,5 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 export async function exitWhenWritten(code: number): Promise<never> {
   process.exitCode = code;
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-  process.exit(code);
+  exit(code);
 }

@@ -1,6 +1,7 @@
 // `warmleak invoke <file>`: loads a handler once and prints the Lambda log transcript of N warm invocations.
 import { once } from 'node:events';
 import type { CAC } from 'cac';
+import { inert, inertJson, inertLines } from '../reporters/escape.js';
 import { Environment } from '../runtime/environment.js';
 import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import { addOptions, eventFlag, integerFlag, runtimeFlag } from './options.js';
@@ -53,7 +54,9 @@ async function invoke(file: string, flags: InvokeFlags): Promise<void> {
       if (result.error) failed += 1;
       // The payload Lambda would return: the response, or the error object of a failed invocation.
       const payload = result.error ?? result.response ?? null;
-      const text = `${result.logLines.join('\n')}\nResponse: ${responseText(payload)}\n`;
+      // The handler's lines are its own, but not its terminal's or CI's: escaped, continuation lines indented.
+      const lines = result.logLines.map((line) => inertLines(line, '    '));
+      const text = `${lines.join('\n')}\nResponse: ${responseText(payload)}\n`;
       // A reader slower than the handler (a pipe) must not make the transcript pile up in memory.
       if (!process.stdout.write(text)) await once(process.stdout, 'drain');
     }
@@ -69,16 +72,11 @@ async function invoke(file: string, flags: InvokeFlags): Promise<void> {
   await exitWhenWritten(failed === invocations ? 1 : 0);
 }
 
-/** One line of JSON (which escapes C0 controls); C1 controls and line separators are escaped too, so a response cannot drive the terminal. */
+/** One line of JSON (which escapes C0 controls), with the characters it leaves raw escaped too. */
 function responseText(payload: unknown): string {
-  let text: string;
   try {
-    text = JSON.stringify(payload) ?? 'null';
+    return inertJson(JSON.stringify(payload) ?? 'null');
   } catch (error) {
-    text = `(not serialisable: ${error instanceof Error ? error.message : String(error)})`;
+    return inert(`(not serialisable: ${error instanceof Error ? error.message : String(error)})`);
   }
-  return text.replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }

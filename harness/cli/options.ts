@@ -160,7 +160,10 @@ export function eventsFlag(
 }
 
 /** The function's variables from `--env-file` then `--env` (which wins); undefined when neither was given. */
-export function envFlags(flags: SharedFlags, cwd: string = process.cwd()): Record<string, string> | undefined {
+export function envFlags(
+  flags: SharedFlags,
+  cwd: string = process.cwd(),
+): Record<string, string> | undefined {
   if (flags.env === undefined && flags.envFile === undefined) return undefined;
   const fromFile = flags.envFile === undefined ? {} : readEnvFile(String(flags.envFile), cwd);
   return { ...fromFile, ...parseEnvPairs(flags.env) };

@@ -1,6 +1,6 @@
 // The child process of one environment: runs one check on request and sends the report back over IPC.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import { loadConfig, settingsFor } from '../config/index.js';
 import { InvocationError } from '../errors.js';

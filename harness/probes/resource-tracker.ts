@@ -6,6 +6,7 @@ import { createHook } from 'node:async_hooks';
 import { findSourceMap } from 'node:module';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isOwnWork } from '../runtime/own-work.js';
 
 /** async_hooks resource types worth a creation stack: long-lived handles and fire-and-forget work. */
 export const TRACKED_TYPES: ReadonlySet<string> = new Set([
@@ -118,7 +119,7 @@ export class ResourceTracker {
 
   private onInit(asyncId: number, type: string, trigger: number, resource: object): void {
     const tracked = TRACKED_TYPES.has(type);
-    if (!tracked && !RELAY_TYPES.has(type)) return;
+    if ((!tracked && !RELAY_TYPES.has(type)) || isOwnWork()) return;
     const stackHolder: { stack?: string } = {};
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = STACK_DEPTH;
@@ -238,7 +239,7 @@ export function siteOf(record: TrackedResource, projectRoot: string): string | u
  * TypeScript handler loads) unless a test runner installed its own Error.prepareStackTrace, which maps only the
  * runner's own modules and leaves the handler's (loaded through tsx) at generated positions.
  */
-function runnerFormatsStacks(): boolean {
+export function runnerFormatsStacks(): boolean {
   return typeof Error.prepareStackTrace === 'function';
 }
 

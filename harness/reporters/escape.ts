@@ -29,15 +29,29 @@ export function inert(text: unknown): string {
 }
 
 /**
- * Several lines (a stack trace), each made inert and indented by `indent` after the first, so that no line of it
- * starts at column 0: the caller puts its own prefix before the first.
+ * Several lines (a stack trace, a log record), each made inert but for its tabs, and indented by `indent` after the
+ * first, so that no line of it starts at column 0: the caller puts its own prefix before the first.
  */
 export function inertLines(text: unknown, indent = '  '): string {
   const value = typeof text === 'string' ? text : String(text);
   return value
     .split(/\r?\n/)
-    .map((line) => inert(line))
+    .map((line) => line.split('\t').map(inert).join('\t'))
     .join(`\n${indent}`);
+}
+
+// What JSON.stringify leaves raw and a terminal still obeys: DEL, C1 controls, separators, bidi controls.
+const LIVE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text with the characters JSON.stringify leaves raw written as `\uXXXX`: the same value for any parser,
+ * inert on a terminal (`check --json` without jq). These characters can only occur inside strings.
+ */
+export function inertJson(json: string): string {
+  return json.replace(
+    LIVE_IN_JSON,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 // Words a POSIX shell reads literally: no quoting needed. `#` only inside a word (at its start it opens a comment).

@@ -3,6 +3,7 @@ import { githubReporter } from './github.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
+import { markdownReporter } from './markdown.js';
 import { textReporter } from './text.js';
 import type { Reporter, ReporterName } from './types.js';
 
@@ -12,6 +13,7 @@ export const reporters: Record<ReporterName, Reporter> = {
   junit: junitReporter,
   github: githubReporter,
   html: htmlReporter,
+  markdown: markdownReporter,
 };
 
 export function isReporterName(name: string): name is ReporterName {
@@ -26,4 +28,4 @@ export type {
   ReporterName,
   ReporterOptions,
 } from './types.js';
-export { githubReporter, htmlReporter, jsonReporter, junitReporter, textReporter };
+export { githubReporter, htmlReporter, jsonReporter, junitReporter, markdownReporter, textReporter };

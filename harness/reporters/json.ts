@@ -1,4 +1,5 @@
 // The JSON contract of DESIGN.md: one report object for one handler, an array of them for several.
+import { inertJson } from './escape.js';
 import type { Reporter } from './types.js';
 
 export const jsonReporter: Reporter = (reports, options = {}) => {
@@ -9,5 +10,5 @@ export const jsonReporter: Reporter = (reports, options = {}) => {
   }));
   const value =
     reports.length === 1 && failed.length === 0 && !options.several ? reports[0] : [...reports, ...failed];
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${inertJson(JSON.stringify(value, null, 2))}\n`;
 };

@@ -44,4 +44,4 @@ export interface ReporterOptions {
 /** Reporters only format reports; they never measure. */
 export type Reporter = (reports: CheckedReport[], options?: ReporterOptions) => string;
 
-export type ReporterName = 'text' | 'json' | 'junit' | 'github' | 'html';
+export type ReporterName = 'text' | 'json' | 'junit' | 'github' | 'html' | 'markdown';

@@ -27,6 +27,7 @@ import {
 } from './lambda-error.js';
 import { displayPath, type LoadedHandler, loadHandler, loadSetupFile } from './loader.js';
 import { billedDuration, endLine, functionLogLine, reportLine, startLine } from './logs.js';
+import { asOwnWork } from './own-work.js';
 import { PendingWork } from './pending-work.js';
 import { type HookClient, installHooks, setActive, uninstallHooks } from './process-hooks.js';
 import { isStreamingHandler, ResponseStream } from './streaming.js';
@@ -65,6 +66,13 @@ interface Running {
   answered: boolean;
   stream: ResponseStream | undefined;
   resolve: (result: InvocationResult) => void;
+  /** The answer, held while the event loop turns once before it is delivered (see `finish`). */
+  result: FinishedInvocation | undefined;
+}
+
+/** Delivers an invocation's result after the event loop has turned; one function for every turn, no closure. */
+function deliverAfterTurn(environment: Environment, running: Running): void {
+  environment.deliver(running);
 }
 
 export class Environment implements HookClient {
@@ -112,7 +120,9 @@ export class Environment implements HookClient {
     try {
       // After Lambda's variables are set, before the handler: mocks registered here are what the handler meets.
       for (const file of options.setupFiles ?? [])
-        environment.setups.push(await loadSetupFile(resolve(environment.projectRoot, file), environment.projectRoot));
+        environment.setups.push(
+          await loadSetupFile(resolve(environment.projectRoot, file), environment.projectRoot),
+        );
       await environment.load();
     } catch (error) {
       await environment.dispose();
@@ -237,6 +247,7 @@ export class Environment implements HookClient {
         answered: false,
         stream: undefined,
         resolve: resolvePromise,
+        result: undefined,
       };
       if (this.between.length > 0) this.between = [];
       this.current = running;
@@ -307,9 +318,9 @@ export class Environment implements HookClient {
     const check = () => {
       if (running.settled || (unlessAnswered && running.answered)) return;
       if (this.pendingWork.isEmpty()) this.succeed(running, response);
-      else this.pendingWork.untracked(() => setTimeout(check, 1));
+      else this.pendingWork.untracked(() => asOwnWork(() => setTimeout(check, 1)));
     };
-    this.pendingWork.untracked(() => setImmediate(check));
+    this.pendingWork.untracked(() => asOwnWork(() => setImmediate(check)));
   }
 
   private callStreaming(running: Running, event: unknown, deadline: number): void {
@@ -362,10 +373,6 @@ export class Environment implements HookClient {
     running.settled = true;
     if (this.tracksPendingWork) this.pendingWork.stop();
     const durationMs = performance.now() - running.start;
-    if (this.current === running) {
-      this.current = undefined;
-      setActive(undefined);
-    }
     const maxMemoryUsedMB = this.maxMemoryUsedMB(running.start);
     const result = new FinishedInvocation(
       running,
@@ -379,8 +386,39 @@ export class Environment implements HookClient {
     else result.response = response;
     if (running.initDurationMs !== undefined) result.initDurationMs = running.initDurationMs;
     if (running.stream?.metadata) result.responseMetadata = running.stream.metadata;
+    running.result = result;
+    if (this.disposed) {
+      this.deliver(running);
+      return;
+    }
+    // Lambda's runtime posts the answer and asks for the next event over HTTP, so the event loop turns before the
+    // next invocation: unhandled rejections are raised (Node raises them once the microtask queue drains), due
+    // timers fire, setImmediate work runs. What fails there fails this invocation, as it would in Lambda.
+    asOwnWork(() => setImmediate(deliverAfterTurn, this, running));
+  }
+
+  /** @internal hands the invocation's result to its caller once the event loop has turned. */
+  deliver(running: Running): void {
+    const result = running.result;
+    if (!result) return;
+    running.result = undefined;
+    if (this.current === running) {
+      this.current = undefined;
+      setActive(undefined);
+    }
     if (this.options.echoLogs) process.stdout.write(`${result.logLines.join('\n')}\n`);
     running.resolve(result);
+  }
+
+  /**
+   * A failure raised while an answered invocation waits for its turn (a rejection nobody handled, a throw from a
+   * timer): the invocation fails with it, as Lambda reports it, unless it had failed already.
+   */
+  private failAnswered(running: Running, error: LambdaError): void {
+    const result = running.result;
+    if (!result || result.error) return;
+    delete result.response;
+    result.error = error;
   }
 
   /** Max Memory Used is the environment's peak RSS; sampled at most every 100 ms to keep invocations cheap. */
@@ -440,6 +478,9 @@ export class Environment implements HookClient {
     if (running && !running.settled) {
       running.logs.push(line);
       this.finish(running, undefined, lambdaError, false);
+    } else if (running?.result) {
+      running.logs.push(line);
+      this.failAnswered(running, lambdaError);
     } else {
       this.between.push(line);
     }
@@ -451,6 +492,7 @@ export class Environment implements HookClient {
     const running = this.current;
     const lambdaError = exitError(running ? running.requestId : (this.lastRequestId ?? ''), code);
     if (running && !running.settled) this.finish(running, undefined, lambdaError, false);
+    else if (running?.result) this.failAnswered(running, lambdaError);
     else this.between.push(functionLogLine(this.lastRequestId, 'ERROR', lambdaError.errorMessage));
   }
 
@@ -468,6 +510,9 @@ export class Environment implements HookClient {
         false,
       );
     }
+    // One more turn while the hooks are still in: a rejection raised by the last invocation's leftovers is reported
+    // here, instead of reaching the host after the environment is gone.
+    await new Promise<void>((resolveTurn) => asOwnWork(() => setImmediate(resolveTurn)));
     uninstallHooks(this);
     this.restoreVariables?.();
     this.restoreVariables = undefined;

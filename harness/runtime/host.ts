@@ -11,8 +11,12 @@ const hostProcess = vm.runInThisContext('process') as NodeJS.Process;
 /** The main context's global object (a handler loaded from a file lives there even under Jest). */
 export const hostGlobal = vm.runInThisContext('globalThis') as typeof globalThis;
 
-/** True under a runner that sandboxes modules (Jest): its `require` and `module` are not Node's. */
-export const sandboxed = hostProcess !== process;
+/**
+ * True under a runner that runs test code in a context of its own: Jest (its own `process`, `require` and `module`)
+ * and Vitest's vmThreads and vmForks pools (their own global object and a `node:module` without `register`).
+ * There a handler loaded from a file goes through Node's own loaders and lives in the main context.
+ */
+export const sandboxed = hostProcess !== process || hostGlobal !== globalThis;
 
 /** Node's real `require`, resolving from `fromUrl`; under Jest, Jest's registry would intercept a plain one. */
 export function hostRequire(fromUrl: string): NodeJS.Require {

@@ -65,7 +65,9 @@ export async function loadHandler(
 export async function loadSetupFile(file: string, projectRoot: string): Promise<{ unload(): Promise<void> }> {
   const shown = displayPath(file, projectRoot);
   if (!existsSync(file) || !statSync(file).isFile())
-    throw new HandlerLoadError(`setup file not found: ${shown}; check the --setup path (relative to the project root)`);
+    throw new HandlerLoadError(
+      `setup file not found: ${shown}; check the --setup path (relative to the project root)`,
+    );
   try {
     return await loadModule(file, shown, projectRoot);
   } catch (error) {

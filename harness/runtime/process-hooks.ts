@@ -97,8 +97,9 @@ const onRejection = (reason: unknown) => {
 export function installHooks(client: HookClient): void {
   clients.push(client);
   if (clients.length > 1) return;
-  // Under Jest a handler loaded from a file runs in the main context, one imported by the test in Jest's sandbox.
-  for (const current of sandboxed ? [console, hostGlobal.console] : [console]) {
+  // Under Jest a handler loaded from a file runs in the main context, one imported by the test in Jest's sandbox
+  // (a Vitest vm pool shares `process`, and may share `console`: each is patched once).
+  for (const current of sandboxed ? new Set([console, hostGlobal.console]) : [console]) {
     const methods: Partial<Record<ConsoleMethod, Console[ConsoleMethod]>> = {};
     for (const method of Object.keys(LEVELS) as ConsoleMethod[]) {
       methods[method] = current[method];
@@ -120,7 +121,7 @@ export function installHooks(client: HookClient): void {
   }
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onRejection);
-  for (const owner of sandboxed ? [process, hostGlobal.process] : [process]) {
+  for (const owner of sandboxed ? new Set([process, hostGlobal.process]) : [process]) {
     captureWrites(owner.stdout);
     captureWrites(owner.stderr);
     const exit = owner.exit;

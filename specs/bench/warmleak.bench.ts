@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, bench, describe } from 'vitest';
 import { analyseHeap } from '../../harness/analysis/heap.js';
 import { benchWarmCold, type WarmColdResult } from '../../harness/bench/warm-cold.js';
-import { runCheck } from '../../harness/check.js';
+import { runCheck } from '../../harness/check/index.js';
 import { checkInProcess } from '../../harness/isolation/index.js';
 import { collectHeapSeries } from '../../harness/probes/heap.js';
 import { Environment } from '../../harness/runtime/environment.js';

@@ -1,0 +1,13 @@
+// What a check noted besides its findings, as typed values; `noteText` is the one place that words them.
+import type { CheckNote } from '../types.js';
+
+export type { CheckNote };
+
+export function noteText(note: CheckNote): string {
+  switch (note.kind) {
+    case 'heap-inconclusive':
+      return `heap inconclusive: ${note.invocations} invocations fit the time budget, ${note.needed} needed`;
+    case 'test-doubles':
+      return `heap +${Math.round(note.bytesPerInvocation)} B/invocation held by test doubles' call history, ~${Math.max(0, Math.round(note.withoutTestDoubles))} B/invocation without them (a mocked client records every call; reset its history to measure the handler alone)`;
+  }
+}

@@ -1,0 +1,310 @@
+// The plan of a check: a pure function from what has been measured so far to the next step (phase, explain, done).
+import { growthFindings } from '../analysis/findings.js';
+import { assessGrowth } from '../analysis/growth.js';
+import { HEAP_FLOOR_BYTES_PER_INVOCATION } from '../analysis/heap.js';
+import { explainsHeap, heapAnalysis, heapFinding, withExplanation } from '../analysis/heap-verdict.js';
+import type { HeapGrowthExplanation } from '../analysis/retainers.js';
+import type { SeriesBook } from '../analysis/series-book.js';
+import { tmpFindings } from '../analysis/tmp-verdict.js';
+import type { Finding, SeriesPoint } from '../types.js';
+import type { CheckNote } from './notes.js';
+import { CHECK_POLICY, type CheckPolicy } from './policy.js';
+
+export type PhaseName = 'warmup' | 'warmup-rest' | 'main' | 'confirmation' | 'heap' | 'heap-repeat';
+
+/** What the user asked for; undefined fields take the policy's defaults. */
+export interface RequestedRun {
+  invocations?: number;
+  warmup?: number;
+  checkpoints?: number;
+  allow?: Array<string | RegExp>;
+  maxBytesPerInvocation?: number;
+  memorySizeMB?: number;
+}
+
+/** One phase as the session ran it: invocations `startX` (exclusive) to `endX`, the index after its last. */
+export interface PhaseRecord {
+  name: PhaseName;
+  startX: number;
+  endX: number;
+}
+
+/** Everything the session has measured so far. */
+export interface Measured {
+  requested: RequestedRun;
+  book: SeriesBook;
+  phases: PhaseRecord[];
+  /** Duration of the second invocation (the first warm one), once it ran. */
+  secondInvocationMs?: number;
+  /** Mean duration of the measured (post-warm-up) invocations so far. */
+  meanWarmMs: number;
+  /** What the snapshot pair found, once an `explain` step ran. */
+  explanation?: HeapGrowthExplanation;
+}
+
+/** `points` checkpoints spread over `invocations`, the first before any of them unless `sampleFirst` is false. */
+export interface PhaseStep {
+  kind: 'phase';
+  name: PhaseName;
+  invocations: number;
+  points: number;
+  sampleFirst: boolean;
+  /** Only the heap is sampled: the other probes' walks would add their own garbage to what it measures. */
+  heapOnly: boolean;
+}
+
+export interface Decision {
+  findings: Finding[];
+  heap: ReturnType<typeof heapAnalysis>;
+  notes: CheckNote[];
+  shape: RunShape;
+}
+
+export type Step =
+  | PhaseStep
+  | { kind: 'explain'; invocations: number }
+  | { kind: 'done'; decision: Decision };
+
+export interface RunShape {
+  warmup: number;
+  invocations: number;
+  checkpoints: number;
+}
+
+/** The run as planned: the requested one, shrunk to the time budget when the first warm invocation was slow. */
+export function runShape(
+  m: Pick<Measured, 'requested' | 'secondInvocationMs'>,
+  policy = CHECK_POLICY,
+): RunShape {
+  const { requested } = m;
+  let warmup = requested.warmup ?? policy.defaults.warmup;
+  let invocations = requested.invocations ?? policy.defaults.invocations;
+  let checkpoints = Math.min(requested.checkpoints ?? policy.defaults.checkpoints, invocations + 1);
+  const second = m.secondInvocationMs;
+  if (second !== undefined && second > policy.slowInvocationMs) {
+    // A slow handler (a browser launched per call) gets a run that fits the time budget, unless told otherwise.
+    if (requested.warmup === undefined) warmup = Math.min(warmup, 2);
+    if (requested.invocations === undefined) {
+      const fits = Math.floor(policy.slowBudgetMs / second);
+      invocations = Math.max(policy.minInvocations, Math.min(invocations, fits));
+      checkpoints = Math.min(checkpoints, invocations + 1);
+    }
+  }
+  return { warmup, invocations, checkpoints };
+}
+
+/** Checkpoints the series book needs for the longest run this request can become. */
+export function bookCapacity(requested: RequestedRun, policy = CHECK_POLICY): number {
+  const { checkpoints } = runShape({ requested }, policy);
+  return checkpoints + confirmationPoints(checkpoints) + 2 * policy.heapCheckpoints;
+}
+
+/** Invocations the longest run of this request can measure (the durations buffer is sized up front). */
+export function invocationCapacity(requested: RequestedRun, policy = CHECK_POLICY): number {
+  const { invocations } = runShape({ requested }, policy);
+  return invocations * (1 + policy.confirmationLength) + 2 * heapInvocations(invocations, policy);
+}
+
+const confirmationPoints = (checkpoints: number) => Math.ceil(checkpoints / 2) + 1;
+const heapInvocations = (invocations: number, policy: CheckPolicy) =>
+  Math.max(policy.heapConfirmationInvocations, invocations * 4);
+
+/** The next step of the check. The session runs it, records it, and asks again until the plan is done. */
+export function nextStep(m: Measured, policy: CheckPolicy = CHECK_POLICY): Step {
+  const shape = runShape(m, policy);
+  const last = m.phases.at(-1);
+  const phase = (
+    name: PhaseName,
+    invocations: number,
+    points: number,
+    sampleFirst = false,
+    heapOnly = false,
+  ) => ({ kind: 'phase', name, invocations, points, sampleFirst, heapOnly }) as const;
+  if (last === undefined && shape.warmup > 0) return phase('warmup', Math.min(2, shape.warmup), 0);
+  if (last === undefined || last.name === 'warmup') {
+    const rest = shape.warmup - (last?.endX ?? 0);
+    if (rest > 0) return phase('warmup-rest', rest, 0);
+    return phase('main', shape.invocations, shape.checkpoints, true);
+  }
+  if (last.name === 'warmup-rest') return phase('main', shape.invocations, shape.checkpoints, true);
+  if (last.name === 'main' || last.name === 'confirmation') {
+    const chunk = confirmationChunk(m, shape, policy);
+    if (chunk) return phase('confirmation', chunk.invocations, 2);
+  }
+  const state = assess(m, shape, policy);
+  if (state.heapPhase) {
+    const repeat = state.heapPhase === 'heap-repeat';
+    return phase(
+      state.heapPhase,
+      repeat ? heapPhaseLength(m, shape, policy) : state.heapCount,
+      policy.heapCheckpoints,
+      false,
+      true,
+    );
+  }
+  return finish(m, shape, state, policy);
+}
+
+/** The next stretch of the confirmation phase (one checkpoint each), or none when it is done or not needed. */
+function confirmationChunk(
+  m: Measured,
+  shape: RunShape,
+  policy: CheckPolicy,
+): { invocations: number } | undefined {
+  const chunks = m.phases.filter((p) => p.name === 'confirmation');
+  const points = confirmationPoints(shape.checkpoints);
+  if (chunks.length === 0 && !growthWorthConfirming(m, policy)) return undefined;
+  if (chunks.length >= points - 1) return undefined;
+  if (chunks.length >= Math.ceil((points - 1) * policy.decisiveConfirmationShare) && decisive(m, policy))
+    return undefined;
+  // Growth so far may be a cache still filling towards its cap, or one-off heap growth: run longer, look again.
+  const count = shape.invocations * policy.confirmationLength;
+  const at = (k: number) => Math.round((count * k) / (points - 1));
+  return { invocations: at(chunks.length + 1) - at(chunks.length) };
+}
+
+function growthWorthConfirming(m: Measured, policy: CheckPolicy): boolean {
+  if (heapAnalysis(m.book, m.requested).leaking) return true;
+  for (const series of m.book.byKey.values()) {
+    if (policy.cacheLike.includes(series.meta.kind) && assessGrowth(m.book.points(series)).growing)
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Evidence decisive both ways: every series that grew in the main phase has kept exactly one step per
+ * invocation at every checkpoint of the confirmation phase so far, and at least one of them is cache-like
+ * (so it, not an unexplained heap slope, is what the confirmation is for).
+ */
+function decisive(m: Measured, policy: CheckPolicy): boolean {
+  const startX = confirmationStart(m);
+  if (startX === undefined) return false;
+  let cacheLike = false;
+  for (const series of m.book.byKey.values()) {
+    if (series.meta.kind === 'heap') continue;
+    const points = m.book.points(series);
+    if (!assessGrowth(points.filter(([x]) => x <= startX)).growing) continue;
+    if (!exactSteps(points.filter(([x]) => x >= startX))) return false;
+    if (policy.cacheLike.includes(series.meta.kind)) cacheLike = true;
+  }
+  return cacheLike;
+}
+
+/** The same positive step per invocation between every pair of checkpoints. */
+function exactSteps(points: SeriesPoint[]): boolean {
+  if (points.length < 3) return false;
+  const [x0, v0] = points[0];
+  const [xn, vn] = points[points.length - 1];
+  const rate = (vn - v0) / (xn - x0);
+  if (!(rate > 0)) return false;
+  return points.every(([x, v]) => Math.abs(v - v0 - rate * (x - x0)) < 1e-9 * Math.max(1, Math.abs(vn)));
+}
+
+function confirmationStart(m: Measured): number | undefined {
+  return m.phases.find((p) => p.name === 'confirmation')?.startX;
+}
+
+interface Assessment {
+  findings: Finding[];
+  explained: boolean;
+  heap: ReturnType<typeof heapAnalysis>;
+  notes: CheckNote[];
+  heapPhase?: 'heap' | 'heap-repeat';
+  heapCount: number;
+}
+
+/** Findings and the heap verdict from everything measured so far, and whether a heap phase is due. */
+function assess(m: Measured, shape: RunShape, policy: CheckPolicy): Assessment {
+  const confirmationStartX = confirmationStart(m);
+  const grown = growthFindings(m.book, { allow: m.requested.allow, confirmationStartX });
+  const findings = tmpFindings(grown.findings);
+  const explained = explainsHeap([...findings, ...grown.allowed]);
+  const notes: CheckNote[] = [];
+  let heap = heapAnalysis(m.book, m.requested, confirmationStartX);
+  const heapCount = heapPhaseLength(m, shape, policy);
+  const first = m.phases.find((p) => p.name === 'heap');
+  const second = m.phases.find((p) => p.name === 'heap-repeat');
+  if (first === undefined) {
+    const allowed = m.requested.maxBytesPerInvocation ?? HEAP_FLOOR_BYTES_PER_INVOCATION;
+    // A short phase's interval is wide: a slope above the allowance is reason enough to look longer, unless
+    // the whole interval already sits inside the allowance.
+    const { bytesPerInvocation, ci95 } = heap.report;
+    const suspect = heap.leaking || (bytesPerInvocation > allowed && ci95[1] > allowed);
+    if (suspect && !explained) {
+      if (heapCount >= policy.minHeapPhaseInvocations)
+        return { findings, explained, heap, notes, heapPhase: 'heap', heapCount };
+      // A slow handler cannot run enough invocations in the time budget for a heap slope to be trusted: a
+      // browser launch leaves megabytes of garbage per call. Its named probes still speak for it.
+      heap = { ...heap, leaking: false };
+      notes.push({
+        kind: 'heap-inconclusive',
+        invocations: heapCount,
+        needed: policy.minHeapPhaseInvocations,
+      });
+    }
+    return { findings, explained, heap, notes, heapCount };
+  }
+  heap = heapAnalysis(m.book, m.requested, first.startX);
+  if (second === undefined) {
+    // Once more, as long again: a library cache or the runner's own work can take thousands of invocations to
+    // settle (undici under fetch flattens after ~3,000), a leak keeps its pace.
+    return {
+      findings,
+      explained,
+      heap,
+      notes,
+      heapCount,
+      heapPhase: heap.leaking ? 'heap-repeat' : undefined,
+    };
+  }
+  const again = heapAnalysis(m.book, m.requested, second.startX);
+  const keeps =
+    again.report.bytesPerInvocation >= heap.report.bytesPerInvocation * policy.heapRepeatKeepsPace;
+  return { findings, explained, heap: keeps ? again : { ...again, leaking: false }, notes, heapCount };
+}
+
+/** The heap phase's length: as many invocations as fit its time budget (a slow handler gets fewer). */
+function heapPhaseLength(m: Measured, shape: RunShape, policy: CheckPolicy): number {
+  const first = m.phases.find((p) => p.name === 'heap');
+  if (first) return first.endX - first.startX;
+  return affordable(
+    heapInvocations(shape.invocations, policy),
+    shape.invocations * 4,
+    m.meanWarmMs,
+    policy.heapPhaseBudgetMs,
+  );
+}
+
+/** Done, unless an unexplained heap finding still needs the snapshot pair that names what grows. */
+function finish(m: Measured, shape: RunShape, state: Assessment, policy: CheckPolicy): Step {
+  const { findings, notes, heap } = state;
+  const heapLeak = state.explained ? undefined : heapFinding(heap, findings);
+  if (heapLeak && m.explanation === undefined) {
+    const count = affordable(
+      policy.explanationInvocations,
+      policy.minExplanationInvocations,
+      m.meanWarmMs,
+      policy.explanationBudgetMs,
+    );
+    return { kind: 'explain', invocations: count };
+  }
+  if (heapLeak && m.explanation) {
+    // A spec's mock (aws-sdk-client-mock, jest.fn) records every call: growth only it keeps is the test's own.
+    // What remains without it is compared with a share of the slope, not only the floor, because the snapshot
+    // pair also sees one-off tooling work (a test runner decoding a source map for a stack) amortised over it.
+    const own = m.explanation.bytesPerInvocationWithoutTestDoubles;
+    const slope = heap.report.bytesPerInvocation;
+    const allowed = m.requested.maxBytesPerInvocation ?? HEAP_FLOOR_BYTES_PER_INVOCATION;
+    if (own !== undefined && own <= Math.max(allowed, slope * policy.testDoubleResidual)) {
+      notes.push({ kind: 'test-doubles', bytesPerInvocation: slope, withoutTestDoubles: own });
+    } else findings.push(withExplanation(heapLeak, m.explanation));
+  }
+  return { kind: 'done', decision: { findings, heap, notes, shape } };
+}
+
+/** `wanted` invocations, or as many as fit `budgetMs` at the mean duration so far, never fewer than `least`. */
+function affordable(wanted: number, least: number, meanMs: number, budgetMs: number): number {
+  if (meanMs * wanted <= budgetMs) return wanted;
+  return Math.max(least, Math.floor(budgetMs / meanMs));
+}

@@ -1,0 +1,104 @@
+// `--reporter markdown`: a GitHub job summary. One table of handlers, then per leak its findings table (with a
+// sparkline per series) and the culprit lines. GitHub strips inline <svg> and data: images, so the charts are text.
+import type { Finding } from '../types.js';
+import { shellCommand } from './escape.js';
+import { findingLabel, formatAmount, formatNumber } from './format.js';
+import { markdownCode, markdownText } from './markdown-escape.js';
+import { sparkline } from './sparkline.js';
+import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
+
+const failed = (report: CheckedReport) => report.verdict === 'leak' || report.error !== undefined;
+
+export const markdownReporter: Reporter = (reports, options = {}) => {
+  const ordered = [...reports.filter(failed), ...reports.filter((report) => !failed(report))];
+  const failures = options.failures ?? [];
+  const leaks = ordered.filter(failed).length;
+  const total = reports.length + failures.length;
+  const counts = [`${leaks} leak${leaks === 1 ? '' : 's'}`, `${reports.length - leaks} passed`];
+  if (failures.length > 0) counts.push(`${failures.length} could not be loaded`);
+  const blocks = [
+    `## warmleak: ${total} handler${total === 1 ? '' : 's'} checked: ${counts.join(', ')}`,
+    summaryTable(ordered, failures),
+    ...ordered.filter(failed).map((report) => leakBlock(report, options)),
+  ];
+  if (failures.length > 0) {
+    const items = failures.map(
+      (f) =>
+        `- ${markdownCode(f.handler, false)}: **${markdownText(f.errorType)}** ${markdownText(f.message)}`,
+    );
+    blocks.push(`### ⚠️ Could not be loaded\n\n${items.join('\n')}`);
+  }
+  return `${blocks.join('\n\n')}\n`;
+};
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function verdictOf(report: CheckedReport): string {
+  if (report.error) return `❌ died (${markdownText(report.error.errorType)})`;
+  return report.verdict === 'leak' ? '❌ leak' : '✅ pass';
+}
+
+function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string {
+  const lines = [
+    row(['Handler', 'Verdict', 'Findings', 'Heap (B/invocation)', 'Warm p50 (ms)', 'Init (ms)']),
+    row(['---', '---', '---:', '---:', '---:', '---:']),
+    ...reports.map((report) =>
+      row([
+        markdownCode(report.handler, true),
+        verdictOf(report),
+        String(report.findings.length),
+        formatNumber(report.heap.bytesPerInvocation),
+        formatNumber(report.timing.warm.p50),
+        formatNumber(report.timing.initMs),
+      ]),
+    ),
+    ...failures.map((failure) =>
+      row([markdownCode(failure.handler, true), '⚠️ could not be loaded', '', '', '', '']),
+    ),
+  ];
+  return lines.join('\n');
+}
+
+/** The culprit first: a table of what grew, then each finding's sentence, then how to rerun. */
+function leakBlock(report: CheckedReport, options: ReporterOptions): string {
+  const parts = [`### ❌ ${markdownCode(report.handler, false)}`];
+  if (report.error) {
+    const at =
+      report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
+    parts.push(
+      `**${markdownText(report.error.errorType)}** ${at}: ${markdownText(report.error.errorMessage)}`,
+    );
+  }
+  if (report.findings.length > 0) {
+    parts.push(findingsTable(report.findings));
+    parts.push(
+      report.findings
+        .map((f) => `- **${markdownCode(findingLabel(f), false)}**: ${markdownText(f.message)}`)
+        .join('\n'),
+    );
+  }
+  const rerun = `npx warmleak check ${shellCommand([report.handler, ...(options.rerunArgs ?? [])])}`;
+  parts.push(`Rerun: ${markdownCode(rerun, false)}`);
+  return parts.join('\n\n');
+}
+
+function findingsTable(findings: Finding[]): string {
+  return [
+    row(['What grew', 'Where', 'Per invocation', 'Series']),
+    row(['---', '---', '---:', '---']),
+    ...findings.map((finding) => {
+      const where = finding.site ?? finding.module;
+      const first = finding.series[0];
+      const last = finding.series[finding.series.length - 1];
+      const span = first && last ? ` ${formatNumber(first[1])} → ${formatNumber(last[1])}` : '';
+      return row([
+        markdownCode(findingLabel(finding), true),
+        where ? markdownCode(where, true) : '',
+        markdownText(`+${formatAmount(finding.growthPerInvocation, finding.unit)}`),
+        `${sparkline(finding.series)}${span}`,
+      ]);
+    }),
+  ].join('\n');
+}
