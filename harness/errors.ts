@@ -29,3 +29,8 @@ export class InvocationError extends WarmleakError {
     super(message);
   }
 }
+
+/** A SAM, CloudFormation, Serverless or CDK template that cannot be read (not YAML, no Resources, no functions). */
+export class TemplateError extends WarmleakError {
+  override name = 'TemplateError';
+}

@@ -7,11 +7,13 @@ import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.j
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
 import { compileEvents } from '../events/program.js';
-import { checkInProcess, defaultConcurrency, mapConcurrently } from '../isolation/index.js';
+import { checkInProcess, defaultConcurrency, LAMBDA_DEFAULTS, mapConcurrently } from '../isolation/index.js';
 import { inert, inertLines } from '../reporters/escape.js';
+import { handlerLabel } from '../reporters/format.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
+import type { TemplateFunction } from '../templates/index.js';
 import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import {
   addOptions,
@@ -27,6 +29,7 @@ import {
 } from './options.js';
 import { outputFile, writeOutput } from './output.js';
 import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
+import { templateNotices, templateSettings, templateTargets } from './template-targets.js';
 
 export interface CheckFlags {
   event?: string;
@@ -47,6 +50,8 @@ export interface CheckFlags {
   config?: string;
   concurrency?: string | number;
   runtime?: string;
+  template?: string;
+  function?: string | string[];
 }
 
 /** What one handler's check ended with. */
@@ -79,6 +84,14 @@ export function register(cli: CAC): void {
     .option('--reporter <name>', 'Output format: text, json, junit, github, html, markdown', {
       default: 'text',
     })
+    .option(
+      '--template <file>',
+      'Check the functions of a SAM/CloudFormation template, serverless.yml or cdk.out (found at the root when no handler is given)',
+    )
+    .option(
+      '--function <name>',
+      'Only this function of the template (logical id or Serverless key); repeatable',
+    )
     .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
     .option(
       '--concurrency <n>',
@@ -88,6 +101,7 @@ export function register(cli: CAC): void {
     .example("warmleak check 'src/**/handler.ts' --reporter junit > warmleak.xml")
     .example("warmleak check 'src/**/handler.ts#main' --shard 2/4 --json")
     .example('warmleak check src/handler.ts --reporter html --output warmleak-report.html')
+    .example('warmleak check --template template.yaml --shard 1/4')
     .action(async (handlers: string[], flags: CheckFlags) => {
       const code = await check(handlers, flags);
       // Handlers checked inline may leave handles behind; once the verdict is written, nothing is left to wait for.
@@ -134,14 +148,31 @@ export async function check(
     patterns.length > 0
       ? patterns
       : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
-  const all = await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys });
+  const only = flags.function === undefined ? [] : [flags.function].flat().map(String);
+  const fromTemplates = await templateTargets(flags.template, config, given.length > 0, cwd, only);
+  const fromTemplate = fromTemplates.templates.length > 0;
+  const all = [
+    ...(given.length > 0 || !fromTemplate
+      ? await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys })
+      : []),
+    ...fromTemplates.targets,
+  ];
   const targets = shard ? shardTargets(all, shard) : all;
-  const several = all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined;
+  const several =
+    all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined || fromTemplate;
+  for (const line of templateNotices(fromTemplates)) process.stderr.write(`warmleak: ${inert(line)}\n`);
+
+  // A template function's own settings first; the config (defaults and overrides) and the flags override them.
+  const settingsOf = (target: Target): HandlerSettings => ({
+    ...templateSettings(target.function),
+    ...settingsFor(config, target.file, target.spec, target.function?.name),
+    ...defined(cliSettings),
+  });
 
   const progress = createProgress(targets.length);
   let done = 0;
   const checkOne = async (target: Target): Promise<Outcome> => {
-    const settings = { ...settingsFor(config, target.file, target.spec), ...defined(cliSettings) };
+    const settings = settingsOf(target);
     progress.update(done, target.spec);
     try {
       const events = eventsFor(settings, cliEvent, cliEvents, dir);
@@ -149,6 +180,7 @@ export async function check(
         ...checkOptions(settings, cwd),
         ...events,
         ...functionConfiguration(settings, dir, cliEnv, cliSetup, flags.strict),
+        ...defined({ functionName: target.function?.lambdaName }),
       };
       const report =
         (settings.isolation ?? 'process') === 'process'
@@ -161,7 +193,9 @@ export async function check(
                   : undefined,
             })
           : await checkInline(target.spec, options);
-      return { report };
+      return {
+        report: target.function ? { ...report, ...functionFields(target.function, options) } : report,
+      };
     } catch (error) {
       return { failure: failureOf(target, error) };
     } finally {
@@ -170,22 +204,22 @@ export async function check(
   };
 
   // Inline environments share this process, so they run one at a time; processes run side by side.
-  const inlineOnly = targets.every(
-    (target) =>
-      (({ ...settingsFor(config, target.file, target.spec), ...defined(cliSettings) }).isolation ??
-        'process') === 'inline',
-  );
+  const inlineOnly = targets.every((target) => (settingsOf(target).isolation ?? 'process') === 'inline');
   const outcomes = await mapConcurrently(targets, inlineOnly ? 1 : concurrency, checkOne);
   progress.clear();
 
   const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
-  const failures = outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : []));
+  const failures = [
+    ...fromTemplates.failures,
+    ...outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : [])),
+  ];
   for (const failure of failures)
-    process.stderr.write(`warmleak: ${inert(failure.handler)}: ${inert(failure.message)}\n`);
+    process.stderr.write(`warmleak: ${inert(handlerLabel(failure))}: ${inert(failure.message)}\n`);
   const output = reporters[reporterName](reports, {
     color: reporterName === 'text' && useColor(),
     cwd,
     failures,
+    skipped: fromTemplates.skipped,
     several,
     rerunArgs: rerunArgs(flags),
   });
@@ -259,6 +293,16 @@ function eventsFor(
   return { event: settings.event === undefined ? {} : eventFromConfig(settings.event, dir) };
 }
 
+/** The JSON report's additions for a template's function: its name there, and the memory and timeout it ran with. */
+function functionFields(fn: TemplateFunction, options: CheckOptions) {
+  return {
+    functionName: fn.name,
+    template: fn.template,
+    memorySizeMB: options.memorySizeMB ?? LAMBDA_DEFAULTS.memorySizeMB,
+    timeoutMs: options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs,
+  };
+}
+
 /** A config's `event`: a trigger name, a JSON file relative to the config, or the event value itself. */
 function eventFromConfig(value: unknown, dir: string): unknown {
   if (typeof value !== 'string') return value;
@@ -268,13 +312,14 @@ function eventFromConfig(value: unknown, dir: string): unknown {
 /** Typed errors a user can fix become one line; anything else is a bug, reported with its stack but not fatal to the others. */
 function failureOf(target: Target, error: unknown): LoadFailure {
   const handler = target.exportName ? target.spec : `${target.file}#handler`;
+  const named = defined({ handler, functionName: target.function?.name });
   // The check's own message already names the fix (the event, credentials): it is printed once, as it is.
   if (error instanceof WarmleakError) {
-    return { handler, errorType: error.name, message: error.message.split('\n')[0] };
+    return { ...named, errorType: error.name, message: error.message.split('\n')[0] };
   }
   const err = error instanceof Error ? error : new Error(String(error));
   process.stderr.write(`warmleak: ${inertLines(err.stack ?? err.message)}\n`);
-  return { handler, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
+  return { ...named, errorType: err.name || 'Error', message: err.message.split('\n')[0] };
 }
 
 function useColor(): boolean {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { globToRegExp } from '../config/resolve.js';
 import { UsageError } from '../errors.js';
+import type { TemplateFunction } from '../templates/index.js';
 
 /** One handler to check: a file relative to the working directory and the export Lambda would call. */
 export interface Target {
@@ -11,6 +12,8 @@ export interface Target {
   exportName?: string;
   /** `file#export` as the user wrote it, or `file` alone; what reports and runCheck receive. */
   spec: string;
+  /** The template function this target checks, with its own settings; absent for a file given directly. */
+  function?: TemplateFunction;
 }
 
 export interface Shard {
@@ -49,7 +52,7 @@ export async function resolveTargets(
 ): Promise<Target[]> {
   if (patterns.length === 0)
     throw new UsageError(
-      'no handler given; run warmleak check <file>[#export] or list handlers in warmleak.config',
+      'no handler given and no template.yaml, serverless.yml or cdk.out here; run warmleak check <file>[#export], pass --template FILE, or list handlers in warmleak.config',
     );
   const targets = new Map<string, Target>();
   for (const pattern of patterns) {
@@ -104,12 +107,15 @@ export function parseShard(text: string): Shard {
 
 /**
  * The targets of one shard: the sorted list of distinct files is cut into `count` contiguous runs of near-equal
- * length, so every file lands in exactly one shard and all exports of a file stay together.
+ * length, so every file lands in exactly one shard and all exports of a file stay together. A template's
+ * functions are units of their own (several may share one handler file with different settings).
  */
 export function shardTargets(targets: Target[], shard: Shard): Target[] {
-  const files = [...new Set(targets.map((target) => target.file))].sort();
-  const from = Math.floor(((shard.index - 1) * files.length) / shard.count);
-  const to = Math.floor((shard.index * files.length) / shard.count);
-  const mine = new Set(files.slice(from, to));
-  return targets.filter((target) => mine.has(target.file));
+  const unitOf = (target: Target) =>
+    target.function ? `${target.function.template}#${target.function.name}` : target.file;
+  const units = [...new Set(targets.map(unitOf))].sort();
+  const from = Math.floor(((shard.index - 1) * units.length) / shard.count);
+  const to = Math.floor((shard.index * units.length) / shard.count);
+  const mine = new Set(units.slice(from, to));
+  return targets.filter((target) => mine.has(unitOf(target)));
 }

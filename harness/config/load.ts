@@ -28,7 +28,7 @@ const SETTING_KEYS = new Set([
   'runtime',
   'env',
 ]);
-const CONFIG_KEYS = new Set([...SETTING_KEYS, 'include', 'exclude', 'handlers', 'concurrency']);
+const CONFIG_KEYS = new Set([...SETTING_KEYS, 'include', 'exclude', 'handlers', 'concurrency', 'template']);
 
 /**
  * Loads `explicit` when given (a missing file is a usage error), otherwise the first config file found in `cwd`,
@@ -95,6 +95,17 @@ function validate(value: unknown, where: string): WarmleakConfig {
     if (list !== undefined && !(Array.isArray(list) && list.every((p) => typeof p === 'string')))
       throw new UsageError(`${where}: "${key}" must be a list of files or globs`);
   }
+  const template = config.template;
+  if (
+    template !== undefined &&
+    !(
+      typeof template === 'string' ||
+      (Array.isArray(template) && template.every((t) => typeof t === 'string'))
+    )
+  )
+    throw new UsageError(
+      `${where}: "template" must be a template file (template.yaml, serverless.yml, cdk.out) or a list of them`,
+    );
   if (config.concurrency !== undefined) positive(config.concurrency, `${where}: "concurrency"`);
   if (config.handlers !== undefined) {
     if (config.handlers === null || typeof config.handlers !== 'object')

@@ -1,9 +1,9 @@
 // Merges a config's defaults and every matching per-handler override into the settings of one handler.
 import type { HandlerSettings, WarmleakConfig } from './types.js';
 
-/** Does an override key (`src/a.ts`, `src/a.ts#main`, `src/**\/handler.ts`) apply to this handler? */
-export function matchesHandler(key: string, file: string, spec: string): boolean {
-  if (key === spec || key === file) return true;
+/** Does an override key (`src/a.ts`, `src/a.ts#main`, `src/**\/handler.ts`, `HelloWorldFunction`) apply to this handler? */
+export function matchesHandler(key: string, file: string, spec: string, functionName?: string): boolean {
+  if (key === spec || key === file || key === functionName) return true;
   const hash = key.lastIndexOf('#');
   const [pattern, exportName] = hash > 0 ? [key.slice(0, hash), key.slice(hash + 1)] : [key, undefined];
   if (exportName !== undefined && spec !== `${file}#${exportName}`) return false;
@@ -11,11 +11,23 @@ export function matchesHandler(key: string, file: string, spec: string): boolean
 }
 
 /** Settings for one handler: top-level defaults, then each matching override in the order written. */
-export function settingsFor(config: WarmleakConfig, file: string, spec: string): HandlerSettings {
-  const { include: _include, exclude: _exclude, handlers, concurrency: _concurrency, ...defaults } = config;
+export function settingsFor(
+  config: WarmleakConfig,
+  file: string,
+  spec: string,
+  functionName?: string,
+): HandlerSettings {
+  const {
+    include: _include,
+    exclude: _exclude,
+    handlers,
+    concurrency: _concurrency,
+    template: _template,
+    ...defaults
+  } = config;
   let settings: HandlerSettings = { ...defaults };
   for (const [key, override] of Object.entries(handlers ?? {})) {
-    if (matchesHandler(key, file, spec)) settings = { ...settings, ...override };
+    if (matchesHandler(key, file, spec, functionName)) settings = { ...settings, ...override };
   }
   return settings;
 }

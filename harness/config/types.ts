@@ -40,9 +40,12 @@ export interface WarmleakConfig extends HandlerSettings {
   include?: string[];
   /** Files that globs (in `include` or on the command line) never yield: `['src/**\/*.test.ts', 'src/lib/**']`. */
   exclude?: string[];
+  /** SAM/CloudFormation template, serverless.yml or cdk.out whose functions are checked when none are given. */
+  template?: string | string[];
   /**
-   * Per-handler overrides keyed by file, `file#export` or glob; every matching key applies, in order. A key with an
-   * export (`src/orders.ts#main`) also makes that export the handler checked for the files it matches.
+   * Per-handler overrides keyed by file, `file#export`, glob, or a template function's name (logical id or
+   * Serverless function key); every matching key applies, in order. A key with an export
+   * (`src/orders.ts#main`) also makes that export the handler checked for the files it matches.
    */
   handlers?: Record<string, HandlerSettings>;
   /** Environments run at the same time; defaults to the number of cores. */

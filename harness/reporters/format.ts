@@ -78,3 +78,8 @@ export function formatBytes(bytes: number): string {
   if (abs >= 10 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${formatNumber(bytes)} B`;
 }
+
+/** How a report names what it checked: a template's function by its name there, with its handler; a file as given. */
+export function handlerLabel(item: { handler: string; functionName?: string }): string {
+  return item.functionName ? `${item.functionName} (${item.handler})` : item.handler;
+}

@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one `::error` annotation per finding, at the culprit's file and line when known.
 import { inert } from './escape.js';
-import { findingLabel, formatAmount, handlerFile, parseSite, projectPath } from './format.js';
+import { findingLabel, formatAmount, handlerFile, handlerLabel, parseSite, projectPath } from './format.js';
 import type { Reporter } from './types.js';
 
 export const githubReporter: Reporter = (reports, options = {}) => {
@@ -14,7 +14,7 @@ export const githubReporter: Reporter = (reports, options = {}) => {
       lines.push(
         command(
           { file, title: `warmleak: ${report.error.errorType}` },
-          `${report.handler}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
+          `${handlerLabel(report)}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
         ),
       );
     }
@@ -25,7 +25,7 @@ export const githubReporter: Reporter = (reports, options = {}) => {
       lines.push(
         command(
           { file: projectPath(where.file, cwd), line: site?.line, col: site?.column, title },
-          `${finding.message} (handler ${report.handler})`,
+          `${finding.message} (handler ${handlerLabel(report)})`,
         ),
       );
     }
@@ -34,7 +34,7 @@ export const githubReporter: Reporter = (reports, options = {}) => {
     lines.push(
       command(
         { file: projectPath(handlerFile(failure.handler), cwd), title: `warmleak: ${failure.errorType}` },
-        failure.message,
+        failure.functionName ? `${failure.functionName}: ${failure.message}` : failure.message,
       ),
     );
   }

@@ -6,6 +6,7 @@ export const jsonReporter: Reporter = (reports, options = {}) => {
   // A handler that could not be checked keeps its place in the array: no verdict, its error in Lambda's words.
   const failed = (options.failures ?? []).map((failure) => ({
     handler: failure.handler,
+    ...(failure.functionName ? { functionName: failure.functionName } : {}),
     error: { errorType: failure.errorType, errorMessage: failure.message },
   }));
   const value =

@@ -1,19 +1,25 @@
 // JUnit XML a CI can ingest: one testsuite, one testcase per handler, a failure carrying each leak's findings.
 import { inert } from './escape.js';
-import { findingLabel, formatAmount, formatSeries, handlerFile } from './format.js';
+import { findingLabel, formatAmount, formatSeries, handlerFile, handlerLabel } from './format.js';
 import type { CheckedReport, LoadFailure, Reporter } from './types.js';
 
 export const junitReporter: Reporter = (reports, options = {}) => {
   const failures = options.failures ?? [];
   const failed = reports.filter((report) => report.verdict === 'leak' || report.error).length;
   const seconds = reports.reduce((sum, report) => sum + (report.durationMs ?? 0), 0) / 1000;
-  const counts = `tests="${reports.length + failures.length}" failures="${failed}" errors="${failures.length}"`;
+  const skipped = options.skipped ?? [];
+  const counts = `tests="${reports.length + failures.length + skipped.length}" failures="${failed}" errors="${failures.length}"`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="warmleak" ${counts} time="${seconds.toFixed(3)}">`,
-    `  <testsuite name="warmleak" ${counts} skipped="0" time="${seconds.toFixed(3)}">`,
+    `  <testsuite name="warmleak" ${counts} skipped="${skipped.length}" time="${seconds.toFixed(3)}">`,
     ...reports.flatMap(testcase),
     ...failures.flatMap(errorcase),
+    ...skipped.flatMap((fn) => [
+      `    <testcase classname="${attr(inert(fn.template))}" name="${attr(inert(fn.name))}" time="0.000">`,
+      `      <skipped message="${attr(inert(`${fn.runtime}: warmleak checks Node.js functions`))}"/>`,
+      '    </testcase>',
+    ]),
     '  </testsuite>',
     '</testsuites>',
   ];
@@ -21,7 +27,7 @@ export const junitReporter: Reporter = (reports, options = {}) => {
 };
 
 function testcase(report: CheckedReport): string[] {
-  const open = `    <testcase classname="${attr(inert(handlerFile(report.handler)))}" name="${attr(inert(report.handler))}" time="${((report.durationMs ?? 0) / 1000).toFixed(3)}"`;
+  const open = `    <testcase classname="${attr(inert(handlerFile(report.handler)))}" name="${attr(inert(handlerLabel(report)))}" time="${((report.durationMs ?? 0) / 1000).toFixed(3)}"`;
   if (report.verdict !== 'leak' && !report.error) return [`${open}/>`];
   const messages: string[] = [];
   const details: string[] = [];
@@ -50,7 +56,7 @@ function testcase(report: CheckedReport): string[] {
 
 function errorcase(failure: LoadFailure): string[] {
   return [
-    `    <testcase classname="${attr(inert(handlerFile(failure.handler)))}" name="${attr(inert(failure.handler))}" time="0.000">`,
+    `    <testcase classname="${attr(inert(handlerFile(failure.handler)))}" name="${attr(inert(handlerLabel(failure)))}" time="0.000">`,
     `      <error message="${attr(inert(failure.message))}" type="${attr(inert(failure.errorType))}">${text(inert(failure.message))}</error>`,
     '    </testcase>',
   ];

@@ -1,7 +1,7 @@
 // Human output: each culprit first (name, module, growth per invocation, series), then how to rerun, then what passed.
 import { createColors, getDefaultColors } from 'tinyrainbow';
 import { inert, shellCommand } from './escape.js';
-import { findingLabel, formatAmount, formatNumber, formatSeries } from './format.js';
+import { findingLabel, formatAmount, formatNumber, formatSeries, handlerLabel } from './format.js';
 import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 
 export const textReporter: Reporter = (reports, options = {}) => {
@@ -13,7 +13,7 @@ export const textReporter: Reporter = (reports, options = {}) => {
 
   for (const report of failing) {
     lines.push(
-      `${c.bold(c.red('LEAK'))} ${c.bold(inert(report.handler))} ${c.dim(`(${runSummary(report)})`)}`,
+      `${c.bold(c.red('LEAK'))} ${c.bold(inert(handlerLabel(report)))} ${c.dim(`(${runSummary(report)})`)}`,
     );
     if (report.error) {
       const at =
@@ -33,7 +33,7 @@ export const textReporter: Reporter = (reports, options = {}) => {
       lines.push(`      ${inert(finding.message)}`);
     }
     lines.push(
-      `  ${c.dim('rerun:')} ${shellCommand(['npx', 'warmleak', 'check', report.handler, ...rerunArgs(report, options)])}`,
+      `  ${c.dim('rerun:')} ${shellCommand(['npx', 'warmleak', 'check', ...rerunTarget(report), ...rerunArgs(report, options)])}`,
     );
     // Never the probe that just failed: `passed` leaves out every probe with a finding.
     const passed = report.passed ?? [];
@@ -42,21 +42,27 @@ export const textReporter: Reporter = (reports, options = {}) => {
   }
 
   for (const failure of options.failures ?? []) {
-    lines.push(`${c.bold(c.magenta('ERROR'))} ${c.bold(inert(failure.handler))}`);
+    lines.push(`${c.bold(c.magenta('ERROR'))} ${c.bold(inert(handlerLabel(failure)))}`);
     lines.push(`  ${inert(failure.errorType)}: ${inert(failure.message)}`);
     lines.push('');
   }
 
   for (const report of passing) {
-    lines.push(`${c.green('pass')} ${inert(report.handler)} ${c.dim(`(${runSummary(report)})`)}`);
+    lines.push(`${c.green('pass')} ${inert(handlerLabel(report))} ${c.dim(`(${runSummary(report)})`)}`);
     if (report.checked && report.checked.length > 0)
       lines.push(`  ${c.dim('checked:')} ${inert(report.checked.join(', '))}`);
   }
   if (passing.length > 0) lines.push('');
+  for (const fn of options.skipped ?? [])
+    lines.push(
+      `${c.dim('skip')} ${inert(fn.name)} ${c.dim(`(${inert(fn.runtime)}, ${inert(fn.template)})`)}`,
+    );
+  if ((options.skipped?.length ?? 0) > 0) lines.push('');
 
   const failures = options.failures?.length ?? 0;
   const parts = [`${failing.length} leak${failing.length === 1 ? '' : 's'}`, `${passing.length} passed`];
   if (failures > 0) parts.push(`${failures} could not be loaded`);
+  if (options.skipped?.length) parts.push(`${options.skipped.length} skipped (not Node.js)`);
   const total = reports.length + failures;
   lines.push(`${total} handler${total === 1 ? '' : 's'} checked: ${parts.join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -74,6 +80,13 @@ function runSummary(report: CheckedReport): string {
   if (report.timing.initMs > 0) parts.push(`init ${formatNumber(report.timing.initMs)} ms`);
   if (report.maxMemoryUsedMB !== undefined) parts.push(`max memory ${report.maxMemoryUsedMB} MB`);
   return parts.join(', ');
+}
+
+/** A template's function reruns with its template settings; a file reruns as given. */
+function rerunTarget(report: CheckedReport): string[] {
+  return report.functionName && report.template
+    ? ['--template', report.template, '--function', report.functionName]
+    : [report.handler];
 }
 
 function rerunArgs(_report: CheckedReport, options: ReporterOptions): string[] {

@@ -18,11 +18,20 @@ export interface CheckedReport extends Report {
   error?: EnvironmentFailure;
   maxMemoryUsedMB?: number;
   durationMs?: number;
+  /** The template's name for the function (logical id, or Serverless function key) when it came from a template. */
+  functionName?: string;
+  /** The template that describes the function (`template.yaml`, `cdk.out/App.template.json`). */
+  template?: string;
+  /** The function's memory size and timeout as checked, when it came from a template. */
+  memorySizeMB?: number;
+  timeoutMs?: number;
 }
 
 /** A handler that could not be checked at all: unreadable file, syntax error, missing export. */
 export interface LoadFailure {
   handler: string;
+  /** The template's name for the function, when the failure is about one function of a template. */
+  functionName?: string;
   /** The typed error's name, e.g. `HandlerLoadError`. */
   errorType: string;
   message: string;
@@ -37,6 +46,8 @@ export interface ReporterOptions {
   failures?: LoadFailure[];
   /** True when the command was given several handlers: JSON is then always an array. */
   several?: boolean;
+  /** Template functions not checked, with the runtime (or `container image`) that is why. */
+  skipped?: Array<{ name: string; template: string; runtime: string }>;
   /** Extra arguments to repeat in the "rerun" hint (`--invocations 500`). */
   rerunArgs?: string[];
 }

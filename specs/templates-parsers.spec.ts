@@ -1,0 +1,190 @@
+// The template readers without running anything: CloudFormation's YAML tags, intrinsic placeholders, handler paths, event sources.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation's and Serverless's ${...} variables are what this file tests.
+import { describe, expect, it } from 'vitest';
+import { parseCloudFormationYaml } from '../harness/templates/cfn-yaml.js';
+import { cloudFormationEventTypes } from '../harness/templates/event-sources.js';
+import { splitHandler } from '../harness/templates/index.js';
+import { serverlessFunctions } from '../harness/templates/serverless.js';
+import { Placeholder, resolveValue, templateScope, variablesValue } from '../harness/templates/values.js';
+
+describe('CloudFormation YAML', () => {
+  it('reads every short-form tag in its scalar, sequence and mapping forms as the long form', async () => {
+    const parsed = await parseCloudFormationYaml(
+      [
+        'ref: !Ref Table',
+        'att: !GetAtt Table.StreamArn',
+        'attList: !GetAtt [Table, Arn]',
+        'sub: !Sub "arn:${AWS::Partition}:s3:::${Bucket}/*"',
+        'subList: !Sub ["${A}-x", { A: !Ref Stage }]',
+        'if: !If [IsProd, !Ref ProdValue, !Ref "AWS::NoValue"]',
+        'join: !Join ["-", [a, !Ref Stage]]',
+        'select: !Select [0, !GetAZs ""]',
+        'import: !ImportValue shared-table',
+        'map: !FindInMap [Sizes, !Ref Stage, Memory]',
+        'split: !Split [",", "a,b"]',
+        'cond: !And [!Equals [!Ref Stage, prod], !Not [!Condition IsDev], !Or [!Condition A, !Condition B]]',
+        'b64: !Base64 hello',
+        'cidr: !Cidr [10.0.0.0/16, 4, 8]',
+        'transform: !Transform { Name: AWS::Include, Parameters: { Location: s3://x } }',
+      ].join('\n'),
+    );
+    expect(parsed).toEqual({
+      ref: { Ref: 'Table' },
+      att: { 'Fn::GetAtt': ['Table', 'StreamArn'] },
+      attList: { 'Fn::GetAtt': ['Table', 'Arn'] },
+      sub: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/*' },
+      subList: { 'Fn::Sub': ['${A}-x', { A: { Ref: 'Stage' } }] },
+      if: { 'Fn::If': ['IsProd', { Ref: 'ProdValue' }, { Ref: 'AWS::NoValue' }] },
+      join: { 'Fn::Join': ['-', ['a', { Ref: 'Stage' }]] },
+      select: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+      import: { 'Fn::ImportValue': 'shared-table' },
+      map: { 'Fn::FindInMap': ['Sizes', { Ref: 'Stage' }, 'Memory'] },
+      split: { 'Fn::Split': [',', 'a,b'] },
+      cond: {
+        'Fn::And': [
+          { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
+          { 'Fn::Not': [{ Condition: 'IsDev' }] },
+          { 'Fn::Or': [{ Condition: 'A' }, { Condition: 'B' }] },
+        ],
+      },
+      b64: { 'Fn::Base64': 'hello' },
+      cidr: { 'Fn::Cidr': ['10.0.0.0/16', 4, 8] },
+      transform: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://x' } } },
+    });
+  });
+
+  it('names the line and column of a syntax error', async () => {
+    await expect(parseCloudFormationYaml('Resources:\n  A: !Ref\n  - [x\n')).rejects.toThrow(
+      /^not YAML at line \d+, column \d+: /,
+    );
+  });
+});
+
+describe('intrinsics before deploy', () => {
+  const scope = templateScope({
+    Parameters: { Stage: { Type: 'String', Default: 'dev' }, Size: { Default: 512 } },
+  });
+
+  it('resolves parameter defaults, pseudo parameters, and Sub and Join over them', () => {
+    expect(resolveValue({ Ref: 'Stage' }, scope)).toBe('dev');
+    expect(resolveValue({ Ref: 'Size' }, scope)).toBe(512);
+    expect(resolveValue({ 'Fn::Sub': 'app-${Stage}-${AWS::Region}-${!Literal}' }, scope)).toBe(
+      'app-dev-us-east-1-${Literal}',
+    );
+    expect(resolveValue({ 'Fn::Sub': ['${Name}.example', { Name: { Ref: 'Stage' } }] }, scope)).toBe(
+      'dev.example',
+    );
+    expect(resolveValue({ 'Fn::Join': ['/', ['a', { Ref: 'AWS::AccountId' }]] }, scope)).toBe(
+      'a/123456789012',
+    );
+  });
+
+  it('turns what only CloudFormation knows into placeholders in the short form, each with a note', () => {
+    expect(resolveValue({ 'Fn::GetAtt': ['Table', 'Arn'] }, scope)).toEqual(
+      new Placeholder('!GetAtt Table.Arn'),
+    );
+    expect(resolveValue({ 'Fn::ImportValue': 'shared' }, scope)).toEqual(
+      new Placeholder('!ImportValue shared'),
+    );
+    const notes: string[] = [];
+    expect(
+      variablesValue({ STAGE: { Ref: 'Stage' }, TABLE: { Ref: 'Table' }, PORT: 8080 }, scope, notes),
+    ).toEqual({ STAGE: 'dev', TABLE: '!Ref Table', PORT: '8080' });
+    expect(notes).toEqual([
+      'environment variable TABLE is !Ref Table, which CloudFormation resolves at deploy; the check uses that text',
+    ]);
+  });
+});
+
+describe('handler settings', () => {
+  it('splits module and export where Lambda does: the first dot of the last path segment', () => {
+    expect(splitHandler('app.lambdaHandler')).toEqual({ module: 'app', exportName: 'lambdaHandler' });
+    expect(splitHandler('src/handlers/hello.main')).toEqual({
+      module: 'src/handlers/hello',
+      exportName: 'main',
+    });
+    expect(splitHandler('index.handlers.main')).toEqual({ module: 'index', exportName: 'handlers.main' });
+    expect(splitHandler('src/v1.2/app.handler')).toEqual({ module: 'src/v1.2/app', exportName: 'handler' });
+    expect(splitHandler('app')).toBeUndefined();
+    expect(splitHandler('app.')).toBeUndefined();
+  });
+});
+
+describe('event sources in plain CloudFormation', () => {
+  it('finds each function first source from permissions, mappings and URLs that point at it', () => {
+    const types = cloudFormationEventTypes({
+      Queue: { Type: 'AWS::SQS::Queue' },
+      Http: { Type: 'AWS::ApiGatewayV2::Api' },
+      Rest: { Type: 'AWS::ApiGateway::RestApi' },
+      QueueMapping: {
+        Type: 'AWS::Lambda::EventSourceMapping',
+        Properties: { FunctionName: { Ref: 'Worker' }, EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] } },
+      },
+      HttpPermission: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          FunctionName: { 'Fn::GetAtt': ['Api', 'Arn'] },
+          Principal: 'apigateway.amazonaws.com',
+          SourceArn: { 'Fn::Join': ['', ['arn:aws:execute-api:', { Ref: 'Http' }, '/*']] },
+        },
+      },
+      RestPermission: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          FunctionName: { Ref: 'Legacy' },
+          Principal: 'apigateway.amazonaws.com',
+          SourceArn: { Ref: 'Rest' },
+        },
+      },
+      Url: { Type: 'AWS::Lambda::Url', Properties: { TargetFunctionArn: { Ref: 'Public' } } },
+      Topic: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: { FunctionName: { Ref: 'Fan' }, Principal: 'sns.amazonaws.com' },
+      },
+    });
+    expect(Object.fromEntries(types)).toEqual({
+      Worker: 'sqs',
+      Api: 'apigw-http',
+      Legacy: 'apigw-rest',
+      Public: 'function-url',
+      Fan: 'sns',
+    });
+  });
+});
+
+describe('serverless.yml variables', () => {
+  it('resolves self:, the stage and fallbacks; keeps env: and the rest as written, each with a note', () => {
+    const [fn] = serverlessFunctions(
+      {
+        service: 'orders',
+        custom: { table: '${self:service}-${sls:stage}', memory: 768 },
+        provider: { name: 'aws', runtime: 'nodejs22.x', environment: { TABLE: '${self:custom.table}' } },
+        functions: {
+          create: {
+            handler: 'src/create.main',
+            memorySize: '${self:custom.memory}',
+            timeout: "${opt:timeout, '9'}",
+            environment: { SECRET: '${env:SECRET}', REGION: '${aws:region}' },
+            events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:1:q' } }],
+          },
+        },
+      },
+      '/project/serverless.yml',
+      'serverless.yml',
+    );
+    expect(fn).toMatchObject({
+      name: 'create',
+      codeDir: '/project',
+      handler: 'src/create.main',
+      runtime: 'nodejs22.x',
+      memorySize: 768,
+      timeout: '9',
+      variables: { TABLE: 'orders-dev', SECRET: '${env:SECRET}', REGION: 'us-east-1' },
+      lambdaName: 'orders-dev-create',
+      eventType: 'sqs',
+    });
+    expect(fn.notes).toEqual([
+      'environment SECRET uses ${env:SECRET}, which Serverless resolves at deploy; the check uses that text',
+    ]);
+  });
+});

@@ -1,0 +1,56 @@
+// `warmleak check` with no handler in a Serverless Framework service: each function of serverless.yml with its own settings.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Serverless's ${...} variables are what these assertions read.
+import { describe, expect, it } from 'vitest';
+import { checkIn } from './fixtures/templates/run-check.js';
+
+describe('serverless.yml', () => {
+  it("checks the aws-node-typescript service's functions with provider defaults, their own overrides and resolved variables", async () => {
+    const run = await checkIn('serverless-ts', '--json');
+    expect(run.code).toBe(0);
+    const reports = JSON.parse(run.stdout);
+    expect(reports).toMatchObject([
+      {
+        verdict: 'pass',
+        functionName: 'hello',
+        template: 'serverless.yml',
+        handler: 'handler.ts#hello',
+        memorySizeMB: 256,
+        timeoutMs: 6000,
+      },
+      {
+        verdict: 'pass',
+        functionName: 'processOrder',
+        handler: 'src/handlers/process-order.ts#main',
+        memorySizeMB: 512,
+        timeoutMs: 9000,
+      },
+    ]);
+    // Lambda's name for a Serverless function is service-stage-key.
+    const hello = run.seen('aws-node-typescript-dev-hello');
+    expect(hello).toMatchObject({
+      memoryLimitInMB: 256,
+      env: {
+        SERVICE_NAME: 'aws-node-typescript',
+        ORDERS_QUEUE: 'aws-node-typescript-dev-orders',
+        LOG_LEVEL: null,
+      },
+      event: { routeKey: expect.any(String), httpMethod: null },
+    });
+    expect(hello?.remainingMs).toBeLessThanOrEqual(6000);
+    expect(hello?.remainingMs).toBeGreaterThan(5000);
+    const processOrder = run.seen('aws-node-typescript-dev-processOrder');
+    expect(processOrder).toMatchObject({
+      memoryLimitInMB: 512,
+      env: {
+        ORDERS_QUEUE: 'aws-node-typescript-dev-orders',
+        LOG_LEVEL: 'info',
+        PAYMENTS_KEY: '${ssm:/payments/key}',
+      },
+      event: { recordSource: 'aws:sqs' },
+    });
+    expect(processOrder?.remainingMs).toBeGreaterThan(8000);
+    expect(run.stderr).toContain(
+      'warmleak: serverless.yml: processOrder: environment PAYMENTS_KEY uses ${ssm:/payments/key}, which Serverless resolves at deploy; the check uses that text',
+    );
+  });
+});
