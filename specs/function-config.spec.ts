@@ -70,19 +70,19 @@ describe('a real DynamoDB DocumentClient handler, mocked in a --setup file with 
     );
   });
 
-  it.concurrent('warmleak check --setup --env TABLE=orders: exit 0, no errors', async () => {
+  it('warmleak check --setup --env TABLE=orders: exit 0, no errors', async () => {
     const run = await cli(orders, '--setup', mock, '--env', 'TABLE=orders', '--invocations', '100', '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ verdict: 'pass', findings: [] });
   });
 
-  it.concurrent('warmleak check --env TABLE=other: exit 2, the mock’s refusal on stderr', async () => {
+  it('warmleak check --env TABLE=other: exit 2, the mock’s refusal on stderr', async () => {
     const run = await cli(orders, '--setup', mock, '--env', 'TABLE=other', '--invocations', '20');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('GetCommand on a table other than "orders"');
   });
 
-  it.concurrent('a missing setup file is one line naming the fix, exit 2', async () => {
+  it('a missing setup file is one line naming the fix, exit 2', async () => {
     const run = await cli(orders, '--setup', 'specs/fixtures/setup/missing.ts', '--invocations', '20');
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
