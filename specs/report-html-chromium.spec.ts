@@ -1,5 +1,6 @@
 // `warmleak check --reporter html` end to end: a real check through the CLI, the page opened in Debian's Chromium.
-// Adds ~15 s: two short checks (a leaky handler whose growing key is markup, a clean one) and one browser launch.
+// Adds ~40 s under load (~25 s idle): two short checks (a leaky handler whose key is markup, a clean one), a short
+// bench, one browser launch.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,10 +33,14 @@ interface Run {
 }
 
 function warmleak(...args: string[]): Promise<Run> {
+  return cli('check', ...args);
+}
+
+function cli(...args: string[]): Promise<Run> {
   return new Promise((done) => {
     execFile(
       'npx',
-      ['tsx', 'harness/cli/main.ts', 'check', ...args],
+      ['tsx', 'harness/cli/main.ts', ...args],
       { env: { ...process.env, CI: 'true', NO_COLOR: '1' }, timeout: 90_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) =>
         done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
@@ -172,6 +177,52 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
     expect(await page.$eval('table.summary a', (a) => a.getAttribute('href'))).toBe('#handler-1');
     expect(consoleErrors).toEqual([]);
   });
+
+  it('draws bench --reporter html: cold against warm at mean, p50 and p99, and cost at each memory size', async () => {
+    const file = join(dir, 'bench.html');
+    const bench = await cli(
+      'bench',
+      'specs/fixtures/bench-order-total.ts',
+      '--memory',
+      '128,512',
+      '--cold-samples',
+      '2',
+      '--warm-time',
+      '100',
+      '--reporter',
+      'html',
+      '--output',
+      file,
+    );
+    expect(bench.code).toBe(0);
+    const benchPage = await browser.newPage();
+    const problems: string[] = [];
+    benchPage.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warn') problems.push(message.text());
+    });
+    await benchPage.setRequestInterception(true);
+    benchPage.on('request', (request) => {
+      if (request.url() === `file://${file}`) return request.continue();
+      problems.push(`request ${request.url()}`);
+      return request.abort();
+    });
+    await benchPage.goto(`file://${file}`, { waitUntil: 'load' });
+    const bars = await benchPage.$$eval('svg[data-chart]', (charts) =>
+      charts.map((chart) => [chart.getAttribute('data-chart'), chart.querySelectorAll('rect.bar').length]),
+    );
+    expect(bars).toEqual([
+      ['cold-warm', 3 * 2],
+      ['cost', 2 * 2],
+    ]);
+    const costTitles = await benchPage.$$eval('svg[data-chart="cost"] rect.bar title', (titles) =>
+      titles.map((title) => title.textContent),
+    );
+    expect(costTitles[0]).toMatch(/^128 MB, cold invocations: \$\d+\.\d+$/);
+    expect(problems).toEqual([]);
+    mkdirSync(OUTPUT, { recursive: true });
+    await benchPage.screenshot({ path: join(OUTPUT, 'bench-html-chromium.png'), fullPage: true });
+    await benchPage.close();
+  }, 120_000);
 
   it('keeps a screenshot under test-output/', async () => {
     mkdirSync(OUTPUT, { recursive: true });

@@ -2,8 +2,10 @@
 import type { CAC } from 'cac';
 import { benchWarmCold, formatWarmCold } from '../bench/warm-cold.js';
 import { UsageError } from '../errors.js';
+import { benchHtml } from '../reporters/bench-html.js';
 import { exitWhenWritten } from './exit.js';
 import { addOptions, eventFlag, integerFlag, isolationFlag } from './options.js';
+import { outputFile, writeOutput } from './output.js';
 
 interface BenchFlags {
   memory?: unknown;
@@ -13,6 +15,8 @@ interface BenchFlags {
   warmTime?: unknown;
   isolation?: unknown;
   json?: boolean;
+  reporter?: string;
+  output?: string;
 }
 
 /** `--memory 128,512,1024` -> [128, 512, 1024]; each must be a Lambda memory size. */
@@ -38,15 +42,22 @@ export function register(cli: CAC): void {
   })
     .option('--cold-samples <n>', 'Fresh environments to time (default 10)')
     .option('--warm-time <ms>', 'Minimum time spent on warm invocations (default 500)');
-  addOptions(command, ['isolation', 'json'], {
+  addOptions(command, ['isolation', 'json', 'output'], {
     isolation: {
       description:
         'inline (default): a fresh module instance per cold start; process: a fresh Node.js process per cold start',
     },
   })
+    .option('--reporter <name>', 'Output format: text, json or html (charts of cold against warm and cost)', {
+      default: 'text',
+    })
     .example('warmleak bench src/handler.ts#main --memory 128,1024 --event-type apigw-http')
     .example('warmleak bench src/handler.ts --isolation process --cold-samples 5')
+    .example('warmleak bench src/handler.ts --reporter html --output bench-report.html')
     .action(async (file: string, flags: BenchFlags) => {
+      const reporter = flags.json ? 'json' : String(flags.reporter ?? 'text');
+      if (!['text', 'json', 'html'].includes(reporter))
+        throw new UsageError(`unknown reporter "${reporter}"; use text, json or html`);
       const result = await benchWarmCold(String(file), {
         event: eventFlag(flags) ?? {},
         memorySizesMB: flags.memory === undefined ? undefined : parseMemorySizes(flags.memory),
@@ -54,7 +65,13 @@ export function register(cli: CAC): void {
         warmTimeMs: integerFlag('--warm-time', flags.warmTime, 0),
         isolation: isolationFlag(flags.isolation),
       });
-      process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatWarmCold(result));
+      const text =
+        reporter === 'json'
+          ? `${JSON.stringify(result)}\n`
+          : reporter === 'html'
+            ? benchHtml(result)
+            : formatWarmCold(result);
+      writeOutput(text, outputFile(flags.output, reporter));
       // Inline cold starts may leave a handler's timers or sockets behind; they must not keep the CLI running.
       await exitWhenWritten(0);
     });

@@ -265,6 +265,8 @@ export function barChart(options: {
       const h = round(bottom - y(bar.value));
       parts.push(
         `<rect class="bar" x="${x}" y="${round(bottom - h)}" width="${round(barW - 2)}" height="${h}" fill="${chartColours[bar.tone]}"><title>${escapeHtml(`${group.label}, ${bar.label}: ${fy(bar.value)}`)}</title></rect>`,
+        // The value over its bar: a warm bar a hundredth of the cold one is too short to read off the axis.
+        `<text x="${round(x + (barW - 2) / 2)}" y="${round(bottom - h - 3)}" text-anchor="middle" font-size="10">${escapeHtml(fy(bar.value))}</text>`,
       );
     });
     parts.push(
