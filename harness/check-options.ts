@@ -2,7 +2,7 @@
 import { closestName } from './closest-name.js';
 import type { EventProgram } from './events/program.js';
 import type { EnvironmentOptions, EventSource } from './runtime/types.js';
-import type { FindingKind } from './types.js';
+import type { FindingKind, Report } from './types.js';
 
 export interface CheckOptions extends EnvironmentOptions {
   /** The event each invocation receives: a value or a function of the invocation index. Defaults to `{}`. */
@@ -18,6 +18,8 @@ export interface CheckOptions extends EnvironmentOptions {
   strict?: boolean;
   /** @internal told the 0-based index of each invocation about to start (the process worker's progress mark). */
   onInvocation?: (index: number) => void;
+  /** @internal handed what has been found so far at each checkpoint (so a process that dies keeps its evidence). */
+  onEvidence?: (report: Report) => void;
   /** Measured invocations after warm-up. Default 500 (a slow handler gets about 5 s worth, at least 8). */
   invocations?: number;
   /** Invocations before the first checkpoint, so lazy initialisation settles. Default 20. */
@@ -38,6 +40,7 @@ const OPTION_NAMES: Record<keyof CheckOptions, true> = {
   events: true,
   strict: true,
   onInvocation: true,
+  onEvidence: true,
   invocations: true,
   warmup: true,
   checkpoints: true,

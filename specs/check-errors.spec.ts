@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../harness/check/index.js';
 import { InvocationError } from '../harness/errors.js';
+import { reporters } from '../harness/reporters/index.js';
 
 let server: Server;
 const accepted: Socket[] = [];
@@ -41,6 +42,11 @@ describe('errors are outcomes', () => {
       errorMessage: 'order 10 refused: out of stock',
       invocation: 9,
     });
+    // Every reporter shows the count.
+    const count = `${report.errors?.count} of ${report.invocations} invocations failed (Error ${report.errors?.count})`;
+    for (const name of ['text', 'github', 'junit'] as const)
+      expect(reporters[name]([report])).toContain(count);
+    expect(JSON.parse(reporters.json([report])).errors.count).toBe(report.errors?.count);
   });
 
   it('a clean handler reports zero errors', async () => {

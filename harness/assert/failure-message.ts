@@ -1,6 +1,8 @@
 // Words of a failed (or unexpectedly passing) check, culprit first, the way fast-check prints a counterexample.
 import { roundRate } from '../analysis/growth.js';
 import { CHECK_DEFAULTS } from '../check/index.js';
+import { errorsText } from '../reporters/format.js';
+import { namesFile } from '../runtime/handler-spec.js';
 import type { Finding, Report, SeriesPoint } from '../types.js';
 
 /** At most `max` points, always keeping the first and the last. */
@@ -18,7 +20,7 @@ function findingLines(f: Finding): string[] {
 
 function reproduce(report: Report): string {
   const invocations = report.plan?.invocations;
-  const fromFile = report.handler.includes('#');
+  const fromFile = namesFile(report.handler);
   if (invocations === undefined || invocations === CHECK_DEFAULTS.invocations) {
     return fromFile
       ? `npx warmleak check ${report.handler}`
@@ -41,7 +43,8 @@ function checkedLine(report: Report): string {
   const [low, high] = heap.ci95.map(roundRate);
   const heapText = `heap ${rate >= 0 ? '+' : ''}${rate} B/invocation (ci95 ${low}..${high})`;
   const probes = (report.checked ?? []).join(', ');
-  return `Checked: ${report.invocations} invocations in one warm environment; probes: ${probes}; ${heapText}.`;
+  const errors = report.errors?.count ? ` ${errorsText(report)}.` : '';
+  return `Checked: ${report.invocations} invocations in one warm environment; probes: ${probes}; ${heapText}.${errors}`;
 }
 
 /** Message for a report whose verdict is `leak`: what grew, how to rerun it, what was checked. */

@@ -6,6 +6,7 @@ import {
   type WarmleakError,
 } from '../errors.js';
 import { forkEnvironment, tsxLoader, workerEntry } from '../isolation/children.js';
+import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { EnvironmentOptions } from '../runtime/types.js';
 import type { BenchRequest, BenchResponse } from './bench-protocol.js';
 
@@ -25,7 +26,7 @@ export interface ChildBenchResult {
 
 /** tsx's loader only when something to load is TypeScript, so a built package times a plain `node` start for JS handlers. */
 function loaderFlags(worker: string, source: string): string[] {
-  const file = source.replace(/#[\w$.]+$/, '');
+  const { file } = splitHandlerSpec(source);
   if (!/\.[cm]?tsx?$/.test(worker) && !/\.[cm]?tsx?$/.test(file)) return [];
   return ['--import', tsxLoader(import.meta.url)];
 }

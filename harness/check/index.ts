@@ -3,7 +3,7 @@ import { type CheckOptions, warnUnknownOptions } from '../check-options.js';
 import { UsageError } from '../errors.js';
 import type { HandlerSource } from '../runtime/types.js';
 import type { Report } from '../types.js';
-import { nextStep } from './plan.js';
+import { evidence, nextStep } from './plan.js';
 import { CHECK_POLICY } from './policy.js';
 import { buildReport } from './report.js';
 import { CheckSession } from './session.js';
@@ -17,6 +17,8 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   positiveInteger('warmup', options.warmup, 0);
   positiveInteger('checkpoints', options.checkpoints, 3);
   const session = await CheckSession.open(source, options, CHECK_POLICY);
+  const { onEvidence } = options;
+  if (onEvidence) session.onCheckpoint = () => onEvidence(buildReport(session, evidence(session.measured())));
   try {
     for (;;) {
       const step = nextStep(session.measured(), CHECK_POLICY);

@@ -276,6 +276,13 @@ function heapPhaseLength(m: Measured, shape: RunShape, policy: CheckPolicy): num
   );
 }
 
+/** What has been found so far, as if the check ended now: the evidence a dying environment leaves behind. */
+export function evidence(m: Measured, policy: CheckPolicy = CHECK_POLICY): Decision {
+  const shape = runShape(m, policy);
+  const { findings, heap, notes } = assess(m, shape, policy);
+  return { findings, heap, notes, shape };
+}
+
 /** Done, unless an unexplained heap finding still needs the snapshot pair that names what grows. */
 function finish(m: Measured, shape: RunShape, state: Assessment, policy: CheckPolicy): Step {
   const { findings, notes, heap } = state;

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { globToRegExp } from '../config/resolve.js';
 import { UsageError } from '../errors.js';
+import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { TemplateFunction } from '../templates/index.js';
 
 /** One handler to check: a file relative to the working directory and the export Lambda would call. */
@@ -24,11 +25,8 @@ export interface Shard {
 
 /** `src/handler.ts#main` -> file and export; a `#` followed by something that is not an identifier stays in the path. */
 export function splitExport(pattern: string): { path: string; exportName?: string } {
-  const hash = pattern.lastIndexOf('#');
-  if (hash > 0 && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(pattern.slice(hash + 1))) {
-    return { path: pattern.slice(0, hash), exportName: pattern.slice(hash + 1) };
-  }
-  return { path: pattern };
+  const { file, exportName } = splitHandlerSpec(pattern);
+  return file === '' ? { path: pattern } : { path: file, exportName };
 }
 
 /**

@@ -1,11 +1,12 @@
 // Merges a config's defaults and every matching per-handler override into the settings of one handler.
+import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { HandlerSettings, WarmleakConfig } from './types.js';
 
 /** Does an override key (`src/a.ts`, `src/a.ts#main`, `src/**\/handler.ts`, `HelloWorldFunction`) apply to this handler? */
 export function matchesHandler(key: string, file: string, spec: string, functionName?: string): boolean {
   if (key === spec || key === file || key === functionName) return true;
-  const hash = key.lastIndexOf('#');
-  const [pattern, exportName] = hash > 0 ? [key.slice(0, hash), key.slice(hash + 1)] : [key, undefined];
+  const split = splitHandlerSpec(key);
+  const [pattern, exportName] = split.file !== '' ? [split.file, split.exportName] : [key, undefined];
   if (exportName !== undefined && spec !== `${file}#${exportName}`) return false;
   return globToRegExp(pattern.replace(/^\.\//, '')).test(file);
 }

@@ -10,7 +10,9 @@ import {
 } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
+import type { Report } from '../types.js';
 import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
+import { failedReport } from './failed-report.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
 import { type CheckRequest, type CheckResponse, type ConfigEvent, PROGRESS_BYTES } from './protocol.js';
 
@@ -61,9 +63,11 @@ export async function checkInProcess(
   const { child } = forked;
   const progressFile = join(forked.dir, 'progress');
 
-  let response: CheckResponse | undefined;
+  let response: Exclude<CheckResponse, { type: 'evidence' }> | undefined;
+  let evidence: Report | undefined;
   child.on('message', (message: CheckResponse) => {
-    response = message;
+    if (message.type === 'evidence') evidence = message.report;
+    else response = message;
   });
 
   const progress = Buffer.alloc(PROGRESS_BYTES);
@@ -113,7 +117,15 @@ export async function checkInProcess(
   }
   if (response?.type === 'error') {
     const failure = failureFromError(response, invocation);
-    if (failure) return failedReport(source, invocation, failure, peakMB, durationMs);
+    if (failure)
+      return failedReport({
+        source,
+        invocation,
+        error: failure,
+        maxMemoryUsedMB: peakMB,
+        durationMs,
+        evidence,
+      });
     throw rebuildError(response);
   }
 
@@ -151,7 +163,7 @@ export async function checkInProcess(
       invocation: at,
     };
   }
-  return failedReport(source, invocation, failure, peakMB, durationMs);
+  return failedReport({ source, invocation, error: failure, maxMemoryUsedMB: peakMB, durationMs, evidence });
 }
 
 /** An asynchronous hang caught by the runtime inside the child is the same failure as one the parent kills. */
@@ -183,24 +195,4 @@ function rebuildError(response: Extract<CheckResponse, { type: 'error' }>): Erro
   error.name = response.name;
   error.stack = response.stack;
   return error;
-}
-
-function failedReport(
-  source: string,
-  invocation: number,
-  error: EnvironmentFailure,
-  maxMemoryUsedMB: number | undefined,
-  durationMs: number,
-): CheckedReport {
-  return {
-    verdict: 'leak',
-    handler: /#[\w$.]+$/.test(source) ? source : `${source}#handler`,
-    invocations: Math.max(0, invocation - 1),
-    findings: [],
-    heap: { bytesPerInvocation: 0, ci95: [0, 0], series: [] },
-    timing: { initMs: 0, firstInvocationMs: 0, warm: { p50: 0, p99: 0, mean: 0 } },
-    error,
-    maxMemoryUsedMB,
-    durationMs,
-  };
 }

@@ -15,15 +15,16 @@ export interface ConfigEvent {
 export interface CheckRequest {
   type: 'check';
   source: string;
-  options: Omit<CheckOptions, 'event' | 'events' | 'onInvocation'> & { events?: EventProgram };
+  options: Omit<CheckOptions, 'event' | 'events' | 'onInvocation' | 'onEvidence'> & { events?: EventProgram };
   /** An event function from a config file: the child loads the config itself and calls the function there. */
   configEvent?: ConfigEvent;
   /** File the child writes the current invocation into, so the parent knows where a dead child stopped. */
   progressFile: string;
 }
 
-/** Child -> parent. */
+/** Child -> parent: `evidence` at each checkpoint (what was found so far), then one `report` or `error`. */
 export type CheckResponse =
+  | { type: 'evidence'; report: Report }
   | { type: 'report'; report: Report; maxMemoryUsedMB?: number }
   | {
       type: 'error';

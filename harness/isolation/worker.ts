@@ -39,6 +39,10 @@ process.on('message', async (request: CheckRequest) => {
       mark.writeInt32LE(index + 1, 0);
       writeSync(progress, mark, 0, PROGRESS_BYTES, 0);
     },
+    // What was found so far leaves the process at each checkpoint: an OOM or a crash later keeps it.
+    onEvidence: (report) => {
+      process.send?.({ type: 'evidence', report } satisfies CheckResponse);
+    },
   };
   try {
     if (request.configEvent) options.event = await configEventFunction(request.configEvent);

@@ -1,7 +1,8 @@
 // Small wording helpers shared by the reporters, so that every output names growth the same way.
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Finding, SeriesPoint, Unit } from '../types.js';
+import { splitHandlerSpec } from '../runtime/handler-spec.js';
+import type { Finding, Report, SeriesPoint, Unit } from '../types.js';
 
 const singular: Record<Unit, string> = {
   elements: 'element',
@@ -67,8 +68,8 @@ export function projectPath(file: string, cwd: string = process.cwd()): string {
 
 /** The file part of a handler spec `src/handler.ts#handler`. */
 export function handlerFile(handler: string): string {
-  const hash = handler.lastIndexOf('#');
-  return hash > 0 ? handler.slice(0, hash) : handler;
+  const { file } = splitHandlerSpec(handler);
+  return file === '' ? handler : file;
 }
 
 /** `812 B`, `48.2 KB`, `61.3 MB`: sizes as Lambda's REPORT line and the heap messages write them. */
@@ -77,6 +78,22 @@ export function formatBytes(bytes: number): string {
   if (abs >= 10 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (abs >= 10 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${formatNumber(bytes)} B`;
+}
+
+/**
+ * `20 of 200 invocations failed (Error 20); first, at invocation 10: Error: order 10 refused`, or undefined when
+ * none did. Raw handler text: each reporter escapes it for its own medium.
+ */
+export function errorsText(report: Report): string | undefined {
+  const errors = report.errors;
+  if (!errors || errors.count === 0) return undefined;
+  const types = Object.entries(errors.byType)
+    .map(([type, count]) => `${type} ${count}`)
+    .join(', ');
+  const first = errors.first
+    ? `; first, at invocation ${errors.first.invocation + 1}: ${errors.first.errorType}: ${errors.first.errorMessage}`
+    : '';
+  return `${errors.count} of ${report.invocations} invocations failed (${types})${first}`;
 }
 
 /** How a report names what it checked: a template's function by its name there, with its handler; a file as given. */

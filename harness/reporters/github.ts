@@ -1,6 +1,14 @@
 // GitHub Actions workflow commands: one `::error` annotation per finding, at the culprit's file and line when known.
 import { inert } from './escape.js';
-import { findingLabel, formatAmount, handlerFile, handlerLabel, parseSite, projectPath } from './format.js';
+import {
+  errorsText,
+  findingLabel,
+  formatAmount,
+  handlerFile,
+  handlerLabel,
+  parseSite,
+  projectPath,
+} from './format.js';
 import type { Reporter } from './types.js';
 
 export const githubReporter: Reporter = (reports, options = {}) => {
@@ -16,6 +24,12 @@ export const githubReporter: Reporter = (reports, options = {}) => {
           { file, title: `warmleak: ${report.error.errorType}` },
           `${handlerLabel(report)}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
         ),
+      );
+    }
+    const errors = errorsText(report);
+    if (errors) {
+      lines.push(
+        command({ file, title: 'warmleak: invocation errors' }, `${report.handler}: ${errors}`, 'warning'),
       );
     }
     for (const finding of report.findings) {
@@ -47,12 +61,12 @@ export const githubReporter: Reporter = (reports, options = {}) => {
 
 type Properties = { file: string; line?: number; col?: number; title: string };
 
-function command(properties: Properties, message: string): string {
+function command(properties: Properties, message: string, level: 'error' | 'warning' = 'error'): string {
   const props = Object.entries(properties)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
     .join(',');
-  return `::error ${props}::${escapeData(message)}`;
+  return `::${level} ${props}::${escapeData(message)}`;
 }
 
 // The escapes of @actions/core's command.ts (data escapes %, CR, LF; properties also escape : and ,), after every

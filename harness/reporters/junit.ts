@@ -1,6 +1,6 @@
 // JUnit XML a CI can ingest: one testsuite, one testcase per handler, a failure carrying each leak's findings.
 import { inert } from './escape.js';
-import { findingLabel, formatAmount, formatSeries, handlerFile, handlerLabel } from './format.js';
+import { errorsText, findingLabel, formatAmount, formatSeries, handlerFile, handlerLabel } from './format.js';
 import type { CheckedReport, LoadFailure, Reporter } from './types.js';
 
 export const junitReporter: Reporter = (reports, options = {}) => {
@@ -28,7 +28,11 @@ export const junitReporter: Reporter = (reports, options = {}) => {
 
 function testcase(report: CheckedReport): string[] {
   const open = `    <testcase classname="${attr(inert(handlerFile(report.handler)))}" name="${attr(inert(handlerLabel(report)))}" time="${((report.durationMs ?? 0) / 1000).toFixed(3)}"`;
-  if (report.verdict !== 'leak' && !report.error) return [`${open}/>`];
+  const errors = errorsText(report);
+  // Invocation errors are outcomes, not failures of the test case: they go to its output.
+  const output = errors ? [`      <system-out>${text(inert(errors))}</system-out>`] : [];
+  if (report.verdict !== 'leak' && !report.error)
+    return output.length > 0 ? [`${open}>`, ...output, '    </testcase>'] : [`${open}/>`];
   const messages: string[] = [];
   const details: string[] = [];
   if (report.error) {
@@ -50,6 +54,7 @@ function testcase(report: CheckedReport): string[] {
   return [
     `${open}>`,
     `      <failure message="${attr(messages.join(' | '))}" type="${attr(inert(type))}">${text(details.join('\n'))}</failure>`,
+    ...output,
     '    </testcase>',
   ];
 }

@@ -1,7 +1,14 @@
 // Human output: each culprit first (name, module, growth per invocation, series), then how to rerun, then what passed.
 import { createColors, getDefaultColors } from 'tinyrainbow';
 import { inert, shellCommand } from './escape.js';
-import { findingLabel, formatAmount, formatNumber, formatSeries, handlerLabel } from './format.js';
+import {
+  errorsText,
+  findingLabel,
+  formatAmount,
+  formatNumber,
+  formatSeries,
+  handlerLabel,
+} from './format.js';
 import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 
 export const textReporter: Reporter = (reports, options = {}) => {
@@ -22,6 +29,8 @@ export const textReporter: Reporter = (reports, options = {}) => {
         `  ${c.red('✗')} ${c.bold(inert(report.error.errorType))} ${at}: ${inert(report.error.errorMessage)}`,
       );
     }
+    const errors = errorsText(report);
+    if (errors) lines.push(`  ${c.yellow('!')} ${inert(errors)}`);
     for (const finding of report.findings) {
       const place = finding.site ?? finding.module;
       const where = place ? ` ${c.cyan(inert(place))}` : '';
@@ -49,6 +58,8 @@ export const textReporter: Reporter = (reports, options = {}) => {
 
   for (const report of passing) {
     lines.push(`${c.green('pass')} ${inert(handlerLabel(report))} ${c.dim(`(${runSummary(report)})`)}`);
+    const errors = errorsText(report);
+    if (errors) lines.push(`  ${c.yellow('!')} ${inert(errors)}`);
     if (report.checked && report.checked.length > 0)
       lines.push(`  ${c.dim('checked:')} ${inert(report.checked.join(', '))}`);
   }
