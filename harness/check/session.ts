@@ -5,7 +5,7 @@ import { SeriesBook } from '../analysis/series-book.js';
 import type { CheckOptions } from '../check-options.js';
 import { InvocationError } from '../errors.js';
 import { eventAt } from '../events/index.js';
-import { eventOf, programOf } from '../events/program.js';
+import { type EventProgram, eventOf, programOf } from '../events/program.js';
 import { createProbes } from '../probes/index.js';
 import { Environment } from '../runtime/environment.js';
 import { setupTestDoubles, type TestDoubles } from '../runtime/test-doubles.js';
@@ -41,6 +41,7 @@ export class CheckSession {
     private readonly policy: CheckPolicy,
     private readonly eventFor: (index: number) => unknown,
     private readonly doubles: TestDoubles[],
+    program: EventProgram | undefined,
   ) {
     this.book = new SeriesBook(bookCapacity(options, policy));
     this.durations = new Float64Array(invocationCapacity(options, policy));
@@ -54,6 +55,8 @@ export class CheckSession {
       file: env.file,
       projectRoot: env.projectRoot,
       tmpDir: env.tmpDir,
+      events: program,
+      strict: options.strict,
     };
   }
 
@@ -70,7 +73,15 @@ export class CheckSession {
     const env = await Environment.create(source, options);
     // Mocks a setup file registered are the environment's, not the spec's: their history is cleared at checkpoints.
     const doubles = options.setupFiles?.length ? await setupTestDoubles(env.projectRoot) : [];
-    const session = new CheckSession(env, createProbes(options.kinds), options, policy, eventFor, doubles);
+    const session = new CheckSession(
+      env,
+      createProbes(options.kinds),
+      options,
+      policy,
+      eventFor,
+      doubles,
+      program,
+    );
     try {
       for (const probe of session.probes) {
         await probe.start?.(session.target);
@@ -153,7 +164,7 @@ export class CheckSession {
     this.options.onInvocation?.(index);
     for (const p of this.hooked) p.invocationStarted?.(index);
     const result = await this.env.invoke(this.eventFor(index));
-    for (const p of this.hooked) p.invocationEnded?.(index);
+    for (const p of this.hooked) p.invocationEnded?.(index, result);
     if (result.error) this.failed(result.error, result.timedOut, index);
     if (index === 0) this.firstInvocationMs = result.durationMs;
     else {

@@ -28,6 +28,12 @@ export function formatAmount(value: number, unit: Unit): string {
   return `${formatNumber(value)} ${Math.abs(value) === 1 ? singular[unit] : unit}`;
 }
 
+/** `+1 element per invocation`; a carry-over is not a rate but a field that reached another request. */
+export function formatGrowth(finding: Finding): string {
+  if (finding.kind === 'carry-over') return `carry-over of ${finding.field ?? 'request data'}`;
+  return `+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`;
+}
+
 /**
  * `arrayB`, or the full path when the growth is below a variable: probes name a nested finding by its last
  * segment (`finished`) and give the path from the variable (`tracer.finished`). /tmp's `files` and `bytes` read

@@ -1,7 +1,7 @@
 // `--reporter html`: one self-contained page per run, culprits first, every series drawn as an inline SVG chart.
 import type { Finding } from '../types.js';
 import { shellCommand } from './escape.js';
-import { findingLabel, formatAmount, formatNumber } from './format.js';
+import { findingLabel, formatGrowth, formatNumber } from './format.js';
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
 import { escapeHtml, jsonForHtml } from './html-escape.js';
 import { htmlPage } from './html-page.js';
@@ -104,7 +104,7 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
 /** The culprit first: name, place, growth per invocation, the sentence to act on, then its series. */
 function findingArticle(finding: Finding): string {
   const where = finding.site ?? finding.module;
-  const growth = `+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`;
+  const growth = formatGrowth(finding);
   const parts = [
     '<article class="finding">',
     `<h4>✗ <code>${escapeHtml(findingLabel(finding))}</code>${where ? ` <code class="where">${escapeHtml(where)}</code>` : ''} <span class="growth">${escapeHtml(growth)}</span></h4>`,

@@ -4,7 +4,7 @@ import { inert, shellCommand } from './escape.js';
 import {
   errorsText,
   findingLabel,
-  formatAmount,
+  formatGrowth,
   formatNumber,
   formatSeries,
   handlerLabel,
@@ -35,7 +35,7 @@ export const textReporter: Reporter = (reports, options = {}) => {
       const place = finding.site ?? finding.module;
       const where = place ? ` ${c.cyan(inert(place))}` : '';
       lines.push(
-        `  ${c.red('✗')} ${c.bold(inert(findingLabel(finding)))}${where} ${c.yellow(`+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`)}`,
+        `  ${c.red('✗')} ${c.bold(inert(findingLabel(finding)))}${where} ${c.yellow(formatGrowth(finding))}`,
       );
       if (finding.series.length > 0)
         lines.push(`      ${c.dim('series (value @invocation):')} ${formatSeries(finding.series)}`);
