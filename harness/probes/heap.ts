@@ -21,12 +21,20 @@ export function obtainGc(): () => void {
   return fullGc;
 }
 
+let settled = 0;
+
+/** How many settled heap reads so far: a probe that needs a collected heap can tell whether one ran since. */
+export function settledGcs(): number {
+  return settled;
+}
+
 /** Heap numbers after a settled full GC; exported for callers that keep their own series. */
 export function readSettledHeap(): { used: number; external: number; arrayBuffers: number } {
   const gc = obtainGc();
   // Two passes: the first may leave objects whose finalizers or weak callbacks free more on the second.
   gc();
   gc();
+  settled += 1;
   const usage = process.memoryUsage();
   return { used: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers };
 }

@@ -1,15 +1,9 @@
 // Finds fire-and-forget work (timers, immediates, HTTP requests, unsettled promises) an invocation left pending when it returned.
 
-import type { AsyncHook } from 'node:async_hooks';
-import { createHook } from 'node:async_hooks';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
-import {
-  calledByUserCode,
-  isAlive,
-  sharedTracker,
-  type TrackedResource,
-  userSite,
-} from './resource-tracker.js';
+import { obtainGc, settledGcs } from './heap.js';
+import { PromiseSample } from './pending-promises.js';
+import { calledByUserCode, isAlive, sharedTracker, type TrackedResource } from './resource-tracker.js';
 
 /**
  * When promises are tracked: at the first invocation after each checkpoint (cheap, the default), at
@@ -37,7 +31,6 @@ export function pendingName(record: TrackedResource): string | undefined {
   }
 }
 
-/** A site in the user's own code; work started inside a dependency or warmleak alone is not theirs to fix. */
 /** Timers count only when the handler's own code set them; see calledByUserCode. */
 const TIMER_TYPES: ReadonlySet<string> = new Set(['Timeout', 'Immediate']);
 
@@ -54,19 +47,21 @@ export interface PendingProbe extends Probe {
 /**
  * Measures `pending:<name>:<site>`: how many invocations so far left that work pending when they
  * returned (a running total, so work outliving every invocation grows by one per invocation).
- * Promise counts from sampled invocations are weighted by the invocations they stand for.
+ * Promise counts from sampled invocations are weighted by the invocations they stand for. A sampled invocation's
+ * promises are judged at the next checkpoint, after a full GC: only those still unsettled and still reachable count.
  */
 export function createPendingProbe(options: PendingProbeOptions = {}, tracker = sharedTracker): PendingProbe {
   const sampling = options.promises ?? 'checkpoint';
   const totals = new Map<string, Measurement>();
-  // Unsettled promises of the invocation being sampled: asyncId -> creation stack holder.
-  const promises = new Map<number, { stack?: string }>();
-  let promiseHook: AsyncHook | undefined;
+  let promises: PromiseSample | undefined;
   let projectRoot = process.cwd();
   let sampleNext = true;
   let samplingThis = false;
   let ended = 0;
   let endedAtLastSample = 0;
+  /** The weight of the sampled invocation whose promises wait for the next checkpoint, 0 when none wait. */
+  let awaitingWeight = 0;
+  let gcsAtSample = 0;
 
   const add = (name: string, site: string, weight: number) => {
     const key = `pending:${name}:${site}`;
@@ -75,18 +70,11 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
     else totals.set(key, { key, kind: 'pending', name, site, unit: 'handles', value: weight });
   };
 
-  const promiseHookFor = () =>
-    createHook({
-      init(asyncId, type) {
-        if (type !== 'PROMISE') return;
-        const holder: { stack?: string } = {};
-        Error.captureStackTrace(holder);
-        promises.set(asyncId, holder);
-      },
-      promiseResolve(asyncId) {
-        promises.delete(asyncId);
-      },
-    });
+  /** One per site per invocation: an async chain creates several promises for one piece of work. */
+  const countPromises = (weight: number) => {
+    if (!promises) return;
+    for (const site of promises.takePendingSites()) add('promise', site, weight);
+  };
 
   return {
     name: 'pending',
@@ -97,6 +85,7 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
       sampleNext = true;
       ended = 0;
       endedAtLastSample = 0;
+      awaitingWeight = 0;
       tracker.acquire();
     },
     invocationStarted() {
@@ -104,14 +93,13 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
       samplingThis = sampling === 'all' || (sampling === 'checkpoint' && sampleNext);
       if (samplingThis) {
         sampleNext = false;
-        promises.clear();
-        promiseHook ??= promiseHookFor();
-        promiseHook.enable();
+        promises ??= new PromiseSample(projectRoot);
+        promises.start(projectRoot);
       }
     },
     invocationEnded() {
       ended += 1;
-      if (promiseHook && samplingThis) promiseHook.disable();
+      if (samplingThis) promises?.stop();
       // Work created during this invocation that has not run yet: it will run in a later invocation, or never.
       for (const record of tracker.closeWindow()) {
         const name = pendingName(record);
@@ -124,25 +112,29 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
       if (samplingThis) {
         const weight = ended - endedAtLastSample;
         endedAtLastSample = ended;
-        const sites = new Set<string>();
-        for (const holder of promises.values()) {
-          const site = userSite(holder.stack, projectRoot);
-          if (isUserSite(site)) sites.add(site);
-        }
-        // One per site per invocation: an async chain creates several promises for one piece of work.
-        for (const site of sites) add('promise', site, weight);
-        promises.clear();
         samplingThis = false;
+        // Every invocation sampled: no GC per invocation, so an unreachable promise still counts as unsettled.
+        if (sampling === 'all') countPromises(weight);
+        else {
+          awaitingWeight = weight;
+          gcsAtSample = settledGcs();
+        }
       }
     },
     sample(): Measurement[] {
+      if (awaitingWeight > 0) {
+        // The heap probe's GC, when it ran since, serves; otherwise one of our own, only when a promise is left.
+        if (settledGcs() === gcsAtSample && promises?.holdsAny) obtainGc()();
+        countPromises(awaitingWeight);
+        awaitingWeight = 0;
+      }
       sampleNext = true;
       return [...totals.values()].map((measurement) => ({ ...measurement }));
     },
     stop() {
-      promiseHook?.disable();
-      promiseHook = undefined;
-      promises.clear();
+      promises?.stop();
+      promises?.clear();
+      promises = undefined;
       tracker.release();
     },
   };

@@ -119,7 +119,7 @@ export class ResourceTracker {
 
   private onInit(asyncId: number, type: string, trigger: number, resource: object): void {
     const tracked = TRACKED_TYPES.has(type);
-    if ((!tracked && !RELAY_TYPES.has(type)) || isOwnWork()) return;
+    if ((!tracked && !RELAY_TYPES.has(type)) || isOwnWork() || isReusedHandle(resource)) return;
     const stackHolder: { stack?: string } = {};
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = STACK_DEPTH;
@@ -176,6 +176,18 @@ export class ResourceTracker {
     this.window = undefined;
     return out;
   }
+}
+
+/**
+ * Node's http Agent, handing a kept-alive socket to its next request, announces the same native handle again under
+ * a new async id, wrapped in a `ReusedHandle` (nodejs/node#23201). The socket was recorded when it was created;
+ * recording it again would count one socket once per request.
+ */
+function isReusedHandle(resource: object): boolean {
+  return (
+    resource.constructor?.name === 'ReusedHandle' &&
+    typeof (resource as { handle?: unknown }).handle === 'object'
+  );
 }
 
 /** The one tracker the resource probes of this process share, so each resource is hooked once. */

@@ -106,3 +106,10 @@ export function errorsText(report: Report): string | undefined {
 export function handlerLabel(item: { handler: string; functionName?: string }): string {
   return item.functionName ? `${item.functionName} (${item.handler})` : item.handler;
 }
+
+/** What a rerun line checks: a template's function with its template settings, a file as given. */
+export function rerunTarget(report: { handler: string; functionName?: string; template?: string }): string[] {
+  return report.functionName && report.template
+    ? ['--template', report.template, '--function', report.functionName]
+    : [report.handler];
+}

@@ -1,7 +1,7 @@
 // `--reporter html`: one self-contained page per run, culprits first, every series drawn as an inline SVG chart.
 import type { Finding } from '../types.js';
 import { shellCommand } from './escape.js';
-import { findingLabel, formatGrowth, formatNumber } from './format.js';
+import { findingLabel, formatGrowth, formatNumber, handlerLabel, rerunTarget } from './format.js';
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
 import { escapeHtml, jsonForHtml } from './html-escape.js';
 import { htmlPage } from './html-page.js';
@@ -53,11 +53,11 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
     const verdict = report.error ? 'died' : report.verdict;
     const num = (value: number) =>
       `<td class="num" data-value="${value}">${escapeHtml(formatNumber(value))}</td>`;
-    return `<tr><td><a href="#handler-${index}"><code>${escapeHtml(report.handler)}</code></a></td><td>${verdictBadge(report)}<span hidden>${verdict}</span></td>${num(report.findings.length)}${num(report.heap.bytesPerInvocation)}${num(report.timing.warm.p50)}${num(report.timing.initMs)}</tr>`;
+    return `<tr><td><a href="#handler-${index}"><code>${escapeHtml(handlerLabel(report))}</code></a></td><td>${verdictBadge(report)}<span hidden>${verdict}</span></td>${num(report.findings.length)}${num(report.heap.bytesPerInvocation)}${num(report.timing.warm.p50)}${num(report.timing.initMs)}</tr>`;
   });
   const failed = failures.map(
     (failure, index) =>
-      `<tr><td><a href="#load-failure-${index}"><code>${escapeHtml(failure.handler)}</code></a></td><td><span class="verdict error">ERROR</span><span hidden>error</span></td><td class="num" data-value="0">${escapeHtml(failure.errorType)}</td><td class="num"></td><td class="num"></td><td class="num"></td></tr>`,
+      `<tr><td><a href="#load-failure-${index}"><code>${escapeHtml(handlerLabel(failure))}</code></a></td><td><span class="verdict error">ERROR</span><span hidden>error</span></td><td class="num" data-value="0">${escapeHtml(failure.errorType)}</td><td class="num"></td><td class="num"></td><td class="num"></td></tr>`,
   );
   return `<table class="summary"><thead><tr>${header}</tr></thead><tbody>${[...rows, ...failed].join('')}</tbody></table>`;
 }
@@ -67,7 +67,7 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
   const tone = report.error ? 'error' : report.verdict;
   const parts = [
     `<section class="handler ${tone}" id="handler-${index}">`,
-    `<h2>${verdictBadge(report)}<code>${escapeHtml(report.handler)}</code></h2>`,
+    `<h2>${verdictBadge(report)}<code>${escapeHtml(handlerLabel(report))}</code></h2>`,
     `<p class="run">${escapeHtml(runFacts(report))}</p>`,
   ];
   if (report.error) {
@@ -82,7 +82,7 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
     parts.push(...report.findings.map((finding) => findingArticle(finding)));
   }
   if (failed(report)) {
-    const rerun = `npx warmleak check ${shellCommand([report.handler, ...(options.rerunArgs ?? [])])}`;
+    const rerun = `npx warmleak check ${shellCommand([...rerunTarget(report), ...(options.rerunArgs ?? [])])}`;
     parts.push(`<p><span class="muted">rerun:</span> <code>${escapeHtml(rerun)}</code></p>`);
   }
   parts.push(
@@ -131,7 +131,7 @@ function findingArticle(finding: Finding): string {
 function failureSection(failure: LoadFailure, index: number): string {
   return [
     `<section class="handler error" id="load-failure-${index}">`,
-    `<h2><span class="verdict error">ERROR</span><code>${escapeHtml(failure.handler)}</code></h2>`,
+    `<h2><span class="verdict error">ERROR</span><code>${escapeHtml(handlerLabel(failure))}</code></h2>`,
     `<p class="message"><strong>${escapeHtml(failure.errorType)}</strong>: ${escapeHtml(failure.message)}</p>`,
     '</section>',
   ].join('\n');

@@ -2,7 +2,7 @@
 // sparkline per series) and the culprit lines. GitHub strips inline <svg> and data: images, so the charts are text.
 import type { Finding } from '../types.js';
 import { shellCommand } from './escape.js';
-import { findingLabel, formatAmount, formatNumber } from './format.js';
+import { findingLabel, formatAmount, formatNumber, handlerLabel, rerunTarget } from './format.js';
 import { markdownCode, markdownText } from './markdown-escape.js';
 import { sparkline } from './sparkline.js';
 import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
@@ -24,7 +24,7 @@ export const markdownReporter: Reporter = (reports, options = {}) => {
   if (failures.length > 0) {
     const items = failures.map(
       (f) =>
-        `- ${markdownCode(f.handler, false)}: **${markdownText(f.errorType)}** ${markdownText(f.message)}`,
+        `- ${markdownCode(handlerLabel(f), false)}: **${markdownText(f.errorType)}** ${markdownText(f.message)}`,
     );
     blocks.push(`### ⚠️ Could not be loaded\n\n${items.join('\n')}`);
   }
@@ -46,7 +46,7 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
     row(['---', '---', '---:', '---:', '---:', '---:']),
     ...reports.map((report) =>
       row([
-        markdownCode(report.handler, true),
+        markdownCode(handlerLabel(report), true),
         verdictOf(report),
         String(report.findings.length),
         formatNumber(report.heap.bytesPerInvocation),
@@ -55,7 +55,7 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
       ]),
     ),
     ...failures.map((failure) =>
-      row([markdownCode(failure.handler, true), '⚠️ could not be loaded', '', '', '', '']),
+      row([markdownCode(handlerLabel(failure), true), '⚠️ could not be loaded', '', '', '', '']),
     ),
   ];
   return lines.join('\n');
@@ -63,7 +63,7 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
 
 /** The culprit first: a table of what grew, then each finding's sentence, then how to rerun. */
 function leakBlock(report: CheckedReport, options: ReporterOptions): string {
-  const parts = [`### ❌ ${markdownCode(report.handler, false)}`];
+  const parts = [`### ❌ ${markdownCode(handlerLabel(report), false)}`];
   if (report.error) {
     const at =
       report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
@@ -79,7 +79,7 @@ function leakBlock(report: CheckedReport, options: ReporterOptions): string {
         .join('\n'),
     );
   }
-  const rerun = `npx warmleak check ${shellCommand([report.handler, ...(options.rerunArgs ?? [])])}`;
+  const rerun = `npx warmleak check ${shellCommand([...rerunTarget(report), ...(options.rerunArgs ?? [])])}`;
   parts.push(`Rerun: ${markdownCode(rerun, false)}`);
   return parts.join('\n\n');
 }

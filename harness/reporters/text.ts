@@ -8,6 +8,7 @@ import {
   formatNumber,
   formatSeries,
   handlerLabel,
+  rerunTarget,
 } from './format.js';
 import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 
@@ -72,7 +73,12 @@ export const textReporter: Reporter = (reports, options = {}) => {
 
   const failures = options.failures?.length ?? 0;
   const parts = [`${failing.length} leak${failing.length === 1 ? '' : 's'}`, `${passing.length} passed`];
-  if (failures > 0) parts.push(`${failures} could not be loaded`);
+  // A handler that loaded but threw on every invocation was not "not loaded": say which happened.
+  const invoked = (options.failures ?? []).filter(
+    (failure) => failure.errorType === 'InvocationError',
+  ).length;
+  if (failures - invoked > 0) parts.push(`${failures - invoked} could not be loaded`);
+  if (invoked > 0) parts.push(`${invoked} failed on every invocation`);
   if (options.skipped?.length) parts.push(`${options.skipped.length} skipped (not Node.js)`);
   const total = reports.length + failures;
   lines.push(`${total} handler${total === 1 ? '' : 's'} checked: ${parts.join(', ')}`);
@@ -91,13 +97,6 @@ function runSummary(report: CheckedReport): string {
   if (report.timing.initMs > 0) parts.push(`init ${formatNumber(report.timing.initMs)} ms`);
   if (report.maxMemoryUsedMB !== undefined) parts.push(`max memory ${report.maxMemoryUsedMB} MB`);
   return parts.join(', ');
-}
-
-/** A template's function reruns with its template settings; a file reruns as given. */
-function rerunTarget(report: CheckedReport): string[] {
-  return report.functionName && report.template
-    ? ['--template', report.template, '--function', report.functionName]
-    : [report.handler];
 }
 
 function rerunArgs(_report: CheckedReport, options: ReporterOptions): string[] {
