@@ -2,24 +2,27 @@
 // sparkline per series) and the culprit lines. GitHub strips inline <svg> and data: images, so the charts are text.
 import type { Finding } from '../types.js';
 import { shellCommand } from './escape.js';
-import { findingLabel, formatAmount, formatNumber } from './format.js';
+import {
+  checkedSummary,
+  culpritsFirst,
+  errorsText,
+  findingLabel,
+  formatAmount,
+  formatNumber,
+  handlerLabel,
+} from './format.js';
 import { markdownCode, markdownText } from './markdown-escape.js';
 import { sparkline } from './sparkline.js';
 import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
 
-const failed = (report: CheckedReport) => report.verdict === 'leak' || report.error !== undefined;
-
 export const markdownReporter: Reporter = (reports, options = {}) => {
-  const ordered = [...reports.filter(failed), ...reports.filter((report) => !failed(report))];
+  const { failing, passing } = culpritsFirst(reports);
   const failures = options.failures ?? [];
-  const leaks = ordered.filter(failed).length;
-  const total = reports.length + failures.length;
-  const counts = [`${leaks} leak${leaks === 1 ? '' : 's'}`, `${reports.length - leaks} passed`];
-  if (failures.length > 0) counts.push(`${failures.length} could not be loaded`);
+  const headline = checkedSummary(reports, options);
   const blocks = [
-    `## warmleak: ${total} handler${total === 1 ? '' : 's'} checked: ${counts.join(', ')}`,
-    summaryTable(ordered, failures),
-    ...ordered.filter(failed).map((report) => leakBlock(report, options)),
+    `## warmleak: ${headline}`,
+    summaryTable([...failing, ...passing], failures),
+    ...failing.map((report) => leakBlock(report, options)),
   ];
   if (failures.length > 0) {
     const items = failures.map(
@@ -46,7 +49,7 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
     row(['---', '---', '---:', '---:', '---:', '---:']),
     ...reports.map((report) =>
       row([
-        markdownCode(report.handler, true),
+        markdownCode(handlerLabel(report), true),
         verdictOf(report),
         String(report.findings.length),
         formatNumber(report.heap.bytesPerInvocation),
@@ -63,7 +66,7 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
 
 /** The culprit first: a table of what grew, then each finding's sentence, then how to rerun. */
 function leakBlock(report: CheckedReport, options: ReporterOptions): string {
-  const parts = [`### ❌ ${markdownCode(report.handler, false)}`];
+  const parts = [`### ❌ ${markdownCode(handlerLabel(report), false)}`];
   if (report.error) {
     const at =
       report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
@@ -71,6 +74,8 @@ function leakBlock(report: CheckedReport, options: ReporterOptions): string {
       `**${markdownText(report.error.errorType)}** ${at}: ${markdownText(report.error.errorMessage)}`,
     );
   }
+  const errors = errorsText(report);
+  if (errors) parts.push(`Invocation errors: ${markdownText(errors)}`);
   if (report.findings.length > 0) {
     parts.push(findingsTable(report.findings));
     parts.push(
