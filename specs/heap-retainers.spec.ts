@@ -1,6 +1,6 @@
 // Who holds heap growth: the retainer path names the module variable, and clean handlers get no path.
 import { describe, expect, it } from 'vitest';
-import { explainHeapGrowth } from '../harness/analysis/retainers.js';
+import { explainHeapGrowth } from '../harness/probes/heap-diff.js';
 import { invokerOf } from './fixtures/heap-driver.js';
 
 function warmInvoker(fixture: string) {

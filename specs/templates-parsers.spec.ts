@@ -2,7 +2,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation's and Serverless's ${...} variables are what this file tests.
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormationYaml } from '../harness/templates/cfn-yaml.js';
-import { cloudFormationEventTypes } from '../harness/templates/event-sources.js';
+import {
+  cloudFormationEventTypes,
+  samEventType,
+  serverlessEventType,
+} from '../harness/templates/event-sources.js';
 import { splitHandler } from '../harness/templates/index.js';
 import { serverlessFunctions } from '../harness/templates/serverless.js';
 import { Placeholder, resolveValue, templateScope, variablesValue } from '../harness/templates/values.js';
@@ -107,6 +111,49 @@ describe('handler settings', () => {
     expect(splitHandler('src/v1.2/app.handler')).toEqual({ module: 'src/v1.2/app', exportName: 'handler' });
     expect(splitHandler('app')).toBeUndefined();
     expect(splitHandler('app.')).toBeUndefined();
+  });
+});
+
+describe('event sources in SAM and serverless.yml', () => {
+  it('maps each SAM event type, and a Function URL, to its sample event; the first with a sample wins', () => {
+    const expected: Record<string, string> = {
+      Api: 'apigw-rest',
+      HttpApi: 'apigw-http',
+      SQS: 'sqs',
+      SNS: 'sns',
+      S3: 's3',
+      Schedule: 'scheduled',
+      ScheduleV2: 'scheduled',
+      EventBridgeRule: 'eventbridge',
+      CloudWatchEvent: 'eventbridge',
+      DynamoDB: 'dynamodb-stream',
+    };
+    for (const [type, event] of Object.entries(expected))
+      expect(samEventType({ Source: { Type: type } }, undefined, [])).toBe(event);
+    expect(samEventType(undefined, { AuthType: 'NONE' }, [])).toBe('function-url');
+    const notes: string[] = [];
+    expect(samEventType({ Stream: { Type: 'Kinesis' }, Queue: { Type: 'SQS' } }, undefined, notes)).toBe(
+      'sqs',
+    );
+    expect(samEventType({ Stream: { Type: 'Kinesis' } }, undefined, notes)).toBeUndefined();
+    expect(notes).toEqual([
+      'its event source Kinesis has no built-in sample event; it receives {} unless the config names one',
+    ]);
+  });
+
+  it('maps serverless.yml events, telling a DynamoDB stream from a Kinesis one', () => {
+    const type = (event: unknown) => serverlessEventType([event], undefined, []);
+    expect(type({ http: { path: '/', method: 'get' } })).toBe('apigw-rest');
+    expect(type({ httpApi: '*' })).toBe('apigw-http');
+    expect(type({ schedule: 'rate(5 minutes)' })).toBe('scheduled');
+    expect(type({ eventBridge: { pattern: {} } })).toBe('eventbridge');
+    expect(type({ stream: { type: 'dynamodb', arn: { 'Fn::GetAtt': ['Table', 'StreamArn'] } } })).toBe(
+      'dynamodb-stream',
+    );
+    expect(
+      type({ stream: { type: 'kinesis', arn: 'arn:aws:kinesis:us-east-1:1:stream/s' } }),
+    ).toBeUndefined();
+    expect(serverlessEventType(undefined, true, [])).toBe('function-url');
   });
 });
 

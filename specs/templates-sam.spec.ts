@@ -9,7 +9,7 @@ const nodeMajor = process.versions.node.split('.')[0];
 
 // One check at a time: each already runs its functions' environments side by side.
 describe('SAM templates', () => {
-  it("checks sam init's JavaScript hello-world with its Globals, parameter default and placeholders for intrinsics", async () => {
+  it("checks sam init's JavaScript hello-world with its Globals, parameter default, placeholders for intrinsics and its events/ file", async () => {
     const run = await checkIn('sam-hello-js', '--json');
     expect(run.code).toBe(0);
     const reports = JSON.parse(run.stdout);
@@ -33,8 +33,8 @@ describe('SAM templates', () => {
         GREETINGS_TABLE: '!Ref GreetingsTable',
         GREETINGS_TABLE_ARN: '!GetAtt GreetingsTable.Arn',
       },
-      // The Api event source: API Gateway's REST proxy event.
-      event: { httpMethod: 'GET', routeKey: null },
+      // The config names the event file `sam local invoke -e` uses, by the function's logical id.
+      event: { httpMethod: 'GET', resource: '/hello', routeKey: null },
     });
     expect(seen?.env.API_URL).toMatch(/^!Sub https:\/\/\$\{ServerlessRestApi\}/);
     expect(seen?.remainingMs).toBeGreaterThan(6000);

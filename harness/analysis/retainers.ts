@@ -1,17 +1,15 @@
 // Who holds it: from a snapshot pair, the objects new and numerous in the second, and the retainer path
 // from a GC root down to them, named by variables and properties (`(closure scope of handler) -> audit -> pending`).
+import { type ConstructorGrowth, diffConstructors, minimumGrowthCount } from './constructor-diff.js';
 import {
-  type ConstructorGrowth,
   className,
-  diffConstructors,
   type HeapGraph,
   nodeId,
   nodeName,
   nodeSelfSize,
   nodeType,
-  readSnapshotFile,
-  writeSnapshotFile,
-} from '../probes/heap-diff.js';
+  readHeapSnapshotFile,
+} from './heap-snapshot.js';
 
 export interface HeapGrowthExplanation {
   constructors: ConstructorGrowth[];
@@ -33,11 +31,15 @@ export interface HeapGrowthExplanation {
 const TEST_DOUBLE =
   /[\\/]node_modules[\\/](sinon|@sinonjs[\\/][^\\/]+|jest-mock|@vitest[\\/]spy|tinyspy)[\\/]/;
 
-export interface ExplainOptions {
-  /** Invocations between the two snapshots; 200 by default. */
-  invocations?: number;
+/** Two snapshot files around `invocations` warm invocations, and what was already measured natively. */
+export interface SnapshotPair {
+  before: string;
+  after: string;
+  invocations: number;
   /** How many growing constructors get a retainer path; 3 by default. */
   maxPaths?: number;
+  /** The constructor diff when @airbnb/node-memwatch computed it natively; else it is computed from the pair. */
+  constructors?: ConstructorGrowth[];
 }
 
 /** Breadth-first parents from the synthetic root, over strong edges only, never through a `blocked` node. */
@@ -213,7 +215,7 @@ export function findRetainerPaths(
   maxPaths = 3,
 ): string[] {
   const fresh = freshByConstructor(before, after);
-  const minCount = Math.max(10, invocations * 0.25);
+  const minCount = minimumGrowthCount(invocations);
   const numerous = [...fresh.entries()]
     .filter(([, nodes]) => nodes.length >= minCount)
     .sort((a, b) => b[1].length - a[1].length)
@@ -274,27 +276,17 @@ function freshByConstructor(before: HeapGraph, after: HeapGraph): Map<string, nu
 }
 
 /**
- * Snapshot, `invokeMore(n)`, snapshot, diff: what grew per invocation and who holds it. For the check loop
- * to call after a run when heap growth is not explained by a named state finding.
+ * What grew per invocation between two snapshot files and who holds it. Reads the files incrementally, one at a
+ * time, and never needs the environment: a process-isolated check runs it in the parent, outside the function's
+ * memory limit.
  */
-export async function explainHeapGrowth(
-  invokeMore: (n: number) => Promise<void>,
-  options: ExplainOptions = {},
-): Promise<HeapGrowthExplanation> {
-  const invocations = options.invocations ?? 200;
-  const beforeFile = writeSnapshotFile('before');
-  try {
-    await invokeMore(invocations);
-  } catch (error) {
-    readSnapshotFile(beforeFile);
-    throw error;
-  }
-  const afterFile = writeSnapshotFile('after');
-  const before = readSnapshotFile(beforeFile);
-  const after = readSnapshotFile(afterFile);
+export function explainSnapshots(pair: SnapshotPair): HeapGrowthExplanation {
+  const { invocations } = pair;
+  const before = readHeapSnapshotFile(pair.before);
+  const after = readHeapSnapshotFile(pair.after);
   const explanation: HeapGrowthExplanation = {
-    constructors: diffConstructors(before, after, invocations),
-    retainerPaths: findRetainerPaths(before, after, invocations, options.maxPaths),
+    constructors: pair.constructors ?? diffConstructors(before, after, invocations),
+    retainerPaths: findRetainerPaths(before, after, invocations, pair.maxPaths),
   };
   const withoutDoubles = growthWithoutTestDoubles(before, after, invocations);
   // Absent when no test double exists, so a run without mocks reports exactly what it did before.

@@ -1,11 +1,12 @@
 // The session of a check: owns the environment, the probes, the series book and the durations; runs the phases
 // and the snapshot pair the plan asks for, and decides nothing.
-import { explainHeapGrowth, type HeapGrowthExplanation } from '../analysis/retainers.js';
+import type { HeapGrowthExplanation } from '../analysis/retainers.js';
 import { SeriesBook } from '../analysis/series-book.js';
 import type { CheckOptions } from '../check-options.js';
 import { InvocationError } from '../errors.js';
 import { eventAt } from '../events/index.js';
 import { eventOf, programOf } from '../events/program.js';
+import { explainHeapGrowth } from '../probes/heap-diff.js';
 import { createProbes } from '../probes/index.js';
 import { Environment } from '../runtime/environment.js';
 import type { HandlerSource, LambdaError } from '../runtime/types.js';

@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js';
-import { lambdaHeapFlags } from './memory.js';
+import { environmentHeapFlags } from './memory.js';
 import { endProcessTrees, MARKER_VARIABLE, type TreeIdentity } from './process-tree.js';
 import { releaseWatchdog, retainWatchdog, tellWatchdog } from './watchdog.js';
 
@@ -93,7 +93,7 @@ export function forkEnvironment(
   const marker = `${retainWatchdog()}${forked}`;
   const child = fork(entry, [], {
     cwd,
-    execArgv: [...execArgv, ...lambdaHeapFlags(memorySizeMB)],
+    execArgv: [...execArgv, ...environmentHeapFlags(memorySizeMB)],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
     detached: true,

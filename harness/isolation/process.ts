@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { explainSnapshots, type SnapshotPair } from '../analysis/retainers.js';
 import type { CheckOptions } from '../check-options.js';
 import {
   HandlerLoadError,
@@ -14,7 +15,13 @@ import type { Report } from '../types.js';
 import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
 import { failedReport } from './failed-report.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
-import { type CheckRequest, type CheckResponse, type ConfigEvent, PROGRESS_BYTES } from './protocol.js';
+import {
+  type CheckRequest,
+  type CheckResponse,
+  type ConfigEvent,
+  PROGRESS_BYTES,
+  type SnapshotAnalysis,
+} from './protocol.js';
 
 export interface ProcessCheckOptions extends Omit<CheckOptions, 'event' | 'onInvocation'> {
   /** A plain value: functions cannot cross into the child (a config's function goes as `configEvent`). */
@@ -30,6 +37,8 @@ export const LAMBDA_DEFAULTS = { memorySizeMB: 128, timeoutMs: 3000 } as const;
 /** Lambda gives a function's init phase 10 s. */
 const INIT_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
+/** How long the child's cleanup after a snapshot analysis may take before the environment counts as hung. */
+const HARNESS_WORK_MS = 60_000;
 
 /**
  * Checks `source` (`file#export`) in a fresh child process, as a Lambda execution environment would run it.
@@ -63,11 +72,18 @@ export async function checkInProcess(
   const { child } = forked;
   const progressFile = join(forked.dir, 'progress');
 
-  let response: Exclude<CheckResponse, { type: 'evidence' }> | undefined;
+  let response: Extract<CheckResponse, { type: 'report' | 'error' }> | undefined;
   let evidence: Report | undefined;
+  /** Until when the child's own harness work (a heap snapshot, its analysis here) excuses a lack of progress. */
+  let busyUntil = 0;
   child.on('message', (message: CheckResponse) => {
     if (message.type === 'evidence') evidence = message.report;
-    else response = message;
+    else if (message.type === 'harness-work') busyUntil = performance.now() + message.ms;
+    else if (message.type === 'analyse-snapshots') {
+      child.send(analyseSnapshots(message.pair));
+      // The child reports once it has the analysis; only its own cleanup is left, so give it as long again.
+      busyUntil = performance.now() + HARNESS_WORK_MS;
+    } else response = message;
   });
 
   const progress = Buffer.alloc(PROGRESS_BYTES);
@@ -95,13 +111,20 @@ export async function checkInProcess(
       lastChange = now;
     }
     const limit = invocation === 0 ? Math.max(INIT_TIMEOUT_MS, timeoutMs) + grace : timeoutMs + grace;
-    if (response === undefined && now - lastChange > limit) {
+    if (response === undefined && now - lastChange > limit && now > busyUntil) {
       timedOut = true;
       child.kill('SIGKILL');
     }
   }, POLL_MS);
 
-  const request: CheckRequest = { type: 'check', source, options: checkOptions, progressFile, configEvent };
+  const request: CheckRequest = {
+    type: 'check',
+    source,
+    options: checkOptions,
+    progressFile,
+    configEvent,
+    workDir: forked.dir,
+  };
   child.send(request);
 
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
@@ -146,7 +169,7 @@ export async function checkInProcess(
     const [, oldSpace] = lambdaHeapFlags(memorySizeMB);
     failure = {
       errorType: 'Runtime.OutOfMemory',
-      errorMessage: `Runtime exited with error: JavaScript heap out of memory (${memorySizeMB} MB function, ${oldSpace})`,
+      errorMessage: `Runtime exited with error: JavaScript heap out of memory (${memorySizeMB} MB function, ${oldSpace} for the handler)`,
       invocation: at,
     };
   } else {
@@ -166,8 +189,17 @@ export async function checkInProcess(
   return failedReport({ source, invocation, error: failure, maxMemoryUsedMB: peakMB, durationMs, evidence });
 }
 
+/** The child's snapshot pair, read here: the tables of a large heap would not fit the function's heap limit. */
+function analyseSnapshots(pair: SnapshotPair): SnapshotAnalysis {
+  try {
+    return { type: 'snapshot-analysis', explanation: explainSnapshots(pair) };
+  } catch (error) {
+    return { type: 'snapshot-analysis', error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** An asynchronous hang caught by the runtime inside the child is the same failure as one the parent kills. */
-function failureFromError(
+export function failureFromError(
   response: Extract<CheckResponse, { type: 'error' }>,
   invocation: number,
 ): EnvironmentFailure | undefined {

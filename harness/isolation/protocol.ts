@@ -1,4 +1,5 @@
 // Messages between `warmleak check` and one environment's child process, and the child's progress file layout.
+import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.js';
 import type { CheckOptions } from '../check-options.js';
 import type { EventProgram } from '../events/program.js';
 import type { Report } from '../types.js';
@@ -20,12 +21,35 @@ export interface CheckRequest {
   configEvent?: ConfigEvent;
   /** File the child writes the current invocation into, so the parent knows where a dead child stopped. */
   progressFile: string;
+  /** Directory for the harness's own files (heap snapshots) that the parent reads; absent: the child's tmpdir. */
+  workDir?: string;
 }
 
-/** Child -> parent: `evidence` at each checkpoint (what was found so far), then one `report` or `error`. */
+/**
+ * Parent -> child: the answer to an `analyse-snapshots` request. The parent parses the snapshots, so their
+ * tables never sit under the function's heap limit.
+ */
+export interface SnapshotAnalysis {
+  type: 'snapshot-analysis';
+  explanation?: HeapGrowthExplanation;
+  /** Why the parent could not read the pair (the child then reports the heap finding without an explanation). */
+  error?: string;
+}
+
+/**
+ * Child -> parent: `evidence` at each checkpoint (what was found so far), then one `report` or `error`; between
+ * them, requests (`analyse-snapshots`) and news (`harness-work`) while the check runs.
+ */
 export type CheckResponse =
   | { type: 'evidence'; report: Report }
   | { type: 'report'; report: Report; maxMemoryUsedMB?: number }
+  /** Both snapshot files are written: the parent analyses them and answers with `snapshot-analysis`. */
+  | { type: 'analyse-snapshots'; pair: SnapshotPair }
+  /**
+   * The harness starts work of its own that makes no invocation progress (a heap snapshot): the parent's
+   * timeout watch allows `ms` before the next sign of progress.
+   */
+  | { type: 'harness-work'; what: string; ms: number }
   | {
       type: 'error';
       name: string;

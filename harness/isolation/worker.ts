@@ -1,12 +1,23 @@
 // The child process of one environment: runs one check on request and sends the report back over IPC.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.js';
 import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import { loadConfig, settingsFor } from '../config/index.js';
 import { InvocationError } from '../errors.js';
-import { peakResidentMB } from './memory.js';
+import { configureHeapSnapshots } from '../probes/heap-diff.js';
+import { markHandlerLoad, maxMemoryUsedMB } from './memory.js';
 import { endWithParent } from './process-tree.js';
-import { type CheckRequest, type CheckResponse, type ConfigEvent, PROGRESS_BYTES } from './protocol.js';
+import {
+  type CheckRequest,
+  type CheckResponse,
+  type ConfigEvent,
+  PROGRESS_BYTES,
+  type SnapshotAnalysis,
+} from './protocol.js';
+
+/** A heap snapshot of a large heap under a busy machine can take tens of seconds. */
+const HARNESS_WORK_MS = 60_000;
 
 /** A function cannot be sent to a process: the config that defines it is loaded here and its function taken. */
 async function configEventFunction(where: ConfigEvent): Promise<CheckOptions['event']> {
@@ -21,15 +32,35 @@ function send(message: CheckResponse): Promise<void> {
   });
 }
 
+/** Snapshot analysis runs in the parent, outside this environment's heap limit: ask, and wait for the answer. */
+let answerAnalysis: ((answer: SnapshotAnalysis) => void) | undefined;
+function analyseInParent(pair: SnapshotPair): Promise<HeapGrowthExplanation> {
+  return new Promise((resolve, reject) => {
+    answerAnalysis = (answer) => {
+      answerAnalysis = undefined;
+      if (answer.explanation) resolve(answer.explanation);
+      else reject(new Error(`warmleak: the heap snapshots could not be analysed: ${answer.error}`));
+    };
+    void send({ type: 'analyse-snapshots', pair });
+  });
+}
+
 // Lambda's runtime keeps polling for the next event, so a handler whose promise never settles times out instead
 // of letting the process exit; a listener that stays registered keeps the IPC channel (and so the process) alive.
 let requested = false;
 let finished = false;
 // Orphaned (warmleak killed, SIGKILL included): end the handler's whole tree, then this process.
 endWithParent(() => finished);
-process.on('message', async (request: CheckRequest) => {
+process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
+  if (request.type === 'snapshot-analysis') return answerAnalysis?.(request);
   if (requested) return;
   requested = true;
+  configureHeapSnapshots({
+    dir: request.workDir,
+    analyse: analyseInParent,
+    // Snapshots make no invocation progress: the parent's timeout watch is told how long they may take.
+    onWork: (what) => void send({ type: 'harness-work', what, ms: HARNESS_WORK_MS }),
+  });
   const progress = openSync(request.progressFile, 'w');
   const mark = Buffer.alloc(PROGRESS_BYTES);
   // Each invocation marks that it is starting: if the environment dies, the parent reads where.
@@ -46,13 +77,10 @@ process.on('message', async (request: CheckRequest) => {
   };
   try {
     if (request.configEvent) options.event = await configEventFunction(request.configEvent);
+    markHandlerLoad();
     const report = await runCheck(request.source, options);
     const usage = process.resourceUsage().maxRSS;
-    await send({
-      type: 'report',
-      report,
-      maxMemoryUsedMB: peakResidentMB('self') ?? Math.ceil(usage / 1024),
-    });
+    await send({ type: 'report', report, maxMemoryUsedMB: maxMemoryUsedMB() ?? Math.ceil(usage / 1024) });
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     await send({

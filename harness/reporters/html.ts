@@ -9,6 +9,7 @@ import {
   formatAmount,
   formatNumber,
   handlerLabel,
+  rerunTarget,
 } from './format.js';
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
 import { escapeHtml, jsonForHtml } from './html-escape.js';
@@ -65,7 +66,7 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
   });
   const failed = failures.map(
     (failure, index) =>
-      `<tr><td><a href="#load-failure-${index}"><code>${escapeHtml(failure.handler)}</code></a></td><td><span class="verdict error">ERROR</span><span hidden>error</span></td><td class="num" data-value="0">${escapeHtml(failure.errorType)}</td><td class="num"></td><td class="num"></td><td class="num"></td></tr>`,
+      `<tr><td><a href="#load-failure-${index}"><code>${escapeHtml(handlerLabel(failure))}</code></a></td><td><span class="verdict error">ERROR</span><span hidden>error</span></td><td class="num" data-value="0">${escapeHtml(failure.errorType)}</td><td class="num"></td><td class="num"></td><td class="num"></td></tr>`,
   );
   return `<table class="summary"><thead><tr>${header}</tr></thead><tbody>${[...rows, ...failed].join('')}</tbody></table>`;
 }
@@ -92,7 +93,7 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
     parts.push(...report.findings.map((finding) => findingArticle(finding)));
   }
   if (failed(report)) {
-    const rerun = `npx warmleak check ${shellCommand([report.handler, ...(options.rerunArgs ?? [])])}`;
+    const rerun = `npx warmleak check ${shellCommand([...rerunTarget(report), ...(options.rerunArgs ?? [])])}`;
     parts.push(`<p><span class="muted">rerun:</span> <code>${escapeHtml(rerun)}</code></p>`);
   }
   parts.push(
@@ -141,7 +142,7 @@ function findingArticle(finding: Finding): string {
 function failureSection(failure: LoadFailure, index: number): string {
   return [
     `<section class="handler error" id="load-failure-${index}">`,
-    `<h2><span class="verdict error">ERROR</span><code>${escapeHtml(failure.handler)}</code></h2>`,
+    `<h2><span class="verdict error">ERROR</span><code>${escapeHtml(handlerLabel(failure))}</code></h2>`,
     `<p class="message"><strong>${escapeHtml(failure.errorType)}</strong>: ${escapeHtml(failure.message)}</p>`,
     '</section>',
   ].join('\n');

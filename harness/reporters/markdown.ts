@@ -10,6 +10,7 @@ import {
   formatAmount,
   formatNumber,
   handlerLabel,
+  rerunTarget,
 } from './format.js';
 import { markdownCode, markdownText } from './markdown-escape.js';
 import { sparkline } from './sparkline.js';
@@ -27,9 +28,9 @@ export const markdownReporter: Reporter = (reports, options = {}) => {
   if (failures.length > 0) {
     const items = failures.map(
       (f) =>
-        `- ${markdownCode(f.handler, false)}: **${markdownText(f.errorType)}** ${markdownText(f.message)}`,
+        `- ${markdownCode(handlerLabel(f), false)}: **${markdownText(f.errorType)}** ${markdownText(f.message)}`,
     );
-    blocks.push(`### ⚠️ Could not be loaded\n\n${items.join('\n')}`);
+    blocks.push(`### ⚠️ Not checked\n\n${items.join('\n')}`);
   }
   return `${blocks.join('\n\n')}\n`;
 };
@@ -58,7 +59,14 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
       ]),
     ),
     ...failures.map((failure) =>
-      row([markdownCode(failure.handler, true), '⚠️ could not be loaded', '', '', '', '']),
+      row([
+        markdownCode(handlerLabel(failure), true),
+        `⚠️ ${markdownText(failure.errorType)}`,
+        '',
+        '',
+        '',
+        '',
+      ]),
     ),
   ];
   return lines.join('\n');
@@ -84,7 +92,7 @@ function leakBlock(report: CheckedReport, options: ReporterOptions): string {
         .join('\n'),
     );
   }
-  const rerun = `npx warmleak check ${shellCommand([report.handler, ...(options.rerunArgs ?? [])])}`;
+  const rerun = `npx warmleak check ${shellCommand([...rerunTarget(report), ...(options.rerunArgs ?? [])])}`;
   parts.push(`Rerun: ${markdownCode(rerun, false)}`);
   return parts.join('\n\n');
 }

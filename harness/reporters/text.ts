@@ -10,6 +10,7 @@ import {
   formatNumber,
   formatSeries,
   handlerLabel,
+  rerunTarget,
 } from './format.js';
 import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 
@@ -86,13 +87,6 @@ function runSummary(report: CheckedReport): string {
   if (report.timing.initMs > 0) parts.push(`init ${formatNumber(report.timing.initMs)} ms`);
   if (report.maxMemoryUsedMB !== undefined) parts.push(`max memory ${report.maxMemoryUsedMB} MB`);
   return parts.join(', ');
-}
-
-/** A template's function reruns with its template settings; a file reruns as given. */
-function rerunTarget(report: CheckedReport): string[] {
-  return report.functionName && report.template
-    ? ['--template', report.template, '--function', report.functionName]
-    : [report.handler];
 }
 
 function rerunArgs(_report: CheckedReport, options: ReporterOptions): string[] {
