@@ -57,6 +57,15 @@ describe.concurrent('an interrupted warmleak check leaves nothing running', () =
     });
   }
 
+  it('SIGTERM to npx, which dies without passing it on: warmleak notices and ends everything', async () => {
+    const fault = newCase();
+    const { cli, done } = startCli(fault, ['check', `${FIXTURE}#spins`, ...LONG], {}, true);
+    await readyCount(fault, 1);
+    cli.kill('SIGTERM');
+    await done;
+    await expectNothingLeft(fault);
+  });
+
   it('a double-forked daemon does not outlive a check that ends normally, in either isolation mode', async () => {
     for (const isolation of ['process', 'inline']) {
       const fault = newCase();

@@ -13,7 +13,7 @@ export const CHECK_DEFAULTS = CHECK_POLICY.defaults;
 /** Runs one check and returns its report; the environment and everything it left running are cleaned up. */
 export async function runCheck(source: HandlerSource, options: CheckOptions = {}): Promise<Report> {
   warnUnknownOptions(options);
-  positiveInteger('invocations', options.invocations, 2);
+  positiveInteger('invocations', options.invocations, 2, CHECK_POLICY.maxInvocations);
   positiveInteger('warmup', options.warmup, 0);
   positiveInteger('checkpoints', options.checkpoints, 3);
   const session = await CheckSession.open(source, options, CHECK_POLICY);
@@ -34,8 +34,10 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   }
 }
 
-function positiveInteger(name: string, value: number | undefined, min: number): void {
+function positiveInteger(name: string, value: number | undefined, min: number, max = Infinity): void {
   if (value !== undefined && (!Number.isInteger(value) || value < min)) {
     throw new UsageError(`${name} must be an integer >= ${min}, got ${value}`);
   }
+  if (value !== undefined && value > max)
+    throw new UsageError(`${name} must be at most ${max}, got ${value}`);
 }

@@ -4,6 +4,11 @@ import type { FindingKind } from '../types.js';
 export interface CheckPolicy {
   /** The run a check plans when the options name none. */
   defaults: { invocations: number; warmup: number; checkpoints: number };
+  /**
+   * The most invocations a check accepts: the session allocates its series up front (confirmation included), so
+   * 1e12 would be an allocation failure, not a check. Lambda environments rarely live past ~10^5 requests.
+   */
+  maxInvocations: number;
   /** Warm invocations slower than this shrink the default run to about `slowBudgetMs`, never below `minInvocations`. */
   slowInvocationMs: number;
   slowBudgetMs: number;
@@ -38,6 +43,7 @@ export interface CheckPolicy {
 
 export const CHECK_POLICY: CheckPolicy = {
   defaults: { invocations: 500, warmup: 20, checkpoints: 11 },
+  maxInvocations: 1_000_000,
   slowInvocationMs: 20,
   slowBudgetMs: 5_000,
   minInvocations: 8,

@@ -1,7 +1,7 @@
 // `warmleak check <files...>`: checks each handler in its own environment and prints one report in the chosen format.
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
-import { runCheck } from '../check/index.js';
+import { CHECK_POLICY } from '../check/policy.js';
 import type { CheckOptions } from '../check-options.js';
 import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
@@ -14,7 +14,8 @@ import { type CheckedReport, isReporterName, type LoadFailure, reporters } from 
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
 import type { TemplateFunction } from '../templates/index.js';
-import { endInlineProcesses, exitWhenWritten } from './exit.js';
+import { exitWhenWritten } from './exit.js';
+import { checkInline } from './inline.js';
 import {
   addOptions,
   eventFlag,
@@ -116,7 +117,7 @@ export async function check(
     );
   const file = outputFile(flags.output, reporterName);
   const cliSettings: HandlerSettings = {
-    invocations: integerFlag('--invocations', flags.invocations, 2),
+    invocations: integerFlag('--invocations', flags.invocations, 2, CHECK_POLICY.maxInvocations),
     memorySizeMB: integerFlag('--memory', flags.memory, 128),
     timeoutMs: integerFlag('--timeout', flags.timeout, 1),
     runtime: runtimeFlag(flags.runtime),
@@ -214,20 +215,6 @@ export async function check(
   if (!(reporterName === 'json' && !several && reports.length === 0)) writeOutput(output, file, cwd);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
-}
-
-/** Inline isolation: the handler runs in this process; anything it writes to stdout goes to stderr so stdout stays the report's. */
-async function checkInline(spec: string, options: CheckOptions): Promise<CheckedReport> {
-  const write = process.stdout.write;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-  const started = performance.now();
-  try {
-    const report = await runCheck(spec, options);
-    return { ...report, durationMs: Math.round(performance.now() - started) };
-  } finally {
-    process.stdout.write = write;
-    endInlineProcesses();
-  }
 }
 
 function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {

@@ -1,15 +1,43 @@
 // How the CLI ends: after stdout and stderr are written, and on SIGINT/SIGTERM/SIGHUP after every environment's
 // process tree is ended; a watchdog ends them if the CLI is killed outright.
-import { rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { endAllEnvironments } from '../isolation/children.js';
 import { endProcessTrees, MARKER_VARIABLE } from '../isolation/process-tree.js';
 import { retainWatchdog, tellWatchdog } from '../isolation/watchdog.js';
+import { readProcessTable } from '../probes/processes.js';
 import { DIR_VARIABLE, makeEnvironmentDir } from '../runtime/environment-dir.js';
 
 // Captured before any environment exists: inline, an environment turns `process.exit` into the handler's
 // Runtime.ExitError, and warmleak's own exit must not be mistaken for one.
-const exit: (code: number) => never = process.exit.bind(process);
+const originalExit = process.exit;
+let exiting = false;
+function exit(code: number): never {
+  exiting = true;
+  return originalExit.call(process, code);
+}
+
+type ReallyExit = (code?: number) => never;
+const host = process as unknown as { reallyExit: ReallyExit };
+const reallyExit = host.reallyExit;
+let redirecting = false;
+
+/**
+ * `process.reallyExit` is what `process.exit` calls after the 'exit' event; a handler calling it directly would
+ * skip the environment's `process.exit` hook and end the CLI with its code (0: a pass). While an inline
+ * environment lives, it goes through `process.exit` instead, which reports Runtime.ExitError as in a process.
+ */
+function guardReallyExit(): void {
+  host.reallyExit = (code?: number): never => {
+    if (exiting || redirecting || process.exit === originalExit) return reallyExit.call(process, code);
+    redirecting = true;
+    try {
+      return process.exit(code);
+    } finally {
+      redirecting = false;
+    }
+  };
+}
 
 /** Processes a handler started inside the CLI's own process (inline isolation, `invoke`) carry this marker. */
 let inlineMarker: string | undefined;
@@ -41,6 +69,35 @@ function interrupted(signal: NodeJS.Signals): void {
 }
 
 /**
+ * `npx warmleak` runs warmleak under `npm exec` (through `sh`, or tsx in development), and npm dies on SIGTERM
+ * without passing it on: warmleak would keep running, reparented. When the npm that launched it is gone, act as on
+ * SIGTERM. Only npm: a user who starts warmleak with `nohup` or `&` and leaves means it to keep running.
+ */
+function endWithLauncher(): void {
+  const table = readProcessTable();
+  let pid = process.ppid;
+  for (let depth = 0; depth < 4 && pid > 1; depth += 1) {
+    const entry = table.get(pid);
+    if (!entry) return;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      return;
+    }
+    if (/^(npm exec|npx)\b|\/np[mx]-cli\.js exec\b/.test(cmdline)) {
+      const { startTime } = entry;
+      const launcher = pid;
+      setInterval(() => {
+        if (readProcessTable().get(launcher)?.startTime !== startTime) interrupted('SIGTERM');
+      }, 250).unref();
+      return;
+    }
+    pid = entry.ppid;
+  }
+}
+
+/**
  * Before a command runs handlers: a run directory that holds every environment's /tmp, the marker inline
  * handlers' processes inherit, the signal handlers, and the watchdog (it removes the directory and ends the
  * marked processes if this process dies without running any of this).
@@ -54,6 +111,11 @@ export function guardRun(): void {
   tellWatchdog('dir', runDir);
   process.once('exit', endEverything);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, interrupted);
+  endWithLauncher();
+  guardReallyExit();
+  // Lambda's runtime keeps polling for the next event: inline, a handler's promise that never settles must reach
+  // its (unref'd) timeout, not let Node end the CLI with exit 13 and no output.
+  setInterval(() => {}, 2 ** 31 - 1);
 }
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {

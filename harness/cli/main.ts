@@ -42,8 +42,11 @@ try {
       `unknown command "${cli.args[0]}"; run warmleak --help`,
     );
   }
-  if (cli.matchedCommand && !cli.options.help && !cli.options.version) guardRun();
+  const guarded = cli.matchedCommand !== undefined && !cli.options.help && !cli.options.version;
+  if (guarded) guardRun();
   await cli.runMatchedCommand();
+  // A guarded run keeps the event loop alive on purpose (see guardRun), so it ends here, once output is written.
+  if (guarded) await exitWhenWritten(Number(process.exitCode ?? 0));
 } catch (error) {
   await fail(error);
 }

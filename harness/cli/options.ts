@@ -93,11 +93,17 @@ export function addOptions(
 export type SharedFlags = Partial<Record<OptionName, unknown>>;
 
 /** A whole-number flag, or undefined when it was not given. */
-export function integerFlag(flag: string, value: unknown, min: number): number | undefined {
+export function integerFlag(
+  flag: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
   if (value === true || !Number.isInteger(number) || number < min)
     throw new UsageError(`${flag} must be an integer >= ${min}, got "${value}"`);
+  if (number > max) throw new UsageError(`${flag} must be at most ${max}, got "${value}"`);
   return number;
 }
 

@@ -199,7 +199,7 @@ function analyseSnapshots(pair: SnapshotPair): SnapshotAnalysis {
 }
 
 /** An asynchronous hang caught by the runtime inside the child is the same failure as one the parent kills. */
-function failureFromError(
+export function failureFromError(
   response: Extract<CheckResponse, { type: 'error' }>,
   invocation: number,
 ): EnvironmentFailure | undefined {

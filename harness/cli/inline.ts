@@ -1,0 +1,63 @@
+// `--isolation inline`: one check in the CLI's own process, reported as process isolation reports the same fault,
+// and leaving the process (cwd, environment variables, processes) as it found it for the next handler.
+import { runCheck } from '../check/index.js';
+import type { CheckOptions } from '../check-options.js';
+import { InvocationError } from '../errors.js';
+import { eventAt } from '../events/index.js';
+import { failedReport } from '../isolation/failed-report.js';
+import { failureFromError } from '../isolation/process.js';
+import type { CheckedReport } from '../reporters/types.js';
+import { endInlineProcesses } from './exit.js';
+
+/** Puts back the working directory and every environment variable (PATH, NODE_OPTIONS, ...) a handler changed. */
+function snapshotProcess(): () => void {
+  const cwd = process.cwd();
+  const env = { ...process.env };
+  return () => {
+    if (process.cwd() !== cwd) process.chdir(cwd);
+    for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
+    for (const [name, value] of Object.entries(env))
+      if (process.env[name] !== value) process.env[name] = value;
+  };
+}
+
+/**
+ * Runs the check here. Anything the handler writes to stdout goes to stderr, so stdout stays the report's. A
+ * timeout, `process.exit` or crash is a report with `error` (exit 1), exactly as when the environment is a process.
+ */
+export async function checkInline(spec: string, options: CheckOptions): Promise<CheckedReport> {
+  const restore = snapshotProcess();
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const started = performance.now();
+  // The invocation whose event was last requested: where the environment died, as the progress file says in a process.
+  let invocation = 0;
+  const { event = {} } = options;
+  const counted: CheckOptions = {
+    ...options,
+    event: (index: number) => {
+      invocation = index + 1;
+      return eventAt(event, index);
+    },
+  };
+  try {
+    const report = await runCheck(spec, counted);
+    return { ...report, durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    if (!(error instanceof InvocationError)) throw error;
+    const response = {
+      type: 'error' as const,
+      name: error.name,
+      message: error.message,
+      lambdaError: error.lambdaError,
+    };
+    const failure = failureFromError(response, invocation);
+    if (!failure) throw error;
+    const durationMs = Math.round(performance.now() - started);
+    return failedReport({ source: spec, invocation, error: failure, maxMemoryUsedMB: undefined, durationMs });
+  } finally {
+    process.stdout.write = write;
+    endInlineProcesses();
+    restore();
+  }
+}

@@ -1,0 +1,75 @@
+// Fault injection, isolation modes: the same fault gives the same report and exit code inline and in a process,
+// and an inline check leaves the CLI's process (cwd, variables) as it found it for the next handler.
+import { describe, expect, it } from 'vitest';
+import { leftovers, newCase, type Run, runCli } from './fixtures/fault-run.js';
+
+async function check(args: string[]): Promise<Run> {
+  const fault = newCase();
+  const run = await runCli(fault, ['check', ...args]);
+  expect(await leftovers(fault)).toEqual({ processes: [], dirs: [] });
+  return run;
+}
+
+const FAULTS: Array<{ name: string; args: string[]; errorType: string; invocation: number }> = [
+  {
+    name: 'a promise that never settles',
+    args: ['specs/fixtures/awaits-forever-on-fourth-call.cjs', '--timeout', '1000'],
+    errorType: 'Sandbox.Timedout',
+    invocation: 4,
+  },
+  {
+    name: 'process.exit(3)',
+    args: ['specs/fixtures/exits-on-third-call.cjs'],
+    errorType: 'Runtime.ExitError',
+    invocation: 3,
+  },
+  {
+    name: 'process.reallyExit(0)',
+    args: ['specs/fixtures/fault-modes.cjs#reallyExits'],
+    errorType: 'Runtime.ExitError',
+    invocation: 3,
+  },
+];
+
+describe.concurrent('inline mode equals process mode', () => {
+  for (const fault of FAULTS) {
+    it(`${fault.name}: exit 1, ${fault.errorType} at invocation ${fault.invocation}, in both modes`, async () => {
+      const runs = await Promise.all(
+        ['process', 'inline'].map((isolation) =>
+          check([...fault.args, '--invocations', '30', '--json', '--isolation', isolation]),
+        ),
+      );
+      for (const run of runs) {
+        expect(run.code, run.stderr).toBe(1);
+        const report = JSON.parse(run.stdout);
+        expect(report).toMatchObject({
+          verdict: 'leak',
+          invocations: fault.invocation - 1,
+          error: { errorType: fault.errorType, invocation: fault.invocation },
+        });
+      }
+    });
+  }
+
+  it('--invocations 1e12 is a usage error, one line, exit 2', async () => {
+    const run = await check(['specs/fixtures/arrays.cjs', '--invocations', '1e12', '--isolation', 'inline']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('warmleak: --invocations must be at most 1000000, got "1000000000000"\n');
+  });
+
+  it("one inline handler's cwd, PATH, NODE_OPTIONS and variables do not reach the next handler's check", async () => {
+    const run = await check([
+      'specs/fixtures/fault-modes.cjs#pollutes',
+      'specs/fixtures/fault-modes.cjs#sees',
+      '--invocations',
+      '30',
+      '--isolation',
+      'inline',
+      '--json',
+    ]);
+    expect(run.stderr).not.toContain('inherited from the previous handler');
+    expect(run.code, run.stderr).toBe(0);
+    const reports = JSON.parse(run.stdout);
+    expect(reports.map((report: { verdict: string }) => report.verdict)).toEqual(['pass', 'pass']);
+  });
+});
