@@ -70,11 +70,11 @@ function gitCommit(root: string): string | undefined {
   }
 }
 
-/** Writes `bench-results/latest.json` under `root` (the folder is gitignored) and returns its path. */
-export function writeResults(root: string, sections: Record<string, unknown>): string {
+/** Writes `bench-results/<name>.json` under `root` (the folder is gitignored) and returns its path. */
+export function writeResults(root: string, sections: Record<string, unknown>, name = 'latest'): string {
   const dir = join(root, 'bench-results');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'latest.json');
+  const path = join(dir, `${name}.json`);
   const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length };
   const document = { date: new Date().toISOString(), commit: gitCommit(root), machine, ...sections };
   writeFileSync(path, `${JSON.stringify(document, null, 2)}\n`);
