@@ -1,5 +1,8 @@
-// warmleak's public surface: run a check, assert on it, and the plain types of its report.
+// warmleak's public surface, grouped by the folder each part lives in: assert, bench, check, config, events,
+// runtime. Anything else exported says why it is here.
+// ---- assert: expectNoStateLeak and the Vitest/Jest matchers -----------------------------------------------
 export { expectNoStateLeak, StateLeakError } from './assert/expect-no-state-leak.js';
+// The failure message's words, for a test runner or a reporter of one's own.
 export { leakMessage, noLeakMessage } from './assert/failure-message.js';
 export {
   type MatcherResult,
@@ -7,6 +10,8 @@ export {
   matchers,
   type WarmleakMatchers,
 } from './assert/matchers.js';
+
+// ---- bench: cold and warm duration, cost, the environment-pool model --------------------------------------
 export {
   billedDurationMs,
   costPerMillion,
@@ -32,10 +37,17 @@ export {
   formatWarmCold,
   type WarmColdResult,
 } from './bench/warm-cold.js';
+
+// ---- check: run one and read its report (the report's types are at the end) -------------------------------
 export { CHECK_DEFAULTS, runCheck } from './check/index.js';
 export type { CheckOptions } from './check-options.js';
-export type { HandlerSettings, WarmleakConfig } from './config/index.js';
+
+// ---- config: warmleak.config.ts ---------------------------------------------------------------------------
+export { defineConfig, type HandlerSettings, type WarmleakConfig } from './config/index.js';
+// The typed errors a user can hit, from any part.
 export { HandlerLoadError, InvalidEventError, InvocationError, UsageError, WarmleakError } from './errors.js';
+
+// ---- events: Lambda trigger events ------------------------------------------------------------------------
 export {
   albEvent,
   apiGatewayHttpEvent,
@@ -55,8 +67,12 @@ export {
   snsEvent,
   sqsEvent,
 } from './events/index.js';
+
+// ---- runtime: one Lambda execution environment, and what it leaves behind ---------------------------------
+// What a check kills and removes at its end, for a harness that drives an Environment itself.
 export { type CleanupSummary, cleanupLeftovers } from './probes/cleanup.js';
 export { createContext, Environment, LAMBDA_RUNTIMES, parseHandlerSpec } from './runtime/environment.js';
 export { readEventFile } from './runtime/event-source.js';
 export type * from './runtime/types.js';
+// The report's plain types (the JSON contract).
 export type * from './types.js';

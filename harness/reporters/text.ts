@@ -2,6 +2,8 @@
 import { createColors, getDefaultColors } from 'tinyrainbow';
 import { inert, shellCommand } from './escape.js';
 import {
+  checkedSummary,
+  culpritsFirst,
   errorsText,
   findingLabel,
   formatAmount,
@@ -15,41 +17,9 @@ import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 export const textReporter: Reporter = (reports, options = {}) => {
   const c = options.color ? createColors({ force: true }) : getDefaultColors();
   const lines: string[] = [];
-  // Leaks and dead environments first: the reader came for the culprit.
-  const failing = reports.filter((report) => report.verdict === 'leak' || report.error);
-  const passing = reports.filter((report) => !failing.includes(report));
+  const { failing, passing } = culpritsFirst(reports);
 
-  for (const report of failing) {
-    lines.push(
-      `${c.bold(c.red('LEAK'))} ${c.bold(inert(handlerLabel(report)))} ${c.dim(`(${runSummary(report)})`)}`,
-    );
-    if (report.error) {
-      const at =
-        report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
-      lines.push(
-        `  ${c.red('✗')} ${c.bold(inert(report.error.errorType))} ${at}: ${inert(report.error.errorMessage)}`,
-      );
-    }
-    const errors = errorsText(report);
-    if (errors) lines.push(`  ${c.yellow('!')} ${inert(errors)}`);
-    for (const finding of report.findings) {
-      const place = finding.site ?? finding.module;
-      const where = place ? ` ${c.cyan(inert(place))}` : '';
-      lines.push(
-        `  ${c.red('✗')} ${c.bold(inert(findingLabel(finding)))}${where} ${c.yellow(`+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`)}`,
-      );
-      if (finding.series.length > 0)
-        lines.push(`      ${c.dim('series (value @invocation):')} ${formatSeries(finding.series)}`);
-      lines.push(`      ${inert(finding.message)}`);
-    }
-    lines.push(
-      `  ${c.dim('rerun:')} ${shellCommand(['npx', 'warmleak', 'check', ...rerunTarget(report), ...rerunArgs(report, options)])}`,
-    );
-    // Never the probe that just failed: `passed` leaves out every probe with a finding.
-    const passed = report.passed ?? [];
-    if (passed.length > 0) lines.push(`  ${c.dim('checked and passed:')} ${inert(passed.join(', '))}`);
-    lines.push('');
-  }
+  for (const report of failing) lines.push(...leakLines(report, c, options));
 
   for (const failure of options.failures ?? []) {
     lines.push(`${c.bold(c.magenta('ERROR'))} ${c.bold(inert(handlerLabel(failure)))}`);
@@ -71,19 +41,46 @@ export const textReporter: Reporter = (reports, options = {}) => {
     );
   if ((options.skipped?.length ?? 0) > 0) lines.push('');
 
-  const failures = options.failures?.length ?? 0;
-  const parts = [`${failing.length} leak${failing.length === 1 ? '' : 's'}`, `${passing.length} passed`];
-  // A handler that loaded but threw on every invocation was not "not loaded": say which happened.
-  const invoked = (options.failures ?? []).filter(
-    (failure) => failure.errorType === 'InvocationError',
-  ).length;
-  if (failures - invoked > 0) parts.push(`${failures - invoked} could not be loaded`);
-  if (invoked > 0) parts.push(`${invoked} failed on every invocation`);
-  if (options.skipped?.length) parts.push(`${options.skipped.length} skipped (not Node.js)`);
-  const total = reports.length + failures;
-  lines.push(`${total} handler${total === 1 ? '' : 's'} checked: ${parts.join(', ')}`);
+  lines.push(checkedSummary(reports, options));
   return `${lines.join('\n')}\n`;
 };
+
+type Colors = ReturnType<typeof getDefaultColors>;
+
+/** One failing handler: its header, how the environment died, its errors, each culprit, the rerun line. */
+function leakLines(report: CheckedReport, c: Colors, options: ReporterOptions): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `${c.bold(c.red('LEAK'))} ${c.bold(inert(handlerLabel(report)))} ${c.dim(`(${runSummary(report)})`)}`,
+  );
+  if (report.error) {
+    const at =
+      report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
+    lines.push(
+      `  ${c.red('✗')} ${c.bold(inert(report.error.errorType))} ${at}: ${inert(report.error.errorMessage)}`,
+    );
+  }
+  const errors = errorsText(report);
+  if (errors) lines.push(`  ${c.yellow('!')} ${inert(errors)}`);
+  for (const finding of report.findings) {
+    const place = finding.site ?? finding.module;
+    const where = place ? ` ${c.cyan(inert(place))}` : '';
+    lines.push(
+      `  ${c.red('✗')} ${c.bold(inert(findingLabel(finding)))}${where} ${c.yellow(`+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`)}`,
+    );
+    if (finding.series.length > 0)
+      lines.push(`      ${c.dim('series (value @invocation):')} ${formatSeries(finding.series)}`);
+    lines.push(`      ${inert(finding.message)}`);
+  }
+  lines.push(
+    `  ${c.dim('rerun:')} ${shellCommand(['npx', 'warmleak', 'check', ...rerunTarget(report), ...rerunArgs(report, options)])}`,
+  );
+  // Never the probe that just failed: `passed` leaves out every probe with a finding.
+  const passed = report.passed ?? [];
+  if (passed.length > 0) lines.push(`  ${c.dim('checked and passed:')} ${inert(passed.join(', '))}`);
+  lines.push('');
+  return lines;
+}
 
 /** `500 invocations, heap +0.4 B/invocation, warm p50 0.05 ms, init 12.1 ms, max memory 61 MB`. */
 function runSummary(report: CheckedReport): string {
