@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 
 const limit = Number(process.argv[2] ?? 60);
-const files = (readdirSync('harness', { recursive: true }))
+const files = readdirSync('harness', { recursive: true })
   .filter((f) => f.endsWith('.ts'))
   .map((f) => join('harness', f));
 const long = [];
@@ -15,7 +15,9 @@ for (const file of files) {
       const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
       const end = source.getLineAndCharacterOfPosition(node.end).line;
       const lines = end - start + 1;
-      const name = node.name?.getText(source) ?? (ts.isVariableDeclaration(node.parent) ? node.parent.name.getText(source) : '(anonymous)');
+      const name =
+        node.name?.getText(source) ??
+        (ts.isVariableDeclaration(node.parent) ? node.parent.name.getText(source) : '(anonymous)');
       if (lines > limit) long.push({ file, line: start + 1, name, lines });
     }
     ts.forEachChild(node, visit);
