@@ -1,0 +1,6 @@
+// Jest with @swc/jest: TypeScript stripped by SWC, CommonJS output.
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test/jest'],
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+};

@@ -1,0 +1,12 @@
+// Typos are type errors: tsc checks this file, no runner runs it.
+import { expect } from '@jest/globals';
+import { createEvent } from 'warmleak';
+import 'warmleak/jest';
+import { handler } from '../../src/clean';
+
+export function typos() {
+  // @ts-expect-error: no such trigger
+  createEvent('sqs-message');
+  // @ts-expect-error: the option is `invocations`
+  return expect(handler).not.toLeakState({ invocation: 10 });
+}
