@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { CHECK_POLICY } from '../check/policy.js';
 import type { CheckOptions } from '../check-options.js';
-import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.js';
+import { type HandlerSettings, loadConfig, settingsFor, type WarmleakConfig } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
 import { compileEvents } from '../events/program.js';
@@ -131,25 +131,9 @@ export async function check(
   const { config, dir, file: configFile } = await loadConfig(cwd, flags.config);
   const concurrency =
     integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
-  const handlerKeys = Object.keys(config.handlers ?? {});
-  // From the config alone, a handlers key that names an export is a handler to check as well.
-  const given =
-    patterns.length > 0
-      ? patterns
-      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
-  const only = flags.function === undefined ? [] : [flags.function].flat().map(String);
-  const fromTemplates = await templateTargets(flags.template, config, given.length > 0, cwd, only);
-  const fromTemplate = fromTemplates.templates.length > 0;
-  const all = [
-    ...(given.length > 0 || !fromTemplate
-      ? await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys })
-      : []),
-    ...fromTemplates.targets,
-  ];
+  const { all, fromTemplates, several: many } = await allTargets(patterns, flags, config, cwd);
   const targets = shard ? shardTargets(all, shard) : all;
-  const several =
-    all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined || fromTemplate;
-  for (const line of templateNotices(fromTemplates)) process.stderr.write(`warmleak: ${inert(line)}\n`);
+  const several = many || shard !== undefined;
 
   // A template function's own settings first; the config (defaults and overrides) and the flags override them.
   const settingsOf = (target: Target): HandlerSettings => ({
@@ -215,6 +199,31 @@ export async function check(
   if (!(reporterName === 'json' && !several && reports.length === 0)) writeOutput(output, file, cwd);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
+}
+
+/**
+ * Every target: the files and globs given (or the config's), then the functions of the templates (`--template`,
+ * the config's, or those found at the root when nothing else is given). `several` when more than one could be.
+ */
+async function allTargets(patterns: string[], flags: CheckFlags, config: WarmleakConfig, cwd: string) {
+  const handlerKeys = Object.keys(config.handlers ?? {});
+  // From the config alone, a handlers key that names an export is a handler to check as well.
+  const given =
+    patterns.length > 0
+      ? patterns
+      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
+  const only = flags.function === undefined ? [] : [flags.function].flat().map(String);
+  const fromTemplates = await templateTargets(flags.template, config, given.length > 0, cwd, only);
+  const fromTemplate = fromTemplates.templates.length > 0;
+  const all = [
+    ...(given.length > 0 || !fromTemplate
+      ? await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys })
+      : []),
+    ...fromTemplates.targets,
+  ];
+  for (const line of templateNotices(fromTemplates)) process.stderr.write(`warmleak: ${inert(line)}\n`);
+  const several = all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || fromTemplate;
+  return { all, fromTemplates, several };
 }
 
 function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {
