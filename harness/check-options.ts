@@ -55,6 +55,7 @@ const OPTION_NAMES: Record<keyof CheckOptions, true> = {
   fresh: true,
   projectRoot: true,
   env: true,
+  setupFiles: true,
   interceptExit: true,
   echoLogs: true,
 };

@@ -1,5 +1,6 @@
 // Plain, serialisable data shared by every part of the flow: probes emit measurements, analysis turns
 // them into findings, a report carries findings, and reporters format reports (see DESIGN.md contracts).
+import type { EventProgram } from './events/program.js';
 
 /** What kind of thing grew or outlived its invocation. */
 export type FindingKind =
@@ -27,6 +28,8 @@ export interface Finding {
   path?: string;
   /** Source file relative to the project root: `src/lib/metrics.ts`. */
   module?: string;
+  /** Carry-over findings: the event field whose value reached another request (`headers.authorization`). */
+  field?: string;
   /** `file:line:column` where the thing was created, when known. */
   site?: string;
   growthPerInvocation: number;
@@ -132,6 +135,10 @@ export interface Measurement {
   site?: string;
   unit: Unit;
   value: number;
+  /** Carry-over: the event field the measurement is about. */
+  field?: string;
+  /** Carry-over: what was seen first, for the finding's sentence (kept from the key's first measurement). */
+  note?: string;
 }
 
 /** What a probe may look at. The handler is the function Lambda would call. */
@@ -143,6 +150,16 @@ export interface ProbeTarget {
   projectRoot: string;
   /** The environment's private /tmp. */
   tmpDir?: string;
+  /** The compiled events of the run, whose generated values are canaries; absent for an event function. */
+  events?: EventProgram;
+  /** Report request data module-scope variables still hold after their invocation ended. */
+  strict?: boolean;
+}
+
+/** What an invocation answered, for probes that look at responses and log lines. */
+export interface InvocationOutput {
+  response?: unknown;
+  logLines: string[];
 }
 
 /**
@@ -163,5 +180,5 @@ export interface Probe {
   compact?(): void;
   /** Optional per-invocation boundaries, for probes that attribute work to the invocation that created it. */
   invocationStarted?(index: number): void;
-  invocationEnded?(index: number): void;
+  invocationEnded?(index: number, output?: InvocationOutput): void;
 }

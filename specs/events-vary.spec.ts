@@ -183,7 +183,7 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
-describe.concurrent('a keyed cache is caught with events that vary (warmleak check)', () => {
+describe('a keyed cache is caught with events that vary (warmleak check)', () => {
   it.each([
     ['--events JSON with {{seq}}', ['--events', 'specs/fixtures/events/products-seq.json']],
     ['--events JSON Lines with {{uuid}}', ['--events', 'specs/fixtures/events/products.jsonl']],

@@ -1,5 +1,7 @@
 // Fault injection, isolation modes: the same fault gives the same report and exit code inline and in a process,
 // and an inline check leaves the CLI's process (cwd, variables) as it found it for the next handler.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leftovers, newCase, type Run, runCli } from './fixtures/fault-run.js';
 
@@ -31,7 +33,7 @@ const FAULTS: Array<{ name: string; args: string[]; errorType: string; invocatio
   },
 ];
 
-describe.concurrent('inline mode equals process mode', () => {
+describe('inline mode equals process mode', () => {
   for (const fault of FAULTS) {
     it(`${fault.name}: exit 1, ${fault.errorType} at invocation ${fault.invocation}, in both modes`, async () => {
       const runs = await Promise.all(
@@ -50,6 +52,51 @@ describe.concurrent('inline mode equals process mode', () => {
       }
     });
   }
+
+  it('a polluted Object.prototype.toJSON neither breaks the check nor rewrites the JSON report, in both modes', async () => {
+    for (const isolation of ['process', 'inline']) {
+      const run = await check([
+        'specs/fixtures/fault-modes.cjs#pollutesToJSON',
+        '--invocations',
+        '30',
+        '--json',
+        '--isolation',
+        isolation,
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        verdict: 'pass',
+        handler: 'specs/fixtures/fault-modes.cjs#pollutesToJSON',
+      });
+    }
+  });
+
+  it("an event over Lambda's 6 MB and a 100,000-deep event are refused in one line, exit 2", async () => {
+    const fault = newCase();
+    const big = join(fault.tmp, 'big.json');
+    const deep = join(fault.tmp, 'deep.json');
+    writeFileSync(big, JSON.stringify({ body: 'x'.repeat(6_300_000) }));
+    writeFileSync(deep, `${'['.repeat(100_000)}1${']'.repeat(100_000)}`);
+    for (const [file, line] of [
+      [
+        big,
+        /^warmleak: event file \S+ is 6300011 bytes: RequestEntityTooLargeException: Request must be smaller than 6291456 bytes for the InvokeFunction operation; pass a smaller event\n$/,
+      ],
+      [deep, /^warmleak: event file \S+ nests 100000 levels deep; .*\n$/],
+    ] as const) {
+      const run = await runCli(fault, [
+        'check',
+        'specs/fixtures/arrays.cjs',
+        '--event',
+        file,
+        '--invocations',
+        '30',
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(line);
+    }
+    expect(await leftovers(fault)).toEqual({ processes: [], dirs: [] });
+  });
 
   it('--invocations 1e12 is a usage error, one line, exit 2', async () => {
     const run = await check(['specs/fixtures/arrays.cjs', '--invocations', '1e12', '--isolation', 'inline']);

@@ -38,7 +38,7 @@ function expectInert(run: Run, github = false): void {
   }
 }
 
-describe.concurrent('more than 64 KiB through a pipe arrives whole', () => {
+describe('more than 64 KiB through a pipe arrives whole', () => {
   for (const isolation of MODES) {
     it(`check --json (${isolation})`, async () => {
       const run = await check(newCase(), [
@@ -74,7 +74,7 @@ describe.concurrent('more than 64 KiB through a pipe arrives whole', () => {
   });
 });
 
-describe.concurrent('hostile text is inert in every output', () => {
+describe('hostile text is inert in every output', () => {
   for (const isolation of MODES) {
     it(`keys that forge annotations and drive the terminal: text, github, junit, json (${isolation})`, async () => {
       const args = [`${FIXTURE}#keys`, '--invocations', '30', '--isolation', isolation];

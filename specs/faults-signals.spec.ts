@@ -28,7 +28,7 @@ const cases: Interruption[] = [
   { signal: 'SIGKILL', handlers: ['waits'], isolation: 'inline' },
 ];
 
-describe.concurrent('an interrupted warmleak check leaves nothing running', () => {
+describe('an interrupted warmleak check leaves nothing running', () => {
   for (const { signal, handlers, isolation } of cases) {
     const what = `${handlers.length === 1 ? 'one handler' : `${handlers.length} parallel handlers`} (${handlers.join(', ')}, ${isolation})`;
     it(`${signal} during ${what}`, async () => {

@@ -108,7 +108,7 @@ describe('warmleak check --reporter markdown', () => {
     ]);
     expect(cells(handlers[4]).map((cell) => shown(cell, true))).toEqual([
       `${BROKEN}#handler`,
-      '⚠️ could not be loaded',
+      '⚠️ HandlerLoadError',
       '',
       '',
       '',

@@ -1,13 +1,17 @@
-// The template readers without running anything: CloudFormation's YAML tags, intrinsic placeholders, handler paths, event sources.
+// The template readers without running a handler: CloudFormation's YAML tags, intrinsic placeholders, handler paths, event sources, skipped functions.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation's and Serverless's ${...} variables are what this file tests.
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { templateNotices, templateSettings } from '../harness/cli/template-targets.js';
 import { parseCloudFormationYaml } from '../harness/templates/cfn-yaml.js';
 import {
   cloudFormationEventTypes,
   samEventType,
   serverlessEventType,
 } from '../harness/templates/event-sources.js';
-import { splitHandler } from '../harness/templates/index.js';
+import { readTemplates, splitHandler } from '../harness/templates/index.js';
 import { serverlessFunctions } from '../harness/templates/serverless.js';
 import { Placeholder, resolveValue, templateScope, variablesValue } from '../harness/templates/values.js';
 
@@ -232,6 +236,115 @@ describe('serverless.yml variables', () => {
     });
     expect(fn.notes).toEqual([
       'environment SECRET uses ${env:SECRET}, which Serverless resolves at deploy; the check uses that text',
+    ]);
+  });
+});
+
+describe('readTemplates on a project folder', () => {
+  const root = mkdtempSync(join(tmpdir(), 'warmleak-read-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    mkdirSync(dirname(join(root, name)), { recursive: true });
+    writeFileSync(join(root, name), text);
+  };
+
+  it('reads plain CloudFormation functions from a local Code folder, and skips what is not runnable Node.js code', async () => {
+    write('src/index.js', 'exports.handler = async () => 1;\n');
+    write(
+      'stack.json',
+      JSON.stringify({
+        Resources: {
+          Api: {
+            Type: 'AWS::Lambda::Function',
+            Properties: {
+              Code: 'src',
+              Handler: 'index.handler',
+              Runtime: 'nodejs18.x',
+              MemorySize: 1536,
+              Timeout: 29,
+            },
+          },
+          Inline: {
+            Type: 'AWS::Lambda::Function',
+            Properties: {
+              Code: { ZipFile: 'exports.handler=()=>1' },
+              Handler: 'index.handler',
+              Runtime: 'nodejs20.x',
+            },
+          },
+          Image: {
+            Type: 'AWS::Lambda::Function',
+            Properties: { PackageType: 'Image', Code: { ImageUri: 'x' } },
+          },
+          Uploaded: {
+            Type: 'AWS::Lambda::Function',
+            Properties: {
+              Code: { S3Bucket: 'b', S3Key: 'k' },
+              Handler: 'index.handler',
+              Runtime: 'nodejs20.x',
+            },
+          },
+          Go: {
+            Type: 'AWS::Lambda::Function',
+            Properties: { Code: 'src', Handler: 'bootstrap', Runtime: 'provided.al2023' },
+          },
+        },
+      }),
+    );
+    const read = await readTemplates(['stack.json'], root);
+    expect(read.functions).toMatchObject([
+      {
+        name: 'Api',
+        file: 'src/index.js',
+        exportName: 'handler',
+        runtime: 'nodejs18.x',
+        memorySizeMB: 1536,
+        timeoutMs: 29_000,
+      },
+    ]);
+    expect(read.skipped).toEqual([
+      { name: 'Inline', template: 'stack.json', runtime: 'inline code (Code.ZipFile)' },
+      { name: 'Image', template: 'stack.json', runtime: 'container image' },
+      { name: 'Uploaded', template: 'stack.json', runtime: 'code in S3 (Code.S3Bucket)' },
+      { name: 'Go', template: 'stack.json', runtime: 'provided.al2023' },
+    ]);
+    // nodejs18.x is not emulated: it runs as the oldest emulated runtime, and says so.
+    const targets = {
+      templates: ['stack.json'],
+      targets: [{ file: 'src/index.js', spec: 'src/index.js#handler', function: read.functions[0] }],
+      failures: [],
+      skipped: [],
+    };
+    expect(templateSettings(read.functions[0])).toMatchObject({
+      runtime: 'nodejs20.x',
+      memorySizeMB: 1536,
+      timeoutMs: 29_000,
+    });
+    expect(templateNotices(targets)).toContain(
+      'stack.json: Api: nodejs18.x is not emulated; it is checked as nodejs20.x',
+    );
+  });
+
+  it('a folder means every *.template.json in it, nested assemblies too; a problem in one leaves the others', async () => {
+    write('out/asset.abc/index.js', 'exports.handler = async () => 1;\n');
+    const fn = {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x' },
+      Metadata: { 'aws:asset:path': 'asset.abc' },
+    };
+    write('out/A.template.json', JSON.stringify({ Resources: { One: fn } }));
+    write(
+      'out/assembly-Prod/B.template.json',
+      JSON.stringify({ Resources: { Two: { ...fn, Metadata: { 'aws:asset:path': '../asset.abc' } } } }),
+    );
+    write('out/C.template.json', '{ "Resources": ');
+    const read = await readTemplates(['out'], root);
+    expect(read.functions.map((f) => [f.template, f.name, f.file])).toEqual([
+      ['out/A.template.json', 'One', 'out/asset.abc/index.js'],
+      ['out/assembly-Prod/B.template.json', 'Two', 'out/asset.abc/index.js'],
+    ]);
+    expect(read.problems).toEqual([
+      { template: 'out/C.template.json', message: expect.stringMatching(/^not JSON: /) },
     ]);
   });
 });

@@ -68,7 +68,8 @@ export function growthFindings(
   const findings: Finding[] = [];
   const allowedGrowth: Finding[] = [];
   for (const series of book.byKey.values()) {
-    if (series.meta.kind === 'heap') continue;
+    // The heap and carry-over have rules of their own (heap-verdict.ts, carry-over.ts).
+    if (series.meta.kind === 'heap' || series.meta.kind === 'carry-over') continue;
     const points = book.points(series);
     const mainPhase =
       options.confirmationStartX === undefined

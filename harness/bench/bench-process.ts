@@ -1,11 +1,6 @@
-import {
-  HandlerLoadError,
-  InvalidEventError,
-  InvocationError,
-  UsageError,
-  type WarmleakError,
-} from '../errors.js';
+import { InvocationError } from '../errors.js';
 import { forkEnvironment, tsxLoader, workerEntry } from '../isolation/children.js';
+import { rebuildError } from '../isolation/protocol.js';
 import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { EnvironmentOptions } from '../runtime/types.js';
 import type { BenchRequest, BenchResponse } from './bench-protocol.js';
@@ -95,20 +90,4 @@ export async function benchInChild(
   throw new InvocationError(
     `the environment's process ${reason} ${phase}${lastLine ? ` (${lastLine})` : ''}; run \`warmleak check ${request.source} --isolation process\` to see why`,
   );
-}
-
-/** The child's typed error, rebuilt so the CLI can tell a load failure (exit 2) from an internal bug. */
-function rebuildError(response: Extract<BenchResponse, { type: 'error' }>): Error {
-  const types: Record<string, new (message: string) => WarmleakError> = {
-    HandlerLoadError,
-    InvalidEventError,
-    UsageError,
-    InvocationError,
-  };
-  const Type = types[response.name];
-  if (Type) return new Type(response.message);
-  const error = new Error(response.message);
-  error.name = response.name;
-  error.stack = response.stack;
-  return error;
 }

@@ -1,4 +1,6 @@
-// Messages between benchWarmCold's process mode and the child that hosts one environment (harness/bench/bench-worker.ts).
+// Messages between benchWarmCold's process mode and the child that hosts one environment (harness/bench/bench-worker.ts):
+// the same child-process protocol as a check's (harness/isolation/protocol.ts), with its own requests and results.
+import type { ErrorResponse } from '../isolation/protocol.js';
 import type { EnvironmentOptions } from '../runtime/types.js';
 import type { PhaseTiming } from './warm-cold.js';
 
@@ -24,4 +26,4 @@ export type BenchResponse =
       error: boolean;
     }
   | { type: 'warm'; timing: PhaseTiming; errors: number; samples: number[] | null }
-  | { type: 'error'; name: string; message: string; stack?: string };
+  | ErrorResponse;

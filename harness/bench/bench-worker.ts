@@ -1,6 +1,7 @@
 // The child process of one benchmarked environment: loads the handler, times its first invocation, then warm ones.
 import { eventAt } from '../events/index.js';
 import { endWithParent } from '../isolation/process-tree.js';
+import { errorResponse } from '../isolation/protocol.js';
 import { Environment } from '../runtime/environment.js';
 import type { BenchRequest, BenchResponse } from './bench-protocol.js';
 import { benchWarmPhase } from './warm-cold.js';
@@ -41,8 +42,7 @@ process.on('message', async (request: BenchRequest) => {
       await send({ type: 'warm', ...warm });
     }
   } catch (error) {
-    const err = error instanceof Error ? error : new Error(String(error));
-    await send({ type: 'error', name: err.name, message: err.message, stack: err.stack });
+    await send(errorResponse(error));
   }
   // Whatever the handler left running (sockets, timers) must not keep the environment alive.
   finished = true;

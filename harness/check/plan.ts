@@ -1,4 +1,5 @@
 // The plan of a check: a pure function from what has been measured so far to the next step (phase, explain, done).
+import { carryOverFindings } from '../analysis/carry-over.js';
 import { growthFindings } from '../analysis/findings.js';
 import { assessGrowth } from '../analysis/growth.js';
 import { HEAP_FLOOR_BYTES_PER_INVOCATION } from '../analysis/heap.js';
@@ -218,7 +219,7 @@ interface Assessment {
 function assess(m: Measured, shape: RunShape, policy: CheckPolicy): Assessment {
   const confirmationStartX = confirmationStart(m);
   const grown = growthFindings(m.book, { allow: m.requested.allow, confirmationStartX });
-  const findings = tmpFindings(grown.findings);
+  const findings = [...tmpFindings(grown.findings), ...carryOverFindings(m.book)];
   const explained = explainsHeap([...findings, ...grown.allowed]);
   const notes: CheckNote[] = [];
   let heap = heapAnalysis(m.book, m.requested, confirmationStartX);

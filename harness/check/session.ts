@@ -5,10 +5,11 @@ import { SeriesBook } from '../analysis/series-book.js';
 import type { CheckOptions } from '../check-options.js';
 import { InvocationError } from '../errors.js';
 import { eventAt } from '../events/index.js';
-import { eventOf, programOf } from '../events/program.js';
+import { type EventProgram, eventOf, programOf } from '../events/program.js';
 import { explainHeapGrowth } from '../probes/heap-diff.js';
 import { createProbes } from '../probes/index.js';
 import { Environment } from '../runtime/environment.js';
+import { setupTestDoubles, type TestDoubles } from '../runtime/test-doubles.js';
 import type { HandlerSource, LambdaError } from '../runtime/types.js';
 import type { Probe, ProbeTarget } from '../types.js';
 import { errorHint, InvocationErrors } from './errors.js';
@@ -40,6 +41,8 @@ export class CheckSession {
     readonly options: CheckOptions,
     private readonly policy: CheckPolicy,
     private readonly eventFor: (index: number) => unknown,
+    private readonly doubles: TestDoubles[],
+    program: EventProgram | undefined,
   ) {
     this.book = new SeriesBook(bookCapacity(options, policy));
     this.durations = new Float64Array(invocationCapacity(options, policy));
@@ -53,6 +56,8 @@ export class CheckSession {
       file: env.file,
       projectRoot: env.projectRoot,
       tmpDir: env.tmpDir,
+      events: program,
+      strict: options.strict,
     };
   }
 
@@ -67,7 +72,17 @@ export class CheckSession {
       ? (i: number) => eventOf(program, i)
       : (i: number) => eventAt(options.event as (index: number) => unknown, i);
     const env = await Environment.create(source, options);
-    const session = new CheckSession(env, createProbes(options.kinds), options, policy, eventFor);
+    // Mocks a setup file registered are the environment's, not the spec's: their history is cleared at checkpoints.
+    const doubles = options.setupFiles?.length ? await setupTestDoubles(env.projectRoot) : [];
+    const session = new CheckSession(
+      env,
+      createProbes(options.kinds),
+      options,
+      policy,
+      eventFor,
+      doubles,
+      program,
+    );
     try {
       for (const probe of session.probes) {
         await probe.start?.(session.target);
@@ -135,6 +150,7 @@ export class CheckSession {
 
   private async sample(only: Probe[]): Promise<void> {
     for (const probe of this.probes) probe.compact?.();
+    for (const double of this.doubles) double.resetHistory();
     this.book.checkpoint(this.index);
     for (const probe of only) this.book.record(await probe.sample(this.target));
     this.onCheckpoint?.();
@@ -149,7 +165,7 @@ export class CheckSession {
     this.options.onInvocation?.(index);
     for (const p of this.hooked) p.invocationStarted?.(index);
     const result = await this.env.invoke(this.eventFor(index));
-    for (const p of this.hooked) p.invocationEnded?.(index);
+    for (const p of this.hooked) p.invocationEnded?.(index, result);
     if (result.error) this.failed(result.error, result.timedOut, index);
     if (index === 0) this.firstInvocationMs = result.durationMs;
     else {

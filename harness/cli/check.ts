@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { CHECK_POLICY } from '../check/policy.js';
 import type { CheckOptions } from '../check-options.js';
-import { type HandlerSettings, loadConfig, settingsFor } from '../config/index.js';
+import { type HandlerSettings, loadConfig, settingsFor, type WarmleakConfig } from '../config/index.js';
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
 import { compileEvents } from '../events/program.js';
@@ -18,6 +18,7 @@ import { exitWhenWritten } from './exit.js';
 import { checkInline } from './inline.js';
 import {
   addOptions,
+  envFlags,
   eventFlag,
   eventsFlag,
   integerFlag,
@@ -25,6 +26,7 @@ import {
   type OptionName,
   rerunArgs,
   runtimeFlag,
+  setupFlag,
 } from './options.js';
 import { outputFile, writeOutput } from './output.js';
 import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
@@ -34,6 +36,10 @@ export interface CheckFlags {
   event?: string;
   eventType?: string;
   events?: string;
+  env?: string | string[];
+  envFile?: string;
+  setup?: string | string[];
+  strict?: boolean;
   invocations?: string | number;
   json?: boolean;
   reporter?: string;
@@ -61,6 +67,10 @@ export function register(cli: CAC): void {
     'event',
     'eventType',
     'events',
+    'env',
+    'envFile',
+    'setup',
+    'strict',
     'invocations',
     'isolation',
     'memory',
@@ -125,31 +135,17 @@ export async function check(
   };
   // Events given on the command line are read once, before anything runs: a bad file is bad usage for all.
   const cliEvents = eventsFlag(flags, cwd);
+  const cliEnv = envFlags(flags, cwd);
+  const cliSetup = setupFlag(flags)?.map((setup) => resolve(cwd, setup));
   const cliEvent = eventFlag(flags, cwd);
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
 
   const { config, dir, file: configFile } = await loadConfig(cwd, flags.config);
   const concurrency =
     integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
-  const handlerKeys = Object.keys(config.handlers ?? {});
-  // From the config alone, a handlers key that names an export is a handler to check as well.
-  const given =
-    patterns.length > 0
-      ? patterns
-      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
-  const only = flags.function === undefined ? [] : [flags.function].flat().map(String);
-  const fromTemplates = await templateTargets(flags.template, config, given.length > 0, cwd, only);
-  const fromTemplate = fromTemplates.templates.length > 0;
-  const all = [
-    ...(given.length > 0 || !fromTemplate
-      ? await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys })
-      : []),
-    ...fromTemplates.targets,
-  ];
+  const { all, fromTemplates, several: many } = await allTargets(patterns, flags, config, cwd);
   const targets = shard ? shardTargets(all, shard) : all;
-  const several =
-    all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || shard !== undefined || fromTemplate;
-  for (const line of templateNotices(fromTemplates)) process.stderr.write(`warmleak: ${inert(line)}\n`);
+  const several = many || shard !== undefined;
 
   // A template function's own settings first; the config (defaults and overrides) and the flags override them.
   const settingsOf = (target: Target): HandlerSettings => ({
@@ -168,6 +164,7 @@ export async function check(
       const options = {
         ...checkOptions(settings, cwd),
         ...events,
+        ...functionConfiguration(settings, dir, cliEnv, cliSetup, flags.strict),
         ...defined({ functionName: target.function?.lambdaName }),
       };
       const report =
@@ -217,6 +214,51 @@ export async function check(
   return failures.length > 0 ? 2 : 0;
 }
 
+/** The function's variables and setup files: the config's (relative to it), then the command line's. */
+function functionConfiguration(
+  settings: HandlerSettings,
+  dir: string,
+  cliEnv: Record<string, string> | undefined,
+  cliSetup: string[] | undefined,
+  strict: boolean | undefined,
+): Pick<CheckOptions, 'env' | 'setupFiles' | 'strict'> {
+  const env = { ...settings.env, ...settings.environment, ...cliEnv };
+  const setupFiles = [
+    ...(settings.setupFiles ?? []).map((setup) => resolve(dir, setup)),
+    ...(cliSetup ?? []),
+  ];
+  return defined({
+    env: Object.keys(env).length > 0 ? env : undefined,
+    setupFiles: setupFiles.length > 0 ? setupFiles : undefined,
+    strict: strict === true || settings.strict === true ? true : undefined,
+  });
+}
+
+/**
+ * Every target: the files and globs given (or the config's), then the functions of the templates (`--template`,
+ * the config's, or those found at the root when nothing else is given). `several` when more than one could be.
+ */
+async function allTargets(patterns: string[], flags: CheckFlags, config: WarmleakConfig, cwd: string) {
+  const handlerKeys = Object.keys(config.handlers ?? {});
+  // From the config alone, a handlers key that names an export is a handler to check as well.
+  const given =
+    patterns.length > 0
+      ? patterns
+      : [...(config.include ?? []), ...handlerKeys.filter((key) => splitExport(key).exportName)];
+  const only = flags.function === undefined ? [] : [flags.function].flat().map(String);
+  const fromTemplates = await templateTargets(flags.template, config, given.length > 0, cwd, only);
+  const fromTemplate = fromTemplates.templates.length > 0;
+  const all = [
+    ...(given.length > 0 || !fromTemplate
+      ? await resolveTargets(given, cwd, { exclude: config.exclude, handlerKeys })
+      : []),
+    ...fromTemplates.targets,
+  ];
+  for (const line of templateNotices(fromTemplates)) process.stderr.write(`warmleak: ${inert(line)}\n`);
+  const several = all.length > 1 || given.some((pattern) => /[*?[{]/.test(pattern)) || fromTemplate;
+  return { all, fromTemplates, several };
+}
+
 function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {
   return defined({
     invocations: settings.invocations,
@@ -224,7 +266,6 @@ function checkOptions(settings: HandlerSettings, cwd: string): CheckOptions {
     timeoutMs: settings.timeoutMs,
     allow: settings.allow,
     runtime: settings.runtime,
-    env: settings.env,
     projectRoot: cwd,
   });
 }

@@ -9,11 +9,41 @@ import { failureFromError } from '../isolation/process.js';
 import type { CheckedReport } from '../reporters/types.js';
 import { endInlineProcesses } from './exit.js';
 
-/** Puts back the working directory and every environment variable (PATH, NODE_OPTIONS, ...) a handler changed. */
+// Prototypes the CLI's own formatting relies on: `Object.prototype.toJSON = ...` would rewrite the JSON report.
+const PROTOTYPES = [
+  Object.prototype,
+  Array.prototype,
+  String.prototype,
+  Number.prototype,
+  Function.prototype,
+];
+
+/** Puts back the descriptors of `target` as they are now, deleting what is added later. */
+function snapshotProperties(target: object): () => void {
+  const saved = Object.getOwnPropertyDescriptors(target) as Record<PropertyKey, PropertyDescriptor>;
+  return () => {
+    for (const key of Reflect.ownKeys(target))
+      if (!Object.hasOwn(saved, key)) Reflect.deleteProperty(target, key);
+    for (const key of Reflect.ownKeys(saved)) {
+      const now = Object.getOwnPropertyDescriptor(target, key);
+      const then = saved[key];
+      if (now?.value !== then.value || now?.get !== then.get || now?.set !== then.set)
+        Reflect.defineProperty(target, key, then);
+    }
+  };
+}
+
+/**
+ * Puts back the working directory, every environment variable (PATH, NODE_OPTIONS, ...) and the built-in
+ * prototypes a handler changed: in a process they die with the environment; inline, the CLI's report and the next
+ * handler's check would inherit them.
+ */
 function snapshotProcess(): () => void {
   const cwd = process.cwd();
   const env = { ...process.env };
+  const prototypes = PROTOTYPES.map(snapshotProperties);
   return () => {
+    for (const restore of prototypes) restore();
     if (process.cwd() !== cwd) process.chdir(cwd);
     for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
     for (const [name, value] of Object.entries(env))

@@ -1,5 +1,6 @@
 // The command-line options shared by check, invoke and bench: declared once, parsed once, rerun from the same list.
 import type { Command } from 'cac';
+import { parseEnvPairs, readEnvFile } from '../config/dotenv.js';
 import { UsageError } from '../errors.js';
 import { createEvent, EVENT_TYPES, eventType } from '../events/index.js';
 import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
@@ -61,6 +62,27 @@ export const OPTIONS = {
   config: {
     flags: '--config <file>',
     description: 'Config file (default: warmleak.config.{ts,mts,mjs,js,json} or "warmleak" in package.json)',
+    rerun: true,
+  },
+  env: {
+    flags: '--env <KEY=VALUE>',
+    description: "A variable of the function's configuration (repeatable: --env TABLE=orders --env STAGE=ci)",
+    rerun: true,
+  },
+  envFile: {
+    flags: '--env-file <file>',
+    description: "The function's variables from a dotenv file (KEY=VALUE lines); --env wins over it",
+    rerun: true,
+  },
+  setup: {
+    flags: '--setup <file>',
+    description:
+      'A module loaded into the environment before the handler, e.g. registering aws-sdk-client-mock (repeatable)',
+    rerun: true,
+  },
+  strict: {
+    flags: '--strict',
+    description: 'Also report module-scope variables still holding request data after their invocation ended',
     rerun: true,
   },
   json: { flags: '--json', description: 'Print the result as one JSON object' },
@@ -143,12 +165,31 @@ export function eventsFlag(
   return readEventsFile(String(flags.events), cwd);
 }
 
+/** The function's variables from `--env-file` then `--env` (which wins); undefined when neither was given. */
+export function envFlags(
+  flags: SharedFlags,
+  cwd: string = process.cwd(),
+): Record<string, string> | undefined {
+  if (flags.env === undefined && flags.envFile === undefined) return undefined;
+  const fromFile = flags.envFile === undefined ? {} : readEnvFile(String(flags.envFile), cwd);
+  return { ...fromFile, ...parseEnvPairs(flags.env) };
+}
+
+/** `--setup FILE` (repeatable), relative to the working directory; undefined when not given. */
+export function setupFlag(flags: SharedFlags): string[] | undefined {
+  if (flags.setup === undefined) return undefined;
+  return (Array.isArray(flags.setup) ? flags.setup : [flags.setup]).map(String);
+}
+
 /** The given flags that change what a rerun of one handler measures, as command-line words. */
 export function rerunArgs(flags: SharedFlags): string[] {
   const args: string[] = [];
   for (const [name, option] of Object.entries(OPTIONS) as Array<[OptionName, OptionDefinition]>) {
     const value = flags[name];
-    if (option.rerun && value !== undefined) args.push(option.flags.split(' ')[0], String(value));
+    if (!option.rerun || value === undefined) continue;
+    const flag = option.flags.split(' ')[0];
+    if (value === true) args.push(flag);
+    else for (const one of Array.isArray(value) ? value : [value]) args.push(flag, String(one));
   }
   return args;
 }

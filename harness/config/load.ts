@@ -17,6 +17,9 @@ export const CONFIG_FILES = [
 const SETTING_KEYS = new Set([
   'event',
   'events',
+  'environment',
+  'setupFiles',
+  'strict',
   'memorySizeMB',
   'timeoutMs',
   'invocations',
@@ -138,6 +141,21 @@ function checkSettings(settings: HandlerSettings & Record<string, unknown>, wher
   ) {
     throw new UsageError(`${where}: "isolation" must be "inline" or "process"`);
   }
+  for (const key of ['env', 'environment'] as const) {
+    const vars = settings[key];
+    if (
+      vars !== undefined &&
+      (vars === null || typeof vars !== 'object' || Object.values(vars).some((v) => typeof v !== 'string'))
+    )
+      throw new UsageError(`${where}: "${key}" must be an object of string values ({ TABLE: 'orders' })`);
+  }
+  if (
+    settings.setupFiles !== undefined &&
+    !(Array.isArray(settings.setupFiles) && settings.setupFiles.every((f) => typeof f === 'string'))
+  )
+    throw new UsageError(`${where}: "setupFiles" must be a list of files (relative to the config)`);
+  if (settings.strict !== undefined && typeof settings.strict !== 'boolean')
+    throw new UsageError(`${where}: "strict" must be true or false`);
   const { events } = settings;
   if (events !== undefined && !(typeof events === 'string' || (Array.isArray(events) && events.length > 0)))
     throw new UsageError(

@@ -27,6 +27,12 @@ export interface HandlerSettings {
   runtime?: LambdaRuntime;
   /** The function's environment variables. */
   env?: Record<string, string>;
+  /** The function's environment variables, by Lambda's name for them (merged over `env`). */
+  environment?: Record<string, string>;
+  /** Modules loaded into the environment before the handler (relative to the config file): mocks, MockAgent. */
+  setupFiles?: string[];
+  /** Also report module-scope variables still holding request data after their invocation ended. */
+  strict?: boolean;
 }
 
 export interface WarmleakConfig extends HandlerSettings {

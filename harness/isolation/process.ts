@@ -2,13 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainSnapshots, type SnapshotPair } from '../analysis/retainers.js';
 import type { CheckOptions } from '../check-options.js';
-import {
-  HandlerLoadError,
-  InvalidEventError,
-  InvocationError,
-  UsageError,
-  type WarmleakError,
-} from '../errors.js';
+import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import type { Report } from '../types.js';
@@ -20,6 +14,7 @@ import {
   type CheckResponse,
   type ConfigEvent,
   PROGRESS_BYTES,
+  rebuildError,
   type SnapshotAnalysis,
 } from './protocol.js';
 
@@ -211,20 +206,4 @@ export function failureFromError(
     errorMessage: lambda.errorMessage,
     invocation: invocation || undefined,
   };
-}
-
-/** The child's typed error, rebuilt so the CLI can tell a load failure (exit 2) from an internal bug. */
-function rebuildError(response: Extract<CheckResponse, { type: 'error' }>): Error {
-  const types: Record<string, new (message: string) => WarmleakError> = {
-    HandlerLoadError,
-    InvalidEventError,
-    UsageError,
-  };
-  if (response.name === 'InvocationError') return new InvocationError(response.message, response.lambdaError);
-  const Type = types[response.name];
-  if (Type) return new Type(response.message);
-  const error = new Error(response.message);
-  error.name = response.name;
-  error.stack = response.stack;
-  return error;
 }

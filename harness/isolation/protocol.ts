@@ -1,6 +1,13 @@
 // Messages between `warmleak check` and one environment's child process, and the child's progress file layout.
 import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.js';
 import type { CheckOptions } from '../check-options.js';
+import {
+  HandlerLoadError,
+  InvalidEventError,
+  InvocationError,
+  UsageError,
+  type WarmleakError,
+} from '../errors.js';
 import type { EventProgram } from '../events/program.js';
 import type { Report } from '../types.js';
 
@@ -50,13 +57,39 @@ export type CheckResponse =
    * timeout watch allows `ms` before the next sign of progress.
    */
   | { type: 'harness-work'; what: string; ms: number }
-  | {
-      type: 'error';
-      name: string;
-      message: string;
-      stack?: string;
-      lambdaError?: { errorType: string; errorMessage: string; trace: string[] };
-    };
+  | ErrorResponse;
+
+/** Child -> parent, for check and bench alike: the child's error, typed by name, with Lambda's error if any. */
+export interface ErrorResponse {
+  type: 'error';
+  name: string;
+  message: string;
+  stack?: string;
+  lambdaError?: { errorType: string; errorMessage: string; trace: string[] };
+}
+
+/** What a child sends for an error it caught. */
+export function errorResponse(error: unknown): ErrorResponse {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const lambdaError = error instanceof InvocationError ? error.lambdaError : undefined;
+  return { type: 'error', name: err.name, message: err.message, stack: err.stack, lambdaError };
+}
+
+/** The child's typed error, rebuilt so the CLI can tell a load failure (exit 2) from an internal bug. */
+export function rebuildError(response: ErrorResponse): Error {
+  const types: Record<string, new (message: string) => WarmleakError> = {
+    HandlerLoadError,
+    InvalidEventError,
+    UsageError,
+  };
+  if (response.name === 'InvocationError') return new InvocationError(response.message, response.lambdaError);
+  const Type = types[response.name];
+  if (Type) return new Type(response.message);
+  const error = new Error(response.message);
+  error.name = response.name;
+  error.stack = response.stack;
+  return error;
+}
 
 /**
  * The progress file holds one little-endian Int32: the 1-based number of the invocation whose event was last

@@ -4,7 +4,6 @@ import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.
 import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import { loadConfig, settingsFor } from '../config/index.js';
-import { InvocationError } from '../errors.js';
 import { configureHeapSnapshots } from '../probes/heap-diff.js';
 import { markHandlerLoad, maxMemoryUsedMB } from './memory.js';
 import { endWithParent } from './process-tree.js';
@@ -12,6 +11,7 @@ import {
   type CheckRequest,
   type CheckResponse,
   type ConfigEvent,
+  errorResponse,
   PROGRESS_BYTES,
   type SnapshotAnalysis,
 } from './protocol.js';
@@ -82,14 +82,7 @@ process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
     const usage = process.resourceUsage().maxRSS;
     await send({ type: 'report', report, maxMemoryUsedMB: maxMemoryUsedMB() ?? Math.ceil(usage / 1024) });
   } catch (error) {
-    const err = error instanceof Error ? error : new Error(String(error));
-    await send({
-      type: 'error',
-      name: err.name,
-      message: err.message,
-      stack: err.stack,
-      lambdaError: error instanceof InvocationError ? error.lambdaError : undefined,
-    });
+    await send(errorResponse(error));
   } finally {
     closeSync(progress);
   }

@@ -1,5 +1,6 @@
 // The probe registry: every probe of a run, each declaring the finding kinds it measures. Adding a probe is one line.
 import type { FindingKind, Measurement, Probe } from '../types.js';
+import { createCarryOverProbe } from './carry-over.js';
 import { createCleanupProbe } from './cleanup.js';
 import { createGlobalsProbe } from './globals.js';
 import { createHandlesProbe } from './handles.js';
@@ -20,6 +21,7 @@ const REGISTRY: ReadonlyArray<() => Probe> = [
   () => createProcessesProbe(),
   () => createPendingProbe(),
   () => createTmpProbe(),
+  () => createCarryOverProbe(),
 ];
 
 export const ALL_KINDS: readonly FindingKind[] = [
@@ -31,6 +33,7 @@ export const ALL_KINDS: readonly FindingKind[] = [
   'process',
   'pending',
   'tmp',
+  'carry-over',
 ];
 
 /**

@@ -66,11 +66,19 @@ export class InspectorSession {
     let failure: Error | null = null;
     let result: T | undefined;
     this.roundTrips++;
-    this.session.post(method, params as never, (error: Error | null, value?: unknown) => {
-      answered = true;
-      failure = error;
-      result = value as T;
-    });
+    // node:inspector serialises messages with JSON: a handler's `Object.prototype.toJSON` would corrupt every one.
+    // Set aside for this synchronous call only, so the handler never sees it missing.
+    const toJSON = Object.getOwnPropertyDescriptor(Object.prototype, 'toJSON');
+    if (toJSON) Reflect.deleteProperty(Object.prototype, 'toJSON');
+    try {
+      this.session.post(method, params as never, (error: Error | null, value?: unknown) => {
+        answered = true;
+        failure = error;
+        result = value as T;
+      });
+    } finally {
+      if (toJSON) Reflect.defineProperty(Object.prototype, 'toJSON', toJSON);
+    }
     if (!answered) throw new Error(`inspector: ${method} did not answer synchronously`);
     if (failure) throw failure;
     return result as T;

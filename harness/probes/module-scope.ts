@@ -19,6 +19,11 @@ export interface StateWalkOptions {
   maxDepth?: number;
   /** Properties of one object followed deeper (all are counted). Default 64. */
   maxKeysPerObject?: number;
+  /**
+   * Told every string the walk reads, with its place; `keyed` when it sits below a Map entry (a keyed collection).
+   * The carry-over probe looks for request data here.
+   */
+  onString?: (value: string, place: { module?: string; path: string[]; keyed: boolean }) => void;
 }
 
 /** What one checkpoint's walk cost, for `npm run bench` and for reports that say what was checked. */
@@ -98,6 +103,9 @@ export class StateWalk {
   private readonly budget: number;
   private readonly maxDepth: number;
   private readonly maxKeys: number;
+  private readonly onString: StateWalkOptions['onString'];
+  /** Maps whose entries were walked: strings below them sit in a keyed collection. */
+  private readonly keyedPaths: string[] = [];
 
   constructor(
     private readonly inspector: InspectorSession,
@@ -109,6 +117,7 @@ export class StateWalk {
     this.budget = options.budget ?? 400;
     this.maxDepth = options.maxDepth ?? 6;
     this.maxKeys = options.maxKeysPerObject ?? 64;
+    this.onString = options.onString;
   }
 
   /** Walks from a function's scopes (the handler) and from named roots (globals), then returns measurements. */
@@ -218,6 +227,7 @@ export class StateWalk {
   /** A small Map's values, each under its key: `sessions.default.events`. Read through [[Entries]], no method runs. */
   private visitEntries(item: Item): void {
     if (item.path.length >= this.maxDepth) return;
+    if (this.onString) this.keyedPaths.push(`${item.module ?? ''}:${item.path.join('.')}`);
     const list = internal(this.inspector.getProperties(item.remote.objectId!), '[[Entries]]');
     if (!list?.objectId) return;
     for (const slot of this.inspector.getProperties(list.objectId).result) {
@@ -286,6 +296,11 @@ export class StateWalk {
   }
 
   private value(remote: RemoteObject, module: string | undefined, path: string[]): void {
+    if (remote.type === 'string' && this.onString) {
+      const pathKey = `${module ?? ''}:${path.join('.')}`;
+      const keyed = this.keyedPaths.some((prefix) => pathKey.startsWith(`${prefix}.`));
+      this.onString(remote.value as string, { module, path, keyed });
+    }
     if (remote.type === 'string') {
       this.record(module, path, 'characters', (remote.value as string).length);
       return;

@@ -76,6 +76,15 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
     for (const site of promises.takePendingSites()) add('promise', site, weight);
   };
 
+  /** Work created during the invocation that has not run yet: it will run in a later invocation, or never. */
+  const leftPending = (record: TrackedResource) => {
+    const name = pendingName(record);
+    if (!name || !isAlive(record)) return;
+    if (TIMER_TYPES.has(record.type) && !calledByUserCode(record.stackHolder?.stack)) return;
+    const site = tracker.siteOf(record, projectRoot);
+    if (isUserSite(site)) add(name, site, 1);
+  };
+
   return {
     name: 'pending',
     kinds: ['pending'],
@@ -100,15 +109,7 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
     invocationEnded() {
       ended += 1;
       if (samplingThis) promises?.stop();
-      // Work created during this invocation that has not run yet: it will run in a later invocation, or never.
-      for (const record of tracker.closeWindow()) {
-        const name = pendingName(record);
-        if (!name || !isAlive(record)) continue;
-        if (TIMER_TYPES.has(record.type) && !calledByUserCode(record.stackHolder?.stack)) continue;
-        const site = tracker.siteOf(record, projectRoot);
-        if (!isUserSite(site)) continue;
-        add(name, site, 1);
-      }
+      tracker.closeWindow(leftPending);
       if (samplingThis) {
         const weight = ended - endedAtLastSample;
         endedAtLastSample = ended;

@@ -78,19 +78,37 @@ export function treatAsHarness(file: string): void {
 /** Deep enough to get past puppeteer's and the AWS SDK's own frames to the handler's line. */
 const STACK_DEPTH = 40;
 
+/**
+ * Records kept at once, in slots allocated when tracking first starts and reused for the process's life: the
+ * tracker's own footprint in the heap it measures is a constant, never a slope.
+ */
+export const RECORD_SLOTS = 16_384;
+/** One invocation's records a pending check looks at; a handler creating more in one call has the rest unseen. */
+export const WINDOW_SLOTS = 1_024;
+
 export class ResourceTracker {
-  private readonly records = new Map<number, TrackedResource>();
-  private readonly relays = new Map<number, TrackedResource>();
+  private records: Array<TrackedResource | undefined> = [];
+  private ids = new Float64Array(0);
+  private free = new Int32Array(0);
+  private freeCount = 0;
+  /** A ring: the newest RELAY_LIMIT relays, oldest overwritten first. */
+  private relays: Array<TrackedResource | undefined> = [];
+  private relayIds = new Float64Array(0);
+  private relayNext = 0;
+  private window: Array<TrackedResource | undefined> = [];
+  private windowCount = -1;
   private hook: AsyncHook | undefined;
   private users = 0;
   private seq = 0;
   private insertsSincePrune = 0;
-  private window: TrackedResource[] | undefined;
+  /** Live resources not recorded because every slot was taken. */
+  overflow = 0;
 
   /** Start (or join) tracking; pair each call with `release`. */
   acquire(): void {
     this.users += 1;
     if (this.hook) return;
+    if (this.records.length === 0) this.allocate();
     // Only `init`: a destroy hook would make V8 track every promise's collection, which costs far more.
     this.hook = createHook({
       init: (asyncId, type, trigger, resource) => this.onInit(asyncId, type, trigger, resource),
@@ -98,14 +116,37 @@ export class ResourceTracker {
     this.hook.enable();
   }
 
-  /** Leave tracking; the last user turns the hook off and forgets every record. */
+  private allocate(): void {
+    this.records = new Array(RECORD_SLOTS).fill(undefined);
+    this.ids = new Float64Array(RECORD_SLOTS);
+    this.free = new Int32Array(RECORD_SLOTS);
+    this.relays = new Array(RELAY_LIMIT).fill(undefined);
+    this.relayIds = new Float64Array(RELAY_LIMIT);
+    this.window = new Array(WINDOW_SLOTS).fill(undefined);
+    this.forgetAll();
+  }
+
+  private forgetAll(): void {
+    this.records.fill(undefined);
+    this.relays.fill(undefined);
+    this.window.fill(undefined);
+    this.ids.fill(0);
+    this.relayIds.fill(0);
+    // Slots are handed out from the top of the free list: slot 0 first.
+    for (let i = 0; i < RECORD_SLOTS; i++) this.free[i] = RECORD_SLOTS - 1 - i;
+    this.freeCount = this.records.length;
+    this.relayNext = 0;
+    this.windowCount = -1;
+    this.overflow = 0;
+  }
+
+  /** Leave tracking; the last user turns the hook off and forgets every record (the slots stay for the next run). */
   release(): void {
     this.users = Math.max(0, this.users - 1);
     if (this.users > 0) return;
     this.hook?.disable();
     this.hook = undefined;
-    this.records.clear();
-    this.relays.clear();
+    this.forgetAll();
   }
 
   get active(): boolean {
@@ -127,14 +168,30 @@ export class ResourceTracker {
     Error.stackTraceLimit = limit;
     const record = { asyncId, type, ref: new WeakRef(resource), stackHolder, seq: this.seq++, trigger };
     if (!tracked) {
-      this.relays.set(asyncId, record);
-      if (this.relays.size > RELAY_LIMIT) this.relays.delete(this.relays.keys().next().value as number);
+      this.relays[this.relayNext] = record;
+      this.relayIds[this.relayNext] = asyncId;
+      this.relayNext = (this.relayNext + 1) % RELAY_LIMIT;
       return;
     }
-    this.records.set(asyncId, record);
-    this.window?.push(record);
-    // Keep the map small when nobody samples for a while (a run with only the cleanup probe).
-    if (++this.insertsSincePrune >= 2048) this.prune();
+    // Keep slots free when nobody samples for a while (a run with only the cleanup probe).
+    if (++this.insertsSincePrune >= 2048 || this.freeCount === 0) this.prune();
+    if (this.freeCount === 0) {
+      this.overflow += 1;
+      return;
+    }
+    const slot = this.free[--this.freeCount];
+    this.records[slot] = record;
+    this.ids[slot] = asyncId;
+    if (this.windowCount >= 0 && this.windowCount < WINDOW_SLOTS) this.window[this.windowCount++] = record;
+  }
+
+  /** The record (or relay) of a live async id, by a scan of the id slots: only sites up a trigger chain ask. */
+  private byAsyncId(asyncId: number): TrackedResource | undefined {
+    const slot = this.ids.indexOf(asyncId);
+    if (slot !== -1 && this.records[slot]?.asyncId === asyncId) return this.records[slot];
+    const relay = this.relayIds.indexOf(asyncId);
+    if (relay !== -1 && this.relays[relay]?.asyncId === asyncId) return this.relays[relay];
+    return undefined;
   }
 
   /** The record's own user site, or the nearest one up its trigger chain (work created from a callback). */
@@ -146,35 +203,45 @@ export class ResourceTracker {
         if (current !== record) record.site = site;
         return site;
       }
-      current = this.records.get(current.trigger) ?? this.relays.get(current.trigger);
+      current = current.trigger > 0 ? this.byAsyncId(current.trigger) : undefined;
     }
     return undefined;
   }
 
-  /** Drops records of resources that are closed, fired or collected. */
+  /** Drops records of resources that are closed, fired or collected, and frees their slots. */
   prune(): void {
     this.insertsSincePrune = 0;
-    for (const [id, record] of this.records) {
-      if (!isAlive(record)) this.records.delete(id);
+    for (let slot = 0; slot < this.records.length; slot++) {
+      const record = this.records[slot];
+      if (record === undefined || isAlive(record)) continue;
+      this.records[slot] = undefined;
+      this.ids[slot] = 0;
+      this.free[this.freeCount++] = slot;
     }
   }
 
   /** Live resources created while tracking, oldest first. */
   alive(): TrackedResource[] {
     this.prune();
-    return [...this.records.values()];
+    const out: TrackedResource[] = [];
+    for (const record of this.records) if (record !== undefined) out.push(record);
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
   /** Starts collecting the records created from now on (one invocation's), without scanning every record later. */
   openWindow(): void {
-    this.window = [];
+    this.windowCount = 0;
   }
 
-  /** The records created since `openWindow`, alive or not (a pending check decides what still counts). */
-  closeWindow(): TrackedResource[] {
-    const out = this.window ?? [];
-    this.window = undefined;
-    return out;
+  /** Visits the records created since `openWindow`, alive or not (a pending check decides what still counts). */
+  closeWindow(visit: (record: TrackedResource) => void): void {
+    const count = Math.max(0, this.windowCount);
+    this.windowCount = -1;
+    for (let i = 0; i < count; i++) {
+      const record = this.window[i] as TrackedResource;
+      this.window[i] = undefined;
+      visit(record);
+    }
   }
 }
 

@@ -28,6 +28,12 @@ export function formatAmount(value: number, unit: Unit): string {
   return `${formatNumber(value)} ${Math.abs(value) === 1 ? singular[unit] : unit}`;
 }
 
+/** `+1 element per invocation`; a carry-over is not a rate but a field that reached another request. */
+export function formatGrowth(finding: Finding): string {
+  if (finding.kind === 'carry-over') return `carry-over of ${finding.field ?? 'request data'}`;
+  return `+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`;
+}
+
 /**
  * `arrayB`, or the full path when the growth is below a variable: probes name a nested finding by its last
  * segment (`finished`) and give the path from the variable (`tracer.finished`). /tmp's `files` and `bytes` read
@@ -99,6 +105,32 @@ export function errorsText(report: Report): string | undefined {
 /** How a report names what it checked: a template's function by its name there, with its handler; a file as given. */
 export function handlerLabel(item: { handler: string; functionName?: string }): string {
   return item.functionName ? `${item.functionName} (${item.handler})` : item.handler;
+}
+
+/** Leaks and dead environments first, then what passed: the reader came for the culprit. */
+export function culpritsFirst<T extends Report & { error?: unknown }>(
+  reports: T[],
+): { failing: T[]; passing: T[] } {
+  const failing = reports.filter((report) => report.verdict === 'leak' || report.error !== undefined);
+  return { failing, passing: reports.filter((report) => !failing.includes(report)) };
+}
+
+/** `3 handlers checked: 1 leak, 1 passed, 1 could not be loaded`, the headline or last line of a human-facing report. */
+export function checkedSummary(
+  reports: Array<Report & { error?: unknown }>,
+  options: { failures?: Array<{ errorType: string }>; skipped?: unknown[] },
+): string {
+  const leaks = culpritsFirst(reports).failing.length;
+  const failures = options.failures?.length ?? 0;
+  const skipped = options.skipped?.length ?? 0;
+  const parts = [`${leaks} leak${leaks === 1 ? '' : 's'}`, `${reports.length - leaks} passed`];
+  // A handler that loaded but threw on every invocation was not "not loaded": say which happened.
+  const invoked = (options.failures ?? []).filter((f) => f.errorType === 'InvocationError').length;
+  if (failures - invoked > 0) parts.push(`${failures - invoked} could not be loaded`);
+  if (invoked > 0) parts.push(`${invoked} failed on every invocation`);
+  if (skipped > 0) parts.push(`${skipped} skipped (not Node.js)`);
+  const total = reports.length + failures;
+  return `${total} handler${total === 1 ? '' : 's'} checked: ${parts.join(', ')}`;
 }
 
 /** What a rerun line checks: a template's function with its template settings, a file as given. */

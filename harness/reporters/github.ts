@@ -3,7 +3,7 @@ import { inert } from './escape.js';
 import {
   errorsText,
   findingLabel,
-  formatAmount,
+  formatGrowth,
   handlerFile,
   handlerLabel,
   parseSite,
@@ -35,7 +35,7 @@ export const githubReporter: Reporter = (reports, options = {}) => {
     for (const finding of report.findings) {
       const site = finding.site ? parseSite(finding.site) : undefined;
       const where = site ?? (finding.module ? { file: finding.module } : { file });
-      const title = `warmleak: ${findingLabel(finding)} +${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`;
+      const title = `warmleak: ${findingLabel(finding)} ${formatGrowth(finding)}`;
       lines.push(
         command(
           { file: projectPath(where.file, cwd), line: site?.line, col: site?.column, title },

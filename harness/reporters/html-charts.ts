@@ -1,7 +1,7 @@
 // The charts of one handler's HTML section, drawn from the report's data: findings, heap fit, forecast, handles, timing.
 import { OBSERVED_CONTAINER_LIFE } from '../analysis/forecast.js';
 import type { Finding, Report, SeriesPoint } from '../types.js';
-import { findingLabel, formatAmount, formatNumber } from './format.js';
+import { findingLabel, formatGrowth, formatNumber } from './format.js';
 import { escapeHtml } from './html-escape.js';
 import { type ChartLine, lineChart } from './svg-chart.js';
 
@@ -36,7 +36,7 @@ export function findingChart(finding: Finding): string {
     ...(bytes ? bytesAxis(finding.series.map(([, y]) => y)) : {}),
     lines: [{ label, points: finding.series, tone: 'culprit', dots: true }],
   });
-  const growth = `+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`;
+  const growth = formatGrowth(finding);
   const [firstX, first] = finding.series[0] ?? [0, 0];
   const [lastX, last] = finding.series[finding.series.length - 1] ?? [0, 0];
   const span = `${formatNumber(first)} → ${formatNumber(last)} ${finding.unit} from invocation ${invocationsAxis(firstX)} to ${invocationsAxis(lastX)}`;

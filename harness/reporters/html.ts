@@ -1,7 +1,16 @@
 // `--reporter html`: one self-contained page per run, culprits first, every series drawn as an inline SVG chart.
 import type { Finding } from '../types.js';
 import { shellCommand } from './escape.js';
-import { findingLabel, formatAmount, formatNumber, handlerLabel, rerunTarget } from './format.js';
+import {
+  checkedSummary,
+  culpritsFirst,
+  errorsText,
+  findingLabel,
+  formatGrowth,
+  formatNumber,
+  handlerLabel,
+  rerunTarget,
+} from './format.js';
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
 import { escapeHtml, jsonForHtml } from './html-escape.js';
 import { htmlPage } from './html-page.js';
@@ -11,11 +20,11 @@ const failed = (report: CheckedReport) => report.verdict === 'leak' || report.er
 
 export const htmlReporter: Reporter = (reports, options = {}) => {
   // The culprits first, as in every other reporter; ids follow this order so summary links stay stable.
-  const ordered = [...reports.filter(failed), ...reports.filter((report) => !failed(report))];
+  const { failing, passing } = culpritsFirst(reports);
+  const ordered = [...failing, ...passing];
   const failures = options.failures ?? [];
-  const leaks = ordered.filter(failed).length;
   const total = reports.length + failures.length;
-  const headline = `${total} handler${total === 1 ? '' : 's'} checked: ${leaks} leak${leaks === 1 ? '' : 's'}, ${reports.length - leaks} passed${failures.length > 0 ? `, ${failures.length} could not be loaded` : ''}`;
+  const headline = checkedSummary(reports, options);
   const body = [
     `<header><h1>warmleak report</h1><p class="run">${escapeHtml(headline)}</p></header>`,
     total > 1 ? summaryTable(ordered, failures) : '',
@@ -77,6 +86,8 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
       `<p class="message"><strong>${escapeHtml(report.error.errorType)}</strong> ${escapeHtml(at)}: ${escapeHtml(report.error.errorMessage)}</p>`,
     );
   }
+  const errors = errorsText(report);
+  if (errors) parts.push(`<p class="message"><strong>Invocation errors:</strong> ${escapeHtml(errors)}</p>`);
   if (report.findings.length > 0) {
     parts.push(`<h3>What grew (${report.findings.length})</h3>`);
     parts.push(...report.findings.map((finding) => findingArticle(finding)));
@@ -104,7 +115,7 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
 /** The culprit first: name, place, growth per invocation, the sentence to act on, then its series. */
 function findingArticle(finding: Finding): string {
   const where = finding.site ?? finding.module;
-  const growth = `+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`;
+  const growth = formatGrowth(finding);
   const parts = [
     '<article class="finding">',
     `<h4>✗ <code>${escapeHtml(findingLabel(finding))}</code>${where ? ` <code class="where">${escapeHtml(where)}</code>` : ''} <span class="growth">${escapeHtml(growth)}</span></h4>`,

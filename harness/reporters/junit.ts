@@ -1,6 +1,6 @@
 // JUnit XML a CI can ingest: one testsuite, one testcase per handler, a failure carrying each leak's findings.
 import { inert } from './escape.js';
-import { errorsText, findingLabel, formatAmount, formatSeries, handlerFile, handlerLabel } from './format.js';
+import { errorsText, findingLabel, formatGrowth, formatSeries, handlerFile, handlerLabel } from './format.js';
 import type { CheckedReport, LoadFailure, Reporter } from './types.js';
 
 export const junitReporter: Reporter = (reports, options = {}) => {
@@ -45,7 +45,7 @@ function testcase(report: CheckedReport): string[] {
     messages.push(inert(finding.message));
     const where = finding.site ?? finding.module;
     details.push(
-      `${inert(findingLabel(finding))}${where ? ` (${inert(where)})` : ''}: +${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`,
+      `${inert(findingLabel(finding))}${where ? ` (${inert(where)})` : ''}: ${formatGrowth(finding)}`,
       `  series (value @invocation): ${formatSeries(finding.series)}`,
       `  ${inert(finding.message)}`,
     );

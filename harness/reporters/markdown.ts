@@ -2,31 +2,35 @@
 // sparkline per series) and the culprit lines. GitHub strips inline <svg> and data: images, so the charts are text.
 import type { Finding } from '../types.js';
 import { shellCommand } from './escape.js';
-import { findingLabel, formatAmount, formatNumber, handlerLabel, rerunTarget } from './format.js';
+import {
+  checkedSummary,
+  culpritsFirst,
+  errorsText,
+  findingLabel,
+  formatAmount,
+  formatNumber,
+  handlerLabel,
+  rerunTarget,
+} from './format.js';
 import { markdownCode, markdownText } from './markdown-escape.js';
 import { sparkline } from './sparkline.js';
 import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
 
-const failed = (report: CheckedReport) => report.verdict === 'leak' || report.error !== undefined;
-
 export const markdownReporter: Reporter = (reports, options = {}) => {
-  const ordered = [...reports.filter(failed), ...reports.filter((report) => !failed(report))];
+  const { failing, passing } = culpritsFirst(reports);
   const failures = options.failures ?? [];
-  const leaks = ordered.filter(failed).length;
-  const total = reports.length + failures.length;
-  const counts = [`${leaks} leak${leaks === 1 ? '' : 's'}`, `${reports.length - leaks} passed`];
-  if (failures.length > 0) counts.push(`${failures.length} could not be loaded`);
+  const headline = checkedSummary(reports, options);
   const blocks = [
-    `## warmleak: ${total} handler${total === 1 ? '' : 's'} checked: ${counts.join(', ')}`,
-    summaryTable(ordered, failures),
-    ...ordered.filter(failed).map((report) => leakBlock(report, options)),
+    `## warmleak: ${headline}`,
+    summaryTable([...failing, ...passing], failures),
+    ...failing.map((report) => leakBlock(report, options)),
   ];
   if (failures.length > 0) {
     const items = failures.map(
       (f) =>
         `- ${markdownCode(handlerLabel(f), false)}: **${markdownText(f.errorType)}** ${markdownText(f.message)}`,
     );
-    blocks.push(`### ⚠️ Could not be loaded\n\n${items.join('\n')}`);
+    blocks.push(`### ⚠️ Not checked\n\n${items.join('\n')}`);
   }
   return `${blocks.join('\n\n')}\n`;
 };
@@ -55,7 +59,14 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
       ]),
     ),
     ...failures.map((failure) =>
-      row([markdownCode(handlerLabel(failure), true), '⚠️ could not be loaded', '', '', '', '']),
+      row([
+        markdownCode(handlerLabel(failure), true),
+        `⚠️ ${markdownText(failure.errorType)}`,
+        '',
+        '',
+        '',
+        '',
+      ]),
     ),
   ];
   return lines.join('\n');
@@ -71,6 +82,8 @@ function leakBlock(report: CheckedReport, options: ReporterOptions): string {
       `**${markdownText(report.error.errorType)}** ${at}: ${markdownText(report.error.errorMessage)}`,
     );
   }
+  const errors = errorsText(report);
+  if (errors) parts.push(`Invocation errors: ${markdownText(errors)}`);
   if (report.findings.length > 0) {
     parts.push(findingsTable(report.findings));
     parts.push(

@@ -2,9 +2,11 @@
 import { createColors, getDefaultColors } from 'tinyrainbow';
 import { inert, shellCommand } from './escape.js';
 import {
+  checkedSummary,
+  culpritsFirst,
   errorsText,
   findingLabel,
-  formatAmount,
+  formatGrowth,
   formatNumber,
   formatSeries,
   handlerLabel,
@@ -15,9 +17,7 @@ import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 export const textReporter: Reporter = (reports, options = {}) => {
   const c = options.color ? createColors({ force: true }) : getDefaultColors();
   const lines: string[] = [];
-  // Leaks and dead environments first: the reader came for the culprit.
-  const failing = reports.filter((report) => report.verdict === 'leak' || report.error);
-  const passing = reports.filter((report) => !failing.includes(report));
+  const { failing, passing } = culpritsFirst(reports);
 
   for (const report of failing) lines.push(...leakLines(report, c, options));
 
@@ -41,17 +41,7 @@ export const textReporter: Reporter = (reports, options = {}) => {
     );
   if ((options.skipped?.length ?? 0) > 0) lines.push('');
 
-  const failures = options.failures?.length ?? 0;
-  const parts = [`${failing.length} leak${failing.length === 1 ? '' : 's'}`, `${passing.length} passed`];
-  // A handler that loaded but threw on every invocation was not "not loaded": say which happened.
-  const invoked = (options.failures ?? []).filter(
-    (failure) => failure.errorType === 'InvocationError',
-  ).length;
-  if (failures - invoked > 0) parts.push(`${failures - invoked} could not be loaded`);
-  if (invoked > 0) parts.push(`${invoked} failed on every invocation`);
-  if (options.skipped?.length) parts.push(`${options.skipped.length} skipped (not Node.js)`);
-  const total = reports.length + failures;
-  lines.push(`${total} handler${total === 1 ? '' : 's'} checked: ${parts.join(', ')}`);
+  lines.push(checkedSummary(reports, options));
   return `${lines.join('\n')}\n`;
 };
 
@@ -76,7 +66,7 @@ function leakLines(report: CheckedReport, c: Colors, options: ReporterOptions): 
     const place = finding.site ?? finding.module;
     const where = place ? ` ${c.cyan(inert(place))}` : '';
     lines.push(
-      `  ${c.red('✗')} ${c.bold(inert(findingLabel(finding)))}${where} ${c.yellow(`+${formatAmount(finding.growthPerInvocation, finding.unit)} per invocation`)}`,
+      `  ${c.red('✗')} ${c.bold(inert(findingLabel(finding)))}${where} ${c.yellow(formatGrowth(finding))}`,
     );
     if (finding.series.length > 0)
       lines.push(`      ${c.dim('series (value @invocation):')} ${formatSeries(finding.series)}`);

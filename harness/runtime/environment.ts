@@ -16,7 +16,7 @@ import {
 } from './context.js';
 import { makeEnvironmentDir, PRIVATE_TMP_VARIABLE } from './environment-dir.js';
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
-import { applyVariables, lambdaVariables } from './lambda-env.js';
+import { applyVariables, credentialVariables, lambdaVariables } from './lambda-env.js';
 import {
   exitError,
   invokeErrorPayload,
@@ -25,7 +25,7 @@ import {
   toLambdaError,
   unhandledRejectionError,
 } from './lambda-error.js';
-import { displayPath, type LoadedHandler, loadHandler } from './loader.js';
+import { displayPath, type LoadedHandler, loadHandler, loadSetupFile } from './loader.js';
 import { billedDuration, endLine, functionLogLine, reportLine, startLine } from './logs.js';
 import { asOwnWork } from './own-work.js';
 import { PendingWork } from './pending-work.js';
@@ -114,11 +114,17 @@ export class Environment implements HookClient {
   private restoreVariables: (() => void) | undefined;
   private disposed = false;
   private readonly source: HandlerSource;
+  private readonly setups: Array<{ unload(): Promise<void> }> = [];
 
   /** Loads the handler: the cold start, timed as Init Duration. Rejects with HandlerLoadError on bad input. */
   static async create(source: HandlerSource, options: EnvironmentOptions = {}): Promise<Environment> {
     const environment = new Environment(source, options);
     try {
+      // After Lambda's variables are set, before the handler: mocks registered here are what the handler meets.
+      for (const file of options.setupFiles ?? [])
+        environment.setups.push(
+          await loadSetupFile(resolve(environment.projectRoot, file), environment.projectRoot),
+        );
       await environment.load();
     } catch (error) {
       await environment.dispose();
@@ -182,6 +188,7 @@ export class Environment implements HookClient {
     this.tmpDir = process.env[PRIVATE_TMP_VARIABLE] || makeEnvironmentDir();
     this.restoreVariables = applyVariables({
       ...lambdaVariables(this.config, handlerSetting, this.projectRoot, this.tmpDir),
+      ...credentialVariables(options.env),
       ...options.env,
     });
     installHooks(this);
@@ -517,6 +524,7 @@ export class Environment implements HookClient {
     const loaded = this.loaded;
     this.loaded = undefined;
     if (loaded) await loaded.unload();
+    for (const setup of this.setups.splice(0).reverse()) await setup.unload();
   }
 }
 

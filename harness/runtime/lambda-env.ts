@@ -32,6 +32,27 @@ export function lambdaVariables(
   };
 }
 
+/** AWS's documented example keys: Lambda always sets credentials, so an SDK client finds them at once. */
+const PLACEHOLDER_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_SESSION_TOKEN: 'warmleak-placeholder-session-token',
+} as const;
+
+/**
+ * Lambda's credential variables, with placeholder values, unless the user set credentials (in the function's
+ * configuration or in warmleak's own environment, e.g. for a local endpoint): without them an AWS SDK client walks
+ * its whole credential chain, out to instance metadata, and fails with CredentialsProviderError.
+ */
+export function credentialVariables(
+  configured: Record<string, string> | undefined,
+  inherited: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const set = (name: string) => configured?.[name] !== undefined || inherited[name] !== undefined;
+  if (set('AWS_ACCESS_KEY_ID') || set('AWS_SECRET_ACCESS_KEY')) return {};
+  return { ...PLACEHOLDER_CREDENTIALS };
+}
+
 interface Layer {
   previous: Map<string, string | undefined>;
 }

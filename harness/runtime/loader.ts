@@ -39,43 +39,7 @@ export async function loadHandler(
 ): Promise<LoadedHandler> {
   const shown = displayPath(file, projectRoot);
   checkFile(file, shown);
-  const format = moduleFormat(file);
-  // Creation sites and traces then name lines of the TypeScript the user wrote, not of tsx's output.
-  if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
-  // A namespace per load gives the entry and everything it imports through tsx a private cache entry.
-  const namespace = randomUUID();
-  let moduleExports: unknown;
-  let unload: () => Promise<void>;
-  if (format === 'commonjs') {
-    const api = registerCjs({ namespace });
-    unload = async () => {
-      forgetCommonJs(namespace);
-      api.unregister();
-    };
-    // Node remembers relative resolutions per directory, so another load's cached modules would be reused for
-    // our relative imports; hide them while this instance loads.
-    const hidden = hideOtherLoads();
-    try {
-      moduleExports = api.require(file, pathToFileURL(join(projectRoot, 'noop.js')).href);
-    } catch (error) {
-      await unload();
-      throw loadFailure(error, file, shown, projectRoot);
-    } finally {
-      Object.assign(requireCache, hidden);
-    }
-  } else {
-    const api = await registerEsm({ namespace });
-    unload = () => api.unregister();
-    try {
-      moduleExports = await api.import(
-        pathToFileURL(file).href,
-        pathToFileURL(join(projectRoot, 'noop.js')).href,
-      );
-    } catch (error) {
-      await unload();
-      throw loadFailure(error, file, shown, projectRoot);
-    }
-  }
+  const { moduleExports, unload } = await loadModule(file, shown, projectRoot);
   const handler = pickExport(moduleExports, exportName, shown);
   if (handler === undefined) {
     await unload();
@@ -92,6 +56,66 @@ export async function loadHandler(
     );
   }
   return { handler, unload };
+}
+
+/**
+ * Loads a setup file (`--setup`, `setupFiles`) the way a handler is loaded, so that what it registers (a mocked
+ * client, a MockAgent) meets the same packages the handler imports. Errors name the setup file and its fix.
+ */
+export async function loadSetupFile(file: string, projectRoot: string): Promise<{ unload(): Promise<void> }> {
+  const shown = displayPath(file, projectRoot);
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new HandlerLoadError(
+      `setup file not found: ${shown}; check the --setup path (relative to the project root)`,
+    );
+  try {
+    return await loadModule(file, shown, projectRoot);
+  } catch (error) {
+    if (!(error instanceof HandlerLoadError)) throw error;
+    throw new HandlerLoadError(
+      `setup file ${error.message.replace(/fix the handler source|fix the module's top-level code/, 'fix the setup file')}`,
+    );
+  }
+}
+
+/** A fresh instance of `file` and its relative imports, through tsx in the format Node (and Lambda) would use. */
+async function loadModule(
+  file: string,
+  shown: string,
+  projectRoot: string,
+): Promise<{ moduleExports: unknown; unload(): Promise<void> }> {
+  const format = moduleFormat(file);
+  // Creation sites and traces then name lines of the TypeScript the user wrote, not of tsx's output.
+  if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
+  // A namespace per load gives the entry and everything it imports through tsx a private cache entry.
+  const namespace = randomUUID();
+  const parent = pathToFileURL(join(projectRoot, 'noop.js')).href;
+  if (format === 'commonjs') {
+    const api = registerCjs({ namespace });
+    const unload = async () => {
+      forgetCommonJs(namespace);
+      api.unregister();
+    };
+    // Node remembers relative resolutions per directory, so another load's cached modules would be reused for
+    // our relative imports; hide them while this instance loads.
+    const hidden = hideOtherLoads();
+    try {
+      return { moduleExports: api.require(file, parent), unload };
+    } catch (error) {
+      await unload();
+      throw loadFailure(error, file, shown, projectRoot);
+    } finally {
+      Object.assign(requireCache, hidden);
+    }
+  }
+  const api = await registerEsm({ namespace });
+  const unload = () => api.unregister();
+  try {
+    return { moduleExports: await api.import(pathToFileURL(file).href, parent), unload };
+  } catch (error) {
+    await unload();
+    throw loadFailure(error, file, shown, projectRoot);
+  }
 }
 
 export function displayPath(file: string, projectRoot: string): string {

@@ -26,6 +26,11 @@ export interface EnvironmentOptions {
   /** Extra environment variables for the function's configuration. */
   env?: Record<string, string>;
   /**
+   * Modules loaded into the environment before the handler (relative to the project root), once per environment:
+   * where a test registers aws-sdk-client-mock, msw or undici's MockAgent.
+   */
+  setupFiles?: string[];
+  /**
    * Turn `process.exit` from the handler into Runtime.ExitError and a reset (default), so that it cannot end the
    * caller's process. A worker that is itself the environment's process passes false and lets the exit happen.
    */

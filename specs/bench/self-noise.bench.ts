@@ -57,6 +57,8 @@ describe(`self-noise: heap slope over ${INVOCATIONS} invocations of handlers tha
           findings: report.findings.map((f) => `${f.kind}:${f.name}`),
           ms: performance.now() - start,
         });
+        // Written after every run, so that an interrupted bench still leaves what it measured.
+        summarise();
       },
       { iterations: RUNS, time: 0, warmupIterations: 0, warmupTime: 0 },
     );
@@ -65,9 +67,8 @@ describe(`self-noise: heap slope over ${INVOCATIONS} invocations of handlers tha
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+/** The table rows and bench-results/self-noise.json from the runs so far. */
+function summarise(): { rows: Record<string, Record<string, unknown>>; path: string } {
   const rows: Record<string, Record<string, unknown>> = {};
   const handlers: Record<string, unknown> = {};
   for (const name of Object.keys(HANDLERS)) {
@@ -99,6 +100,13 @@ afterAll(async () => {
     { selfNoise: { invocations: INVOCATIONS, runs: RUNS, handlers } },
     'self-noise',
   );
+  return { rows, path };
+}
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  const { rows, path } = summarise();
   console.log(
     `\n${formatTable(`Self-noise: heap slope the full harness reports, ${RUNS} runs of ${INVOCATIONS} invocations`, rows)}\n\n${path}`,
   );
