@@ -49,15 +49,6 @@ export function peakResidentMB(pid: number | 'self'): number | undefined {
 /** Peak resident memory (VmHWM, kB) when the harness's own work began, fixed at its first start. */
 let peakBeforeHarnessKB: number | undefined;
 
-function residentHighWaterKB(): number | undefined {
-  try {
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Runs harness work whose memory is not the function's: a heap snapshot takes native memory of several times the
  * heap (measured: a 128 MB environment with the AWS SDK peaks at ~380 MB resident while writing one), and the
@@ -65,7 +56,7 @@ function residentHighWaterKB(): number | undefined {
  * invocations come before it, only the snapshot phase's own invocations after.
  */
 export function outsideMaxMemory<T>(work: () => T): T {
-  peakBeforeHarnessKB ??= residentHighWaterKB();
+  peakBeforeHarnessKB ??= ownStatusKB('VmHWM');
   return work();
 }
 
@@ -74,16 +65,7 @@ let residentAtLoadKB: number | undefined;
 
 /** Call just before the environment loads the handler. */
 export function markHandlerLoad(): void {
-  residentAtLoadKB = residentKB();
-}
-
-function residentKB(): number | undefined {
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
+  residentAtLoadKB = ownStatusKB('VmRSS');
 }
 
 /**
@@ -91,8 +73,20 @@ function residentKB(): number | undefined {
  * peak the process reached above its memory when the handler began to load, leaving out the harness's own work.
  */
 export function maxMemoryUsedMB(): number | undefined {
-  const peak = peakBeforeHarnessKB ?? residentHighWaterKB();
+  const peak = peakBeforeHarnessKB ?? ownStatusKB('VmHWM');
   if (peak === undefined) return undefined;
   if (residentAtLoadKB === undefined) return Math.ceil(peak / 1024);
   return RUNTIME_BASELINE_MB + Math.ceil(Math.max(0, peak - residentAtLoadKB) / 1024);
+}
+
+/** A memory field of this process's /proc status in kB (VmHWM: peak resident, VmRSS: resident now). */
+function ownStatusKB(field: 'VmHWM' | 'VmRSS'): number | undefined {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(
+      readFileSync('/proc/self/status', 'utf8'),
+    );
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
