@@ -37,7 +37,7 @@ describe('warmleak check (in process)', () => {
       new UsageError('--shard must be i/n with 1 <= i <= n (e.g. --shard 1/4), got "5/4"'),
     );
     await expect(check(['specs/fixtures/cli-audit-log.ts'], { reporter: 'xml' })).rejects.toThrow(
-      'unknown reporter "xml"; use text, json, junit or github',
+      'unknown reporter "xml"; use text, json, junit, github, html or markdown',
     );
     await expect(check(['specs/fixtures/cli-audit-log.ts'], { memory: '64' })).rejects.toThrow(
       '--memory must be an integer >= 128, got "64"',

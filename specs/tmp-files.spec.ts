@@ -43,3 +43,13 @@ describe('tmp probe', () => {
     expect(tmpProbe.sample({ handler: () => {}, projectRoot: dir })).toEqual([]);
   });
 });
+
+describe('a /tmp leak in a full check', () => {
+  it('stays a finding after heap-only phases, where the tmp probe is not sampled', async () => {
+    const { runCheck } = await import('../harness/check/index.js');
+    const report = await runCheck('specs/fixtures/export-tmp-leak.ts');
+    const files = report.findings.find((f) => f.kind === 'tmp' && f.unit === 'files');
+    expect(report.verdict).toBe('leak');
+    expect(files?.growthPerInvocation).toBe(1);
+  });
+});

@@ -63,14 +63,16 @@ function allowed(meta: MeasuredSeries['meta'], allow: Array<string | RegExp>): b
  */
 export function growthFindings(
   book: SeriesBook,
-  options: { allow?: Array<string | RegExp>; confirmationStartX?: number },
+  options: { allow?: Array<string | RegExp>; confirmationStartX?: number; untilX?: number },
 ): { findings: Finding[]; allowed: Finding[] } {
+  // Checkpoints after `untilX` sampled only the heap: other series are absent there, not zero.
+  const untilX = options.untilX ?? Number.POSITIVE_INFINITY;
   const findings: Finding[] = [];
   const allowedGrowth: Finding[] = [];
   for (const series of book.byKey.values()) {
     // The heap and carry-over have rules of their own (heap-verdict.ts, carry-over.ts).
     if (series.meta.kind === 'heap' || series.meta.kind === 'carry-over') continue;
-    const points = book.points(series);
+    const points = book.points(series).filter(([x]) => x <= untilX);
     const mainPhase =
       options.confirmationStartX === undefined
         ? points

@@ -218,7 +218,12 @@ interface Assessment {
 /** Findings and the heap verdict from everything measured so far, and whether a heap phase is due. */
 function assess(m: Measured, shape: RunShape, policy: CheckPolicy): Assessment {
   const confirmationStartX = confirmationStart(m);
-  const grown = growthFindings(m.book, { allow: m.requested.allow, confirmationStartX });
+  const heapStartX = m.phases.find((p) => p.name === 'heap')?.startX;
+  const grown = growthFindings(m.book, {
+    allow: m.requested.allow,
+    confirmationStartX,
+    untilX: heapStartX,
+  });
   const findings = [...tmpFindings(grown.findings), ...carryOverFindings(m.book)];
   const explained = explainsHeap([...findings, ...grown.allowed]);
   const notes: CheckNote[] = [];
