@@ -146,6 +146,9 @@ export class CheckSession {
     for (const probe of this.started.reverse()) await probe.stop?.(this.target);
     this.started.length = 0;
     await this.env.dispose();
+    // The stubs a setup file registered belong to this environment: an inline check must not leave them on the
+    // packages the host process (the next check, the next test) shares.
+    for (const sandbox of this.doubles) sandbox.restore?.();
   }
 
   private async sample(only: Probe[]): Promise<void> {

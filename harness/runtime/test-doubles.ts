@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 
 export interface TestDoubles {
   resetHistory(): void;
+  restore?(): void;
 }
 
 /**
