@@ -25,7 +25,11 @@ const options = { invocations: 100, kinds: ['tmp' as const] };
 const tmpFindings = (report: { findings: Array<{ kind: string; name: string; path?: string }> }) =>
   report.findings.filter((f) => f.kind === 'tmp').map((f) => `${f.name} ${f.path}`);
 
-describe.skipIf(!privateTmpSupported())('a process environment gets its own /tmp (Linux, root)', () => {
+// A node binary under /tmp (CI's Node 24 comes from a mktemp folder) would be hidden by the new /tmp, so warmleak
+// watches the shared /tmp instead there (the next describe), as it does wherever a private one cannot work.
+const privateTmpPossible = privateTmpSupported() && !process.execPath.startsWith('/tmp/');
+
+describe.skipIf(!privateTmpPossible)('a process environment gets its own /tmp (Linux, root)', () => {
   beforeAll(() => {
     process.env[OWN_TMP_VARIABLE] = '1';
   });
