@@ -1,11 +1,11 @@
 // Carry-over: another invocation's canary in a response or log line is one user's data served to another; strict mode
 // also names module-scope variables still holding request data. The rule on text, then handlers, CLI and assertion.
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { canariesIn } from '../harness/analysis/carry-over.js';
 import { expectNoStateLeak, StateLeakError } from '../harness/assert/expect-no-state-leak.js';
 import { runCheck } from '../harness/check/index.js';
 import { compileEvents, eventOf } from '../harness/events/program.js';
+import { checkCli } from './fixtures/check-cli.js';
 
 const program = (...values: unknown[]) =>
   compileEvents(values.map((value, i) => ({ value, label: `e${i}` })));
@@ -89,17 +89,7 @@ describe('a handler that serves the last caller’s authorization to a request w
   });
 });
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['tsx', 'harness/cli/main.ts', 'check', ...args],
-      { env: { ...process.env, CI: 'true', NO_COLOR: '1' }, timeout: 90_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (...args: string[]) => checkCli(args);
 
 describe('the same through warmleak check', () => {
   it('--events JSON Lines --strict: exit 1, carry-over findings naming field and variable in the JSON', async () => {

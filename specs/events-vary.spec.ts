@@ -1,6 +1,5 @@
 // Events that vary: generators in event files, JSON arrays / JSON Lines / folders replayed and cycled, built-in events
 // with fresh request ids, and a keyed cache caught by each of them (CLI, expectNoStateLeak, a config's function).
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { expectNoStateLeak, StateLeakError } from '../harness/assert/expect-no-state-leak.js';
 import { runCheck } from '../harness/check/index.js';
@@ -9,6 +8,7 @@ import { decodeCanaries, parseTemplate } from '../harness/events/generators.js';
 import { createEvent, type EventType } from '../harness/events/index.js';
 import { compileEvents, eventOf, programOf } from '../harness/events/program.js';
 import { readEventsFile } from '../harness/runtime/event-source.js';
+import { checkCli } from './fixtures/check-cli.js';
 
 const program = (...values: unknown[]) =>
   compileEvents(values.map((value, i) => ({ value, label: `e${i}` })));
@@ -171,17 +171,7 @@ describe('a keyed cache is caught with events that vary (expectNoStateLeak)', ()
   });
 });
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['tsx', 'harness/cli/main.ts', 'check', ...args],
-      { env: { ...process.env, CI: 'true', NO_COLOR: '1' }, timeout: 50_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (...args: string[]) => checkCli(args, 50_000);
 
 describe('a keyed cache is caught with events that vary (warmleak check)', () => {
   it.each([

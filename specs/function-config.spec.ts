@@ -1,27 +1,18 @@
 // The function's configuration and dependencies: --env / --env-file / config environment, Lambda's credential
 // variables, --setup files that mock AWS (aws-sdk-client-mock), and a real local endpoint through AWS_ENDPOINT_URL.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStateLeak } from '../harness/assert/expect-no-state-leak.js';
 import { runCheck } from '../harness/check/index.js';
 import { parseEnvPairs, readEnvFile } from '../harness/config/dotenv.js';
 import { credentialVariables } from '../harness/runtime/lambda-env.js';
+import { checkCli } from './fixtures/check-cli.js';
 
 const orders = 'specs/fixtures/real/orders-table.ts';
 const mock = 'specs/fixtures/setup/mock-dynamodb.ts';
 const events = [{ pathParameters: { id: 'o-{{seq}}' }, requestContext: { requestId: '{{uuid}}' } }];
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['tsx', 'harness/cli/main.ts', 'check', ...args],
-      { env: { ...process.env, CI: 'true', NO_COLOR: '1' }, timeout: 90_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (...args: string[]) => checkCli(args);
 
 describe('environment variables', () => {
   it('--env takes KEY=VALUE (the value may hold =), and names the fix for anything else', () => {
