@@ -61,6 +61,14 @@ export function tsxLoader(fromUrl: string): string {
   return pathToFileURL(createRequire(fromUrl).resolve('tsx')).href;
 }
 
+/**
+ * Node flags for a worker `entry`: tsx's loader for a worker run from source, none for the built one. A handler's
+ * TypeScript is loaded through tsx's API when it is met, so a JavaScript handler's environment never starts tsx.
+ */
+export function workerExecArgv(entry: string, fromUrl: string): string[] {
+  return entry.endsWith('.ts') ? ['--import', tsxLoader(fromUrl)] : [];
+}
+
 export interface ForkedEnvironment {
   child: ChildProcess;
   /** The environment's own directory: its TMPDIR, removed with it. */

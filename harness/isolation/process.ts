@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import type { Report } from '../types.js';
-import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
+import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
 import { failedReport } from './failed-report.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
 import {
@@ -58,12 +58,12 @@ export async function checkInProcess(
   const grace = Math.max(2000, timeoutMs);
   const started = performance.now();
 
-  const forked = forkEnvironment(
-    workerEntry(import.meta.url, ['./worker.ts', './worker.js', './isolation-worker.js'], 'isolation worker'),
-    ['--import', tsxLoader(import.meta.url)],
-    memorySizeMB,
-    cwd,
+  const entry = workerEntry(
+    import.meta.url,
+    ['./worker.ts', './worker.js', './isolation-worker.js'],
+    'isolation worker',
   );
+  const forked = forkEnvironment(entry, workerExecArgv(entry, import.meta.url), memorySizeMB, cwd);
   const { child } = forked;
   const progressFile = join(forked.dir, 'progress');
 
