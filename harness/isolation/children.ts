@@ -62,11 +62,13 @@ export function tsxLoader(fromUrl: string): string {
 }
 
 /**
- * Node flags for a worker `entry`: tsx's loader for a worker run from source, none for the built one. A handler's
- * TypeScript is loaded through tsx's API when it is met, so a JavaScript handler's environment never starts tsx.
+ * Node flags for a worker `entry` that will load `handlerFile`: tsx's loader only when something to load is
+ * TypeScript (the worker run from source, or the handler), so a JavaScript handler's environment starts as plain
+ * `node` does, and a TypeScript handler's Init Duration does not include starting tsx.
  */
-export function workerExecArgv(entry: string, fromUrl: string): string[] {
-  return entry.endsWith('.ts') ? ['--import', tsxLoader(fromUrl)] : [];
+export function workerExecArgv(entry: string, handlerFile: string, fromUrl: string): string[] {
+  const typescript = /\.[cm]?tsx?$/;
+  return typescript.test(entry) || typescript.test(handlerFile) ? ['--import', tsxLoader(fromUrl)] : [];
 }
 
 export interface ForkedEnvironment {

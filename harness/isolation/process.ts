@@ -5,6 +5,7 @@ import type { CheckOptions } from '../check-options.js';
 import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
+import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { Report } from '../types.js';
 import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
 import { failedReport } from './failed-report.js';
@@ -63,7 +64,12 @@ export async function checkInProcess(
     ['./worker.ts', './worker.js', './isolation-worker.js'],
     'isolation worker',
   );
-  const forked = forkEnvironment(entry, workerExecArgv(entry, import.meta.url), memorySizeMB, cwd);
+  const forked = forkEnvironment(
+    entry,
+    workerExecArgv(entry, splitHandlerSpec(source).file, import.meta.url),
+    memorySizeMB,
+    cwd,
+  );
   const { child } = forked;
   const progressFile = join(forked.dir, 'progress');
 
