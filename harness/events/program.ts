@@ -42,9 +42,14 @@ export function compileEvents(values: ReadonlyArray<{ value: unknown; label: str
     const builtIn = value !== null && typeof value === 'object' ? builtIns.get(value) : undefined;
     if (builtIn) {
       const taken = new Set(sites.map((site) => site.field));
+      const renumbered = new Map<number, number>();
       for (const site of variedSites(builtIn.type, value, builtIn.base, nextId)) {
         if (taken.has(site.field)) continue;
-        sites.push({ ...site, id: nextId++ });
+        renumbered.set(site.id, nextId);
+        // A repeated value (a header again in multiValueHeaders) follows its first site, unless that was overridden.
+        const { seed, ...rest } = site;
+        const first = seed === undefined ? undefined : renumbered.get(seed);
+        sites.push(first === undefined ? { ...rest, id: nextId++ } : { ...rest, id: nextId++, seed: first });
       }
     }
     return { value, sites };
