@@ -5,7 +5,7 @@ import { expectNoStateLeak, StateLeakError } from '../harness/assert/expect-no-s
 import { runCheck } from '../harness/check/index.js';
 import { InvalidEventError } from '../harness/errors.js';
 import { decodeCanaries, parseTemplate } from '../harness/events/generators.js';
-import { createEvent, type EventType } from '../harness/events/index.js';
+import { createEvent, EVENT_TYPES, type EventType } from '../harness/events/index.js';
 import { compileEvents, eventOf, programOf } from '../harness/events/program.js';
 import { readEventsFile } from '../harness/runtime/event-source.js';
 import { checkCli } from './fixtures/check-cli.js';
@@ -106,6 +106,93 @@ describe('built-in events vary their request-unique fields per invocation, as La
       expect(a.length).toBe(fixture.length);
     },
   );
+
+  // Every field a trigger makes new per request, as the service documents it; everything else stays.
+  const requestUnique: Record<EventType, string[]> = {
+    'apigw-rest': [
+      'headers.X-Amzn-Trace-Id',
+      'multiValueHeaders.X-Amzn-Trace-Id.0',
+      'requestContext.extendedRequestId',
+      'requestContext.requestId',
+      'requestContext.requestTime',
+      'requestContext.requestTimeEpoch',
+    ],
+    'apigw-http': [
+      'headers.x-amzn-trace-id',
+      'requestContext.requestId',
+      'requestContext.time',
+      'requestContext.timeEpoch',
+    ],
+    'function-url': [
+      'headers.x-amzn-trace-id',
+      'requestContext.requestId',
+      'requestContext.time',
+      'requestContext.timeEpoch',
+    ],
+    alb: ['headers.x-amzn-trace-id'],
+    sqs: [
+      'Records.0.attributes.ApproximateFirstReceiveTimestamp',
+      'Records.0.attributes.SentTimestamp',
+      'Records.0.messageId',
+      'Records.0.receiptHandle',
+    ],
+    sns: ['Records.0.Sns.MessageId', 'Records.0.Sns.Signature', 'Records.0.Sns.Timestamp'],
+    s3: [
+      'Records.0.eventTime',
+      'Records.0.responseElements.x-amz-id-2',
+      'Records.0.responseElements.x-amz-request-id',
+      'Records.0.s3.object.sequencer',
+    ],
+    eventbridge: ['id', 'time'],
+    'dynamodb-stream': [
+      'Records.0.dynamodb.ApproximateCreationDateTime',
+      'Records.0.dynamodb.SequenceNumber',
+      'Records.0.eventID',
+    ],
+    scheduled: ['id', 'time'],
+  };
+  /** Every leaf as `path -> value`. */
+  const leaves = (value: unknown, path = '', out = new Map<string, unknown>()) => {
+    if (value !== null && typeof value === 'object')
+      for (const [key, inner] of Object.entries(value)) leaves(inner, path ? `${path}.${key}` : key, out);
+    else out.set(path, value);
+    return out;
+  };
+  /** The shape of a leaf: its type, and for a string its length and punctuation (letters, digits, + and / as x). */
+  const shape = (value: unknown) =>
+    typeof value === 'string'
+      ? `string ${value.length} ${value.replace(/[0-9A-Za-z+/]+/g, 'x')}`
+      : typeof value;
+
+  it.each(EVENT_TYPES.map((type) => [type]))(
+    '%s: two consecutive invocations differ in every request-unique field, and only there, with the same shape',
+    (type) => {
+      const p = programOf(createEvent(type), undefined, '.')!;
+      const [a, b] = [1, 2].map((i) => leaves(eventOf(p, i)));
+      expect([...a.keys()]).toEqual([...b.keys()]);
+      const differing = [...a.keys()].filter((key) => a.get(key) !== b.get(key)).sort();
+      expect(differing).toEqual(requestUnique[type]);
+      for (const key of a.keys()) expect(shape(b.get(key)), key).toBe(shape(a.get(key)));
+    },
+  );
+
+  it('a trace header listed in headers and multiValueHeaders carries one value per invocation', () => {
+    const p = programOf(createEvent('apigw-rest'), undefined, '.')!;
+    for (const e of events(p, 3) as Array<ReturnType<typeof createEvent<'apigw-rest'>>>) {
+      expect(e.headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+      expect(e.multiValueHeaders['X-Amzn-Trace-Id']).toEqual([e.headers['X-Amzn-Trace-Id']]);
+    }
+  });
+
+  it('request times follow API Gateway’s format and move on with the epoch field', () => {
+    const p = programOf(createEvent('apigw-rest'), undefined, '.')!;
+    const [a, b] = events(p, 2) as Array<ReturnType<typeof createEvent<'apigw-rest'>>>;
+    expect(a.requestContext.requestTime).toBe('12/Mar/2024:17:04:23 +0000');
+    expect(b.requestContext.requestTime).toBe('12/Mar/2024:17:04:24 +0000');
+    expect(b.requestContext.requestTimeEpoch - a.requestContext.requestTimeEpoch).toBe(1000);
+    const trace = (e: typeof a) => Number.parseInt(String(e.headers['X-Amzn-Trace-Id']).slice(7, 15), 16);
+    expect(trace(a)).toBe(a.requestContext.requestTimeEpoch / 1000);
+  });
 
   it('timestamps move on with the invocations', () => {
     const p = programOf(createEvent('apigw-http'), undefined, '.')!;

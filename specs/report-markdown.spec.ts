@@ -165,4 +165,34 @@ describe('markdown escaping', () => {
     );
     expect(text).toContain('\\<spans \\& "ids"\\>');
   });
+
+  it('a carry-over row says what was carried, not "+0": it is no rate, its series counts the sightings', () => {
+    const report = leakingReport();
+    report.findings = [
+      {
+        kind: 'carry-over',
+        name: 'lastAuthorization',
+        module: 'src/auth.ts',
+        field: 'headers.authorization',
+        growthPerInvocation: 0,
+        unit: 'elements',
+        series: [
+          [100, 3],
+          [200, 5],
+          [500, 11],
+        ],
+        message:
+          "headers.authorization of invocation 1 was served to invocation 2 (in its response): one request's data reached another; lastAuthorization (src/auth.ts) holds it",
+      },
+    ];
+    const row = markdownReporter([report], {})
+      .split('\n')
+      .find((line) => line.startsWith('| `lastAuthorization`'));
+    expect(cells(row ?? '')).toEqual([
+      '`lastAuthorization`',
+      '`src/auth.ts`',
+      'carry-over of headers.authorization',
+      `${sparkline(report.findings[0].series)} 3 → 11`,
+    ]);
+  });
 });

@@ -8,10 +8,15 @@ export type Part =
   | { gen: 'uuid' }
   | { gen: 'hex'; length?: number; upper?: boolean }
   | { gen: 'b64id' }
+  | { gen: 'b64'; length: number }
+  | { gen: 'digits'; length: number }
   | { gen: 'seq' }
   | { gen: 'int'; min: number; max: number }
   | { gen: 'pick'; options: string[] }
-  | { gen: 'time'; baseMs: number; format: 'ms' | 's' | 'iso' | 'iso-ms' };
+  | { gen: 'time'; baseMs: number; format: TimeFormat };
+
+/** Epoch ms or s, ISO 8601 with or without ms, API Gateway's `12/Mar/2024:17:04:23 +0000`, X-Ray's 8 hex digits. */
+export type TimeFormat = 'ms' | 's' | 'iso' | 'iso-ms' | 'clf' | 'hex-s';
 
 /** A generated field of an event: where it sits and how its value is made. Plain data (it crosses IPC). */
 export interface Site {
@@ -24,6 +29,8 @@ export interface Site {
   parts: Part[];
   /** The field is a number in the event (a timestamp), not a string. */
   numeric?: boolean;
+  /** Another site whose values this one repeats (a header also listed in `multiValueHeaders`); default `id`. */
+  seed?: number;
 }
 
 const GENERATOR = /\{\{\s*([a-z]+)((?:\s+[^\s{}]+)*)\s*\}\}/g;
@@ -99,20 +106,28 @@ function noiseHex(site: number, index: number, length: number): string {
   return text.slice(0, length);
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const B64 = `${ALNUM}+/`;
 
-/** API Gateway HTTP API's request id shape: 15 letters and digits and a `=` (`JKJaXmPLvHcESHA=`). */
-function b64id(site: number, index: number): string {
+/** `length` characters of `alphabet`, as noise of (site, index). */
+function noiseOf(alphabet: string, site: number, index: number, length: number): string {
   let text = '';
-  for (let n = 0; n < 15; n++) text += B64[mix(site, index, n + 2) % B64.length];
-  return `${text}=`;
+  for (let n = 0; n < length; n++) text += alphabet[mix(site, index, n + 2) % alphabet.length];
+  return text;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** One instant, one second per invocation after the fixture's time, in the format the field uses. */
-function timeValue(ms: number, format: 'ms' | 's' | 'iso' | 'iso-ms'): string | number {
+function timeValue(ms: number, format: TimeFormat): string | number {
   if (format === 'ms') return ms;
   if (format === 's') return Math.floor(ms / 1000);
+  if (format === 'hex-s') return Math.floor(ms / 1000).toString(16);
   const iso = new Date(ms).toISOString();
+  if (format === 'clf') {
+    const d = new Date(ms);
+    return `${iso.slice(8, 10)}/${MONTHS[d.getUTCMonth()]}/${iso.slice(0, 4)}:${iso.slice(11, 19)} +0000`;
+  }
   return format === 'iso-ms' ? iso : `${iso.slice(0, 19)}Z`;
 }
 
@@ -131,7 +146,12 @@ function partValue(part: Part, salt: string, site: number, index: number, n: num
       return part.upper ? h.toUpperCase() : h;
     }
     case 'b64id':
-      return b64id(site, index);
+      // API Gateway's request id shape: 15 letters and digits and a `=` (`JKJaXmPLvHcESHA=`).
+      return `${noiseOf(ALNUM, site, index, 15)}=`;
+    case 'b64':
+      return noiseOf(B64, site, index, part.length);
+    case 'digits':
+      return `${1 + (mix(site, index, 1) % 9)}${noiseOf('0123456789', site, index, part.length - 1)}`;
     case 'int':
       return part.min + (mix(site, index, n) % (part.max - part.min + 1));
     case 'pick':
@@ -144,11 +164,12 @@ function partValue(part: Part, salt: string, site: number, index: number, n: num
 /** The site's value at invocation `index`: a string, or a number for a numeric site. */
 export function siteValue(site: Site, salt: string, index: number): string | number {
   if (site.parts.length === 1) {
-    const only = partValue(site.parts[0], salt, site.id, index, 0);
+    const only = partValue(site.parts[0], salt, site.seed ?? site.id, index, 0);
     return site.numeric ? Number(only) : String(only);
   }
   let text = '';
-  for (let n = 0; n < site.parts.length; n++) text += partValue(site.parts[n], salt, site.id, index, n);
+  for (let n = 0; n < site.parts.length; n++)
+    text += partValue(site.parts[n], salt, site.seed ?? site.id, index, n);
   return site.numeric ? Number(text) : text;
 }
 

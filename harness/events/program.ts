@@ -1,5 +1,6 @@
 // The events of a run, compiled once: templates replayed in order and cycled, each with the sites its generators
 // and varied fields fill per invocation. A program is plain data, so it crosses into an environment's process.
+import { isDeepStrictEqual } from 'node:util';
 import { UsageError } from '../errors.js';
 import { readEventsFile } from '../runtime/event-source.js';
 import { isCanarySite, newSalt, parseTemplate, type Site, siteValue } from './generators.js';
@@ -42,9 +43,14 @@ export function compileEvents(values: ReadonlyArray<{ value: unknown; label: str
     const builtIn = value !== null && typeof value === 'object' ? builtIns.get(value) : undefined;
     if (builtIn) {
       const taken = new Set(sites.map((site) => site.field));
+      const renumbered = new Map<number, number>();
       for (const site of variedSites(builtIn.type, value, builtIn.base, nextId)) {
         if (taken.has(site.field)) continue;
-        sites.push({ ...site, id: nextId++ });
+        renumbered.set(site.id, nextId);
+        // A repeated value (a header again in multiValueHeaders) follows its first site, unless that was overridden.
+        const { seed, ...rest } = site;
+        const first = seed === undefined ? undefined : renumbered.get(seed);
+        sites.push(first === undefined ? { ...rest, id: nextId++ } : { ...rest, id: nextId++, seed: first });
       }
     }
     return { value, sites };
@@ -114,4 +120,10 @@ export function programOf(event: unknown, events: unknown, cwd: string): EventPr
   }
   if (typeof event === 'function') return undefined;
   return compileEvents([{ value: event ?? {}, label: 'the event' }]);
+}
+
+/** The trigger name of a built-in event (`createEvent('sqs')`), and whether it is the fixture as it comes. */
+export function builtInOf(value: unknown): { type: string; asItComes: boolean } | undefined {
+  const builtIn = value !== null && typeof value === 'object' ? builtIns.get(value) : undefined;
+  return builtIn && { type: builtIn.type, asItComes: isDeepStrictEqual(value, builtIn.base) };
 }

@@ -1,6 +1,6 @@
-// The request-unique fields of each built-in event type (request ids, message ids, receipt handles, eventID,
-// timestamps), which Lambda's triggers make fresh for every invocation, as generator sites.
-import type { Part, Site } from './generators.js';
+// The request-unique fields of each built-in event type (request ids, trace headers, message ids, receipt handles,
+// signatures, eventID, sequence numbers, timestamps), which Lambda's triggers make fresh per invocation, as sites.
+import type { Part, Site, TimeFormat } from './generators.js';
 
 /** `*` stands for every element of an array (each SQS record gets its own message id). */
 type Pattern = Array<string | '*'>;
@@ -9,26 +9,46 @@ interface VariedField {
   path: Pattern;
   parts: Part[];
   numeric?: boolean;
+  /** The path of an earlier field of the same type whose value this one repeats in every invocation. */
+  sameAs?: Pattern;
 }
 
 const FIXTURE_MS = Date.parse('2024-03-12T17:04:23Z');
 const uuid: Part[] = [{ gen: 'uuid' }];
-const ms = (numeric: boolean): Pick<VariedField, 'parts' | 'numeric'> => ({
-  parts: [{ gen: 'time', baseMs: FIXTURE_MS, format: 'ms' }],
-  numeric,
-});
-const iso = (format: 'iso' | 'iso-ms'): Part[] => [{ gen: 'time', baseMs: FIXTURE_MS, format }];
+const at = (format: TimeFormat): Part[] => [{ gen: 'time', baseMs: FIXTURE_MS, format }];
+const ms = (numeric: boolean): Pick<VariedField, 'parts' | 'numeric'> => ({ parts: at('ms'), numeric });
+/** X-Ray's trace header as API Gateway, function URLs and ALB add it: `Root=1-<epoch s in hex>-<24 hex>`. */
+const TRACE: Part[] = [
+  'Root=1-',
+  { gen: 'time', baseMs: FIXTURE_MS, format: 'hex-s' },
+  '-',
+  { gen: 'hex', length: 24 },
+];
 
-const APIGW_TIME: VariedField = { path: ['requestContext', 'timeEpoch'], ...ms(true) };
+/** API Gateway HTTP APIs and function URLs share payload format 2.0. */
+const PAYLOAD_2: VariedField[] = [
+  { path: ['requestContext', 'timeEpoch'], ...ms(true) },
+  { path: ['requestContext', 'time'], parts: at('clf') },
+  { path: ['headers', 'x-amzn-trace-id'], parts: TRACE },
+];
 
-/** Per event type (the names of `createEvent`). Types not listed (ALB) carry no request id in their event. */
+/** Per event type (the names of `createEvent`): every field Lambda's trigger makes new for each request. */
 export const VARIED_FIELDS: Record<string, VariedField[]> = {
   'apigw-rest': [
     { path: ['requestContext', 'requestId'], parts: uuid },
+    { path: ['requestContext', 'extendedRequestId'], parts: [{ gen: 'b64id' }] },
     { path: ['requestContext', 'requestTimeEpoch'], ...ms(true) },
+    { path: ['requestContext', 'requestTime'], parts: at('clf') },
+    { path: ['headers', 'X-Amzn-Trace-Id'], parts: TRACE },
+    {
+      path: ['multiValueHeaders', 'X-Amzn-Trace-Id', '*'],
+      parts: TRACE,
+      sameAs: ['headers', 'X-Amzn-Trace-Id'],
+    },
   ],
-  'apigw-http': [{ path: ['requestContext', 'requestId'], parts: [{ gen: 'b64id' }] }, APIGW_TIME],
-  'function-url': [{ path: ['requestContext', 'requestId'], parts: uuid }, APIGW_TIME],
+  'apigw-http': [{ path: ['requestContext', 'requestId'], parts: [{ gen: 'b64id' }] }, ...PAYLOAD_2],
+  'function-url': [{ path: ['requestContext', 'requestId'], parts: uuid }, ...PAYLOAD_2],
+  alb: [{ path: ['headers', 'x-amzn-trace-id'], parts: TRACE }],
   sqs: [
     { path: ['Records', '*', 'messageId'], parts: uuid },
     { path: ['Records', '*', 'receiptHandle'], parts: ['AQEB', { gen: 'hex' }, '/', { gen: 'hex' }, '=='] },
@@ -37,31 +57,31 @@ export const VARIED_FIELDS: Record<string, VariedField[]> = {
   ],
   sns: [
     { path: ['Records', '*', 'Sns', 'MessageId'], parts: uuid },
-    { path: ['Records', '*', 'Sns', 'Timestamp'], parts: iso('iso-ms') },
+    { path: ['Records', '*', 'Sns', 'Timestamp'], parts: at('iso-ms') },
+    // SignatureVersion 1 signs with RSA-SHA1 and a 2048-bit key: 256 bytes, 344 characters of base64.
+    { path: ['Records', '*', 'Sns', 'Signature'], parts: [{ gen: 'b64', length: 342 }, '=='] },
   ],
   s3: [
     {
       path: ['Records', '*', 'responseElements', 'x-amz-request-id'],
       parts: [{ gen: 'hex', length: 16, upper: true }],
     },
-    { path: ['Records', '*', 'eventTime'], parts: iso('iso-ms') },
+    { path: ['Records', '*', 'responseElements', 'x-amz-id-2'], parts: [{ gen: 'b64', length: 64 }] },
+    { path: ['Records', '*', 'eventTime'], parts: at('iso-ms') },
     { path: ['Records', '*', 's3', 'object', 'sequencer'], parts: [{ gen: 'hex', length: 18, upper: true }] },
   ],
   eventbridge: [
     { path: ['id'], parts: uuid },
-    { path: ['time'], parts: iso('iso') },
+    { path: ['time'], parts: at('iso') },
   ],
   'dynamodb-stream': [
     { path: ['Records', '*', 'eventID'], parts: [{ gen: 'hex' }] },
-    {
-      path: ['Records', '*', 'dynamodb', 'ApproximateCreationDateTime'],
-      parts: [{ gen: 'time', baseMs: FIXTURE_MS, format: 's' }],
-      numeric: true,
-    },
+    { path: ['Records', '*', 'dynamodb', 'ApproximateCreationDateTime'], parts: at('s'), numeric: true },
+    { path: ['Records', '*', 'dynamodb', 'SequenceNumber'], parts: [{ gen: 'digits', length: 28 }] },
   ],
   scheduled: [
     { path: ['id'], parts: uuid },
-    { path: ['time'], parts: iso('iso') },
+    { path: ['time'], parts: at('iso') },
   ],
 };
 
@@ -79,13 +99,11 @@ export function variedSites(type: string, event: unknown, base: unknown, firstId
         path.map((step) => (typeof step === 'number' ? 0 : step)),
       );
       if (value === undefined || value !== baseValue) continue;
-      sites.push({
-        id: firstId + sites.length,
-        path,
-        field: fieldName(path),
-        parts: field.parts,
-        ...(field.numeric ? { numeric: true } : {}),
-      });
+      const site: Site = { id: firstId + sites.length, path, field: fieldName(path), parts: field.parts };
+      if (field.numeric) site.numeric = true;
+      const same = field.sameAs && sites.find((s) => s.field === fieldName(field.sameAs as string[]));
+      if (same) site.seed = same.seed ?? same.id;
+      sites.push(site);
     }
   }
   return sites;

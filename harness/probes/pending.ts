@@ -1,5 +1,6 @@
 // Finds fire-and-forget work (timers, immediates, HTTP requests, unsettled promises) an invocation left pending when it returned.
 
+import { ownStack } from '../runtime/own-stack.js';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
 import { obtainGc, settledGcs } from './heap.js';
 import { PromiseSample } from './pending-promises.js';
@@ -80,7 +81,7 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
   const leftPending = (record: TrackedResource) => {
     const name = pendingName(record);
     if (!name || !isAlive(record)) return;
-    if (TIMER_TYPES.has(record.type) && !calledByUserCode(record.stackHolder?.stack)) return;
+    if (TIMER_TYPES.has(record.type) && !calledByUserCode(ownStack(record.stackHolder))) return;
     const site = tracker.siteOf(record, projectRoot);
     if (isUserSite(site)) add(name, site, 1);
   };

@@ -8,6 +8,7 @@ import {
   errorsText,
   findingLabel,
   formatAmount,
+  formatGrowth,
   formatNumber,
   handlerLabel,
   rerunTarget,
@@ -109,9 +110,15 @@ function findingsTable(findings: Finding[]): string {
       return row([
         markdownCode(findingLabel(finding), true),
         where ? markdownCode(where, true) : '',
-        markdownText(`+${formatAmount(finding.growthPerInvocation, finding.unit)}`),
+        markdownText(perInvocation(finding)),
         `${sparkline(finding.series)}${span}`,
       ]);
     }),
   ].join('\n');
+}
+
+/** `+1 element`; a carry-over is no rate (its series counts sightings) but a field that reached another request. */
+function perInvocation(finding: Finding): string {
+  if (finding.kind === 'carry-over') return formatGrowth(finding);
+  return `+${formatAmount(finding.growthPerInvocation, finding.unit)}`;
 }
