@@ -142,34 +142,14 @@ export class Environment implements HookClient {
     if (!LAMBDA_RUNTIMES.includes(this.runtime)) {
       throw new UsageError(`unknown runtime "${this.runtime}"; use one of ${LAMBDA_RUNTIMES.join(', ')}`);
     }
-    this.timeoutMs = options.timeoutMs ?? 3000;
-    if (!(this.timeoutMs > 0))
-      throw new UsageError(`timeout must be a positive number of ms, got ${this.timeoutMs}`);
-    const memorySizeMB = options.memorySizeMB ?? 128;
-    if (!(memorySizeMB >= 128 && memorySizeMB <= 10240)) {
-      throw new UsageError(`memory size must be between 128 and 10240 MB, got ${memorySizeMB}`);
-    }
-    let functionName: string;
-    let handlerSetting: string;
-    if (typeof source === 'string') {
-      const spec = parseHandlerSpec(source);
-      this.file = resolve(this.projectRoot, spec.file);
-      this.exportName = spec.exportName;
-      const shown = displayPath(this.file, this.projectRoot);
-      this.handlerId = `${shown}#${this.exportName}`;
-      functionName = basename(this.file, extname(this.file));
-      handlerSetting = `${shown.slice(0, shown.length - extname(shown).length)}.${this.exportName}`;
-    } else if (typeof source === 'function') {
-      if (options.fresh)
-        throw new UsageError('fresh: true re-creates a module, so it needs a handler file, not a function');
-      this.exportName = DEFAULT_EXPORT_NAME;
-      this.handlerId = source.name || 'anonymous';
-      functionName = source.name || 'handler';
-      handlerSetting = `index.${this.exportName}`;
-    } else {
-      throw new UsageError('a handler is a function or "path/to/file.ts#export"');
-    }
-    functionName = options.functionName ?? functionName;
+    const { timeoutMs, memorySizeMB } = functionLimits(options);
+    this.timeoutMs = timeoutMs;
+    const names = handlerNames(source, this.projectRoot, options);
+    this.file = names.file;
+    this.exportName = names.exportName;
+    this.handlerId = names.handlerId;
+    const { handlerSetting } = names;
+    const functionName = options.functionName ?? names.functionName;
     const region = options.region ?? 'us-east-1';
     const configuration = {
       functionName,
@@ -205,14 +185,15 @@ export class Environment implements HookClient {
     const previous = this.loaded;
     this.loaded = undefined;
     if (previous) await previous.unload();
-    const start = performance.now();
     if (typeof this.source === 'function') {
       this.handler = this.source;
+      this.initDurationMs = 0;
     } else {
+      // Init Duration is the module's evaluation only: registering tsx is warmleak's work, not the function's.
       this.loaded = await loadHandler(this.file as string, this.exportName, this.projectRoot);
       this.handler = this.loaded.handler;
+      this.initDurationMs = this.loaded.initDurationMs;
     }
-    this.initDurationMs = performance.now() - start;
     this.pendingInitMs = this.initDurationMs;
     this.needsLoad = false;
     this.streaming = isStreamingHandler(this.handler);
@@ -526,6 +507,48 @@ export class Environment implements HookClient {
     if (loaded) await loaded.unload();
     for (const setup of this.setups.splice(0).reverse()) await setup.unload();
   }
+}
+
+/** The function's timeout and memory size, checked against Lambda's limits. */
+function functionLimits(options: EnvironmentOptions): { timeoutMs: number; memorySizeMB: number } {
+  const timeoutMs = options.timeoutMs ?? 3000;
+  if (!(timeoutMs > 0)) throw new UsageError(`timeout must be a positive number of ms, got ${timeoutMs}`);
+  const memorySizeMB = options.memorySizeMB ?? 128;
+  if (!(memorySizeMB >= 128 && memorySizeMB <= 10240)) {
+    throw new UsageError(`memory size must be between 128 and 10240 MB, got ${memorySizeMB}`);
+  }
+  return { timeoutMs, memorySizeMB };
+}
+
+/**
+ * How a handler is named: its file and export, the id reports show (`src/orders.ts#handler`), the function name
+ * Lambda's variables and log group get, and the `_HANDLER` setting (`src/orders.handler`).
+ */
+function handlerNames(source: HandlerSource, projectRoot: string, options: EnvironmentOptions) {
+  if (typeof source === 'string') {
+    const spec = parseHandlerSpec(source);
+    const file = resolve(projectRoot, spec.file);
+    const shown = displayPath(file, projectRoot);
+    return {
+      file,
+      exportName: spec.exportName,
+      handlerId: `${shown}#${spec.exportName}`,
+      functionName: basename(file, extname(file)),
+      handlerSetting: `${shown.slice(0, shown.length - extname(shown).length)}.${spec.exportName}`,
+    };
+  }
+  if (typeof source === 'function') {
+    if (options.fresh)
+      throw new UsageError('fresh: true re-creates a module, so it needs a handler file, not a function');
+    return {
+      file: undefined,
+      exportName: DEFAULT_EXPORT_NAME,
+      handlerId: source.name || 'anonymous',
+      functionName: source.name || 'handler',
+      handlerSetting: `index.${DEFAULT_EXPORT_NAME}`,
+    };
+  }
+  throw new UsageError('a handler is a function or "path/to/file.ts#export"');
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -1,5 +1,7 @@
 // Loads a handler module from a file into its own fresh module instance (entry and its relative imports), and
 // unloads it again; TypeScript loads through tsx without a build step. Failures become one-line HandlerLoadErrors.
+// A process that holds one environment (process isolation) loads a JavaScript handler natively, as Lambda does:
+// tsx is registered only where it is needed, and never inside the timed Init phase.
 
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -8,13 +10,14 @@ import { pathToFileURL } from 'node:url';
 import type * as TsxCjs from 'tsx/cjs/api';
 import type * as TsxEsm from 'tsx/esm/api';
 import { HandlerLoadError } from '../errors.js';
-import { hostRequire, importPackageEsm } from './host.js';
+import { hostRequire, importInMainContext, importPackageEsm } from './host.js';
 import { syntaxErrorPlace } from './syntax-error.js';
 
 // tsx is reached through Node's own loaders: under Jest, Jest's registry would hand tsx a copy of `module` to
-// patch, and the handler would never load.
+// patch, and the handler would never load. Required on first use: a JavaScript handler never pays for it.
 const nodeRequire = hostRequire(import.meta.url);
-const registerCjs = (nodeRequire('tsx/cjs/api') as typeof TsxCjs).register;
+const registerCjs = (options: { namespace: string }) =>
+  (nodeRequire('tsx/cjs/api') as typeof TsxCjs).register(options);
 let esmApi: Promise<typeof TsxEsm> | undefined;
 const registerEsm = async (options: { namespace: string }) => {
   esmApi ??= importPackageEsm<typeof TsxEsm>(import.meta.url, 'tsx', './esm/api');
@@ -22,9 +25,12 @@ const registerEsm = async (options: { namespace: string }) => {
 };
 
 export const HANDLER_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+const JAVASCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 
 export interface LoadedHandler {
   handler: Function;
+  /** How long evaluating the module took: Lambda's Init Duration, without registering tsx. */
+  initDurationMs: number;
   /** Forgets this module instance so that a later load gets a new one (Lambda's reset, `fresh`, dispose). */
   unload(): Promise<void>;
 }
@@ -39,7 +45,7 @@ export async function loadHandler(
 ): Promise<LoadedHandler> {
   const shown = displayPath(file, projectRoot);
   checkFile(file, shown);
-  const { moduleExports, unload } = await loadModule(file, shown, projectRoot);
+  const { moduleExports, unload, initDurationMs } = await loadModule(file, shown, projectRoot);
   const handler = pickExport(moduleExports, exportName, shown);
   if (handler === undefined) {
     await unload();
@@ -55,7 +61,7 @@ export async function loadHandler(
       `${shown}#${exportName} is ${describe(handler)}, not a function; export the handler function itself`,
     );
   }
-  return { handler, unload };
+  return { handler, unload, initDurationMs };
 }
 
 /**
@@ -78,13 +84,29 @@ export async function loadSetupFile(file: string, projectRoot: string): Promise<
   }
 }
 
+interface LoadedModule {
+  moduleExports: unknown;
+  initDurationMs: number;
+  unload(): Promise<void>;
+}
+
+let nativeLoads = false;
+let loads = 0;
+
+/**
+ * Called by a process that holds exactly one environment: its first load, if of JavaScript, is Node's own (no tsx,
+ * no namespace), which is what Lambda runs. Later loads (a reset, `fresh`) still get fresh instances through tsx.
+ */
+export function loadFirstHandlerNatively(): void {
+  nativeLoads = true;
+}
+
 /** A fresh instance of `file` and its relative imports, through tsx in the format Node (and Lambda) would use. */
-async function loadModule(
-  file: string,
-  shown: string,
-  projectRoot: string,
-): Promise<{ moduleExports: unknown; unload(): Promise<void> }> {
+async function loadModule(file: string, shown: string, projectRoot: string): Promise<LoadedModule> {
   const format = moduleFormat(file);
+  const native = nativeLoads && loads === 0 && JAVASCRIPT_EXTENSIONS.includes(extname(file));
+  loads += 1;
+  if (native) return loadNatively(file, format, shown, projectRoot);
   // Creation sites and traces then name lines of the TypeScript the user wrote, not of tsx's output.
   if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
   // A namespace per load gives the entry and everything it imports through tsx a private cache entry.
@@ -99,8 +121,10 @@ async function loadModule(
     // Node remembers relative resolutions per directory, so another load's cached modules would be reused for
     // our relative imports; hide them while this instance loads.
     const hidden = hideOtherLoads();
+    const start = performance.now();
     try {
-      return { moduleExports: api.require(file, parent), unload };
+      const moduleExports = api.require(file, parent);
+      return { moduleExports, unload, initDurationMs: performance.now() - start };
     } catch (error) {
       await unload();
       throw loadFailure(error, file, shown, projectRoot);
@@ -110,8 +134,32 @@ async function loadModule(
   }
   const api = await registerEsm({ namespace });
   const unload = () => api.unregister();
+  const start = performance.now();
   try {
-    return { moduleExports: await api.import(pathToFileURL(file).href, parent), unload };
+    const moduleExports = await api.import(pathToFileURL(file).href, parent);
+    return { moduleExports, unload, initDurationMs: performance.now() - start };
+  } catch (error) {
+    await unload();
+    throw loadFailure(error, file, shown, projectRoot);
+  }
+}
+
+/** Node's own require or import: the module lives in Node's caches, so unloading forgets the CommonJS entries. */
+async function loadNatively(
+  file: string,
+  format: ModuleFormat,
+  shown: string,
+  projectRoot: string,
+): Promise<LoadedModule> {
+  const before = new Set(Object.keys(requireCache));
+  const unload = async () => {
+    for (const key of Object.keys(requireCache)) if (!before.has(key)) delete requireCache[key];
+  };
+  const start = performance.now();
+  try {
+    const moduleExports =
+      format === 'commonjs' ? nodeRequire(file) : await importInMainContext(pathToFileURL(file).href);
+    return { moduleExports, unload, initDurationMs: performance.now() - start };
   } catch (error) {
     await unload();
     throw loadFailure(error, file, shown, projectRoot);
