@@ -7,8 +7,9 @@ import type { CheckOptions } from '../check-options.js';
 import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
+import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { Report } from '../types.js';
-import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
+import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
 import { failedReport } from './failed-report.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
 import {
@@ -52,9 +53,14 @@ export async function checkInProcess(
   const timeoutMs = options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs;
   const started = performance.now();
 
+  const entry = workerEntry(
+    import.meta.url,
+    ['./worker.ts', './worker.js', './isolation-worker.js'],
+    'isolation worker',
+  );
   const forked = forkEnvironment(
-    workerEntry(import.meta.url, ['./worker.ts', './worker.js', './isolation-worker.js'], 'isolation worker'),
-    ['--import', tsxLoader(import.meta.url)],
+    entry,
+    workerExecArgv(entry, splitHandlerSpec(source).file, import.meta.url),
     memorySizeMB,
     cwd,
   );

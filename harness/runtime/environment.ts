@@ -185,14 +185,15 @@ export class Environment implements HookClient {
     const previous = this.loaded;
     this.loaded = undefined;
     if (previous) await previous.unload();
-    const start = performance.now();
     if (typeof this.source === 'function') {
       this.handler = this.source;
+      this.initDurationMs = 0;
     } else {
+      // Init Duration is the module's evaluation only: registering tsx is warmleak's work, not the function's.
       this.loaded = await loadHandler(this.file as string, this.exportName, this.projectRoot);
       this.handler = this.loaded.handler;
+      this.initDurationMs = this.loaded.initDurationMs;
     }
-    this.initDurationMs = performance.now() - start;
     this.pendingInitMs = this.initDurationMs;
     this.needsLoad = false;
     this.streaming = isStreamingHandler(this.handler);
