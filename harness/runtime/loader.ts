@@ -3,7 +3,6 @@
 // A process that holds one environment (process isolation) loads a JavaScript handler natively, as Lambda does:
 // tsx is registered only where it is needed, and never inside the timed Init phase.
 
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative } from 'node:path';
@@ -12,6 +11,7 @@ import type * as TsxCjs from 'tsx/cjs/api';
 import type * as TsxEsm from 'tsx/esm/api';
 import { HandlerLoadError } from '../errors.js';
 import { hostRequire, importInMainContext, importPackageEsm } from './host.js';
+import { syntaxErrorPlace } from './syntax-error.js';
 
 // tsx is reached through Node's own loaders: under Jest, Jest's registry would hand tsx a copy of `module` to
 // patch, and the handler would never load. Required on first use: a JavaScript handler never pays for it.
@@ -270,18 +270,13 @@ function describe(value: unknown): string {
 function loadFailure(error: unknown, file: string, shown: string, projectRoot: string): HandlerLoadError {
   const err = error instanceof Error ? error : new Error(String(error));
   const message = err.message ?? '';
-  // esbuild (TypeScript through tsx): "Transform failed with 1 error:\n/abs/file.ts:3:10: ERROR: Expected ..."
-  const esbuild = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(message);
-  if (esbuild) {
-    return new HandlerLoadError(
-      `syntax error in ${displayAny(esbuild[1], projectRoot, file)}:${esbuild[2]}:${esbuild[3]}: ${esbuild[4]}; fix the handler source`,
-    );
-  }
-  if (err.name === 'SyntaxError') {
-    // V8 puts "file:line" as the first line of a syntax error's stack.
-    const where = /^(?:file:\/\/)?(\/.+?):(\d+)\s*$/m.exec(err.stack ?? '') ?? syntaxCheck(file);
-    const place = where ? `${displayAny(where[1], projectRoot, file)}:${where[2]}` : shown;
-    return new HandlerLoadError(`syntax error in ${place}: ${firstLine(message)}; fix the handler source`);
+  const syntax = syntaxErrorPlace(err, file);
+  if (syntax) {
+    // Handler messages name the column only where esbuild gave one, as they always have.
+    const column = syntax.compiler === 'esbuild' ? `:${syntax.column}` : '';
+    const place =
+      syntax.line > 0 ? `${displayAny(syntax.file, projectRoot, file)}:${syntax.line}${column}` : shown;
+    return new HandlerLoadError(`syntax error in ${place}: ${syntax.message}; fix the handler source`);
   }
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
@@ -299,12 +294,6 @@ function displayAny(path: string, projectRoot: string, file: string): string {
   // tsx hands esbuild `x.ts` for `x.mts`/`x.cts`; name the file the user wrote.
   const same = clean.slice(0, -extname(clean).length) === file.slice(0, -extname(file).length);
   return displayPath(same ? file : clean, projectRoot);
-}
-
-/** Native ESM syntax errors carry no location in Node 20; `node --check` prints it (error path only). */
-function syntaxCheck(file: string): RegExpExecArray | null {
-  const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
-  return /^(?:file:\/\/)?(\/.+?):(\d+)\s*$/m.exec(result.stderr ?? '');
 }
 
 function firstLine(text: string): string {
