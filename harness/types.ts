@@ -119,7 +119,9 @@ export type CheckNote =
   /** A slow handler could not run enough invocations in the time budget for a heap slope to be trusted. */
   | { kind: 'heap-inconclusive'; invocations: number; needed: number }
   /** Heap growth kept only by test doubles' call history (aws-sdk-client-mock, jest.fn): the test's, not the handler's. */
-  | { kind: 'test-doubles'; bytesPerInvocation: number; withoutTestDoubles: number };
+  | { kind: 'test-doubles'; bytesPerInvocation: number; withoutTestDoubles: number }
+  /** The handler logged more than the environment's fixed log buffer holds: transcripts lost their first lines. */
+  | { kind: 'logs-dropped'; droppedRecords: number; invocations: number };
 
 /**
  * One number a probe read at a checkpoint. Measurements with the same `key` across checkpoints form a

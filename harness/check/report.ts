@@ -7,7 +7,12 @@ import type { Decision } from './plan.js';
 import type { CheckSession } from './session.js';
 
 export function buildReport(session: CheckSession, decision: Decision): Report {
-  const { findings, heap, notes, shape } = decision;
+  const { findings, heap, shape } = decision;
+  const { records, invocations } = session.env.logsDropped;
+  const notes =
+    records > 0
+      ? [...decision.notes, { kind: 'logs-dropped' as const, droppedRecords: records, invocations }]
+      : decision.notes;
   const failedKinds = new Set(findings.map((finding) => finding.kind));
   const allowedBytes = session.options.maxBytesPerInvocation ?? HEAP_FLOOR_BYTES_PER_INVOCATION;
   // Heap phases sample the heap only: handle and listener totals end where they began.

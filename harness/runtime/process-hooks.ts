@@ -3,6 +3,7 @@
 // so that per invocation nothing is installed and nothing escapes to the test runner while an environment lives.
 import { hostGlobal, sandboxed } from './host.js';
 import { rememberHostFormatter, restoreHostFormatter } from './own-stack.js';
+import { asOwnWork } from './own-work.js';
 import { awslambda } from './streaming.js';
 import type { LogLevel } from './types.js';
 
@@ -50,7 +51,8 @@ function captureWrites(stream: NodeJS.WriteStream): void {
           );
     client.onOutput(text);
     const done = typeof encoding === 'function' ? encoding : callback;
-    if (typeof done === 'function') process.nextTick(done as () => void);
+    // The runtime's callback, not the handler's work: a logger calls back once per line, so it is never tracked.
+    if (typeof done === 'function') asOwnWork(() => process.nextTick(done as () => void));
     return true;
   } as Write;
 }
