@@ -1,6 +1,7 @@
 // Words of a failed (or unexpectedly passing) check, culprit first, the way fast-check prints a counterexample.
 import { roundRate } from '../analysis/growth.js';
 import { CHECK_DEFAULTS } from '../check/index.js';
+import { noteText } from '../check/notes.js';
 import { errorsText } from '../reporters/format.js';
 import { namesFile } from '../runtime/handler-spec.js';
 import type { Finding, Report, SeriesPoint } from '../types.js';
@@ -47,6 +48,13 @@ function checkedLine(report: Report): string {
   return `Checked: ${report.invocations} invocations in one warm environment; probes: ${probes}; ${heapText}.${errors}`;
 }
 
+/** The hint that a function's shared module held state before the check began, on its own line: it changes the fix. */
+function importedStateLines(report: Report): string[] {
+  return (report.notes ?? [])
+    .filter((note) => note.kind === 'imported-state')
+    .map((note) => `Note: ${noteText(note)}`);
+}
+
 /** Message for a report whose verdict is `leak`: what grew, how to rerun it, what was checked. */
 export function leakMessage(report: Report, subject = 'state'): string {
   const count = report.findings.length;
@@ -55,6 +63,7 @@ export function leakMessage(report: Report, subject = 'state'): string {
     '',
     ...report.findings.flatMap(findingLines),
     '',
+    ...importedStateLines(report),
     `Reproduce: ${reproduce(report)}`,
     checkedLine(report),
   ].join('\n');
