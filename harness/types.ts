@@ -124,7 +124,9 @@ export type CheckNote =
    * A growing series of a function passed in (not `file#export`) already held `before` at invocation 0: state the
    * shared module kept from earlier tests (or its import). `suggestion` is the `'path#export'` form to check instead.
    */
-  | { kind: 'imported-state'; name: string; module?: string; before: number; unit: Unit; suggestion: string };
+  | { kind: 'imported-state'; name: string; module?: string; before: number; unit: Unit; suggestion: string }
+  /** The handler logged more than the environment's fixed log buffer holds: transcripts lost their first lines. */
+  | { kind: 'logs-dropped'; droppedRecords: number; invocations: number };
 
 /**
  * One number a probe read at a checkpoint. Measurements with the same `key` across checkpoints form a

@@ -12,7 +12,13 @@ async function check(args: string[]): Promise<Run> {
   return run;
 }
 
-const FAULTS: Array<{ name: string; args: string[]; errorType: string; invocation: number }> = [
+const FAULTS: Array<{
+  name: string;
+  args: string[];
+  errorType: string;
+  invocation: number;
+  message?: RegExp;
+}> = [
   {
     name: 'a promise that never settles',
     args: ['specs/fixtures/awaits-forever-on-fourth-call.cjs', '--timeout', '1000'],
@@ -24,6 +30,20 @@ const FAULTS: Array<{ name: string; args: string[]; errorType: string; invocatio
     args: ['specs/fixtures/exits-on-third-call.cjs'],
     errorType: 'Runtime.ExitError',
     invocation: 3,
+  },
+  {
+    name: 'process.exit(0)',
+    args: ['specs/fixtures/fault-modes.cjs#exitsZero'],
+    errorType: 'Runtime.ExitError',
+    invocation: 3,
+    message: /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 0$/,
+  },
+  {
+    name: 'a setImmediate spin that never settles',
+    args: ['specs/fixtures/fault-modes.cjs#spinsImmediate', '--timeout', '1000'],
+    errorType: 'Sandbox.Timedout',
+    invocation: 4,
+    message: /^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/,
   },
   {
     name: 'process.reallyExit(0)',
@@ -49,6 +69,7 @@ describe('inline mode equals process mode', () => {
           invocations: fault.invocation - 1,
           error: { errorType: fault.errorType, invocation: fault.invocation },
         });
+        if (fault.message) expect(report.error.errorMessage).toMatch(fault.message);
       }
     });
   }

@@ -60,7 +60,11 @@ describe('globals probe', () => {
     const series = await seriesOf(createGlobalsProbe(), handler);
     expect(series.get('global::warmConnections')?.values).toEqual([1, 101, 201]);
     expect(series.get('global:(added)')?.values).toEqual([0, 0, 0]);
-    expect([...series.keys()].some((key) => /process|console|performance|__vitest/.test(key))).toBe(false);
+    // process.env is measured by its key count only (issue 13), never walked as a Node global.
+    const walked = [...series.keys()].filter((key) => key !== 'global:process.env');
+    expect(walked.some((key) => /process|console|performance|__vitest/.test(key))).toBe(false);
+    const env = series.get('global:process.env')?.values ?? [];
+    expect(new Set(env).size).toBe(1);
   });
 });
 

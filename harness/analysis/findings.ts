@@ -33,7 +33,7 @@ export function describe(meta: MeasuredSeries['meta'], rate: number, points: Ser
     case 'state':
       return `${label(meta)}${where} grew by ${per}: ${first} -> ${last}`;
     case 'global':
-      return `global ${label(meta)}${where} grew by ${per}: ${first} -> ${last}`;
+      return `global ${label(meta)}${where}${meta.note ? ` (${meta.note})` : ''} grew by ${per}: ${first} -> ${last}`;
     case 'listener':
       return `${label(meta)}${where || at} gained ${per}: ${first} -> ${last} listeners`;
     case 'handle':

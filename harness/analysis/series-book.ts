@@ -38,6 +38,9 @@ export class SeriesBook {
       } else if (m.site !== undefined && series.meta.site === undefined) {
         // A probe may learn where a thing is created only once it has seen it grow (listeners).
         series.meta.site = m.site;
+      } else if (m.note !== undefined && series.meta.note === undefined) {
+        // Likewise what grew may be nameable only once it has (the shape of new process.env keys).
+        series.meta.note = m.note;
       }
       series.values[at] = m.value;
     }

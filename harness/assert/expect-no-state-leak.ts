@@ -9,14 +9,17 @@ import { leakMessage } from './failure-message.js';
 /** Thrown by `expectNoStateLeak`; `report` holds the findings as data. */
 export class StateLeakError extends Error {
   override name = 'StateLeakError';
-  constructor(readonly report: Report) {
-    super(leakMessage(report));
+  constructor(
+    readonly report: Report,
+    options: CheckOptions = {},
+  ) {
+    super(leakMessage(report, 'state', options));
   }
 }
 
 /** `await expectNoStateLeak(handler)`: loads once, invokes warm, and fails naming what grew. */
 export async function expectNoStateLeak(handler: HandlerSource, options: CheckOptions = {}): Promise<Report> {
   const report = await runCheck(handler, options);
-  if (report.verdict === 'leak') throw new StateLeakError(report);
+  if (report.verdict === 'leak') throw new StateLeakError(report, options);
   return report;
 }

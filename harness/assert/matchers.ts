@@ -20,7 +20,10 @@ async function leakMatcher(
 ): Promise<MatcherResult> {
   const report = await runCheck(received as HandlerSource, options);
   const pass = report.verdict === 'leak';
-  return { pass, message: () => (pass ? leakMessage(report, subject) : noLeakMessage(report, subject)) };
+  return {
+    pass,
+    message: () => (pass ? leakMessage(report, subject, options) : noLeakMessage(report, subject)),
+  };
 }
 
 export interface MemoryOptions extends CheckOptions {

@@ -1,5 +1,5 @@
 import { InvocationError } from '../errors.js';
-import { forkEnvironment, tsxLoader, workerEntry } from '../isolation/children.js';
+import { forkEnvironment, workerEntry, workerExecArgv } from '../isolation/children.js';
 import { rebuildError } from '../isolation/protocol.js';
 import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { EnvironmentOptions } from '../runtime/types.js';
@@ -17,13 +17,6 @@ export interface ChildBenchResult {
   wallClockMs: number;
   cold: ColdMessage;
   warm: Omit<WarmMessage, 'type'> | null;
-}
-
-/** tsx's loader only when something to load is TypeScript, so a built package times a plain `node` start for JS handlers. */
-function loaderFlags(worker: string, source: string): string[] {
-  const { file } = splitHandlerSpec(source);
-  if (!/\.[cm]?tsx?$/.test(worker) && !/\.[cm]?tsx?$/.test(file)) return [];
-  return ['--import', tsxLoader(import.meta.url)];
 }
 
 /**
@@ -46,7 +39,8 @@ export async function benchInChild(
     (warm ? warm.timeMs + timeoutMs * (warm.iterations + warm.warmupIterations) : 0);
 
   const started = performance.now();
-  const forked = forkEnvironment(worker, loaderFlags(worker, request.source), memorySizeMB);
+  const flags = workerExecArgv(worker, splitHandlerSpec(request.source).file, import.meta.url);
+  const forked = forkEnvironment(worker, flags, memorySizeMB);
   const { child } = forked;
 
   let wallClockMs = 0;

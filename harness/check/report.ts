@@ -9,8 +9,13 @@ import type { CheckSession } from './session.js';
 
 export function buildReport(session: CheckSession, decision: Decision): Report {
   const { findings, heap, shape } = decision;
+  const { records, invocations } = session.env.logsDropped;
   const imported = importedStateNote(session.env.handlerId, findings);
-  const notes = imported ? [...decision.notes, imported] : decision.notes;
+  const notes = [
+    ...decision.notes,
+    ...(records > 0 ? [{ kind: 'logs-dropped' as const, droppedRecords: records, invocations }] : []),
+    ...(imported ? [imported] : []),
+  ];
   const failedKinds = new Set(findings.map((finding) => finding.kind));
   const allowedBytes = session.options.maxBytesPerInvocation ?? HEAP_FLOOR_BYTES_PER_INVOCATION;
   // Heap phases sample the heap only: handle and listener totals end where they began.

@@ -9,7 +9,7 @@ import { createEvent, isEventType } from '../events/index.js';
 import { compileEvents } from '../events/program.js';
 import { checkInProcess, defaultConcurrency, LAMBDA_DEFAULTS, mapConcurrently } from '../isolation/index.js';
 import { inert, inertLines } from '../reporters/escape.js';
-import { handlerLabel } from '../reporters/format.js';
+import { handlerLabel, projectPath } from '../reporters/format.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
@@ -55,8 +55,10 @@ export interface CheckFlags {
   function?: string | string[];
 }
 
+/** A handler's report, and what its rerun line cannot carry (an event function of the config). */
+type Checked = { report: CheckedReport; note?: string };
 /** What one handler's check ended with. */
-type Outcome = { report: CheckedReport } | { failure: LoadFailure };
+type Outcome = Checked | { failure: LoadFailure };
 
 export function register(cli: CAC): void {
   const command = cli.command(
@@ -110,6 +112,19 @@ export function register(cli: CAC): void {
     });
 }
 
+/** What the command line says besides the handlers, read once before anything runs: a bad file is bad usage for all. */
+interface CommandLine {
+  settings: HandlerSettings;
+  event: unknown;
+  events?: Array<{ value: unknown; label: string }>;
+  env?: Record<string, string>;
+  setup?: string[];
+  strict?: boolean;
+}
+
+/** Where the config came from and what it says. */
+type Config = Awaited<ReturnType<typeof loadConfig>>;
+
 /**
  * Runs the command and returns its exit code: 1 when any handler leaks or its environment died (out of memory,
  * timed out, exited), else 2 when any handler could not be loaded or checked, else 0. A handler that fails to
@@ -126,72 +141,23 @@ export async function check(
       `unknown reporter "${reporterName}"; use text, json, junit, github, html or markdown`,
     );
   const file = outputFile(flags.output, reporterName);
-  const cliSettings: HandlerSettings = {
-    invocations: integerFlag('--invocations', flags.invocations, 2, CHECK_POLICY.maxInvocations),
-    memorySizeMB: integerFlag('--memory', flags.memory, 128),
-    timeoutMs: integerFlag('--timeout', flags.timeout, 1),
-    runtime: runtimeFlag(flags.runtime),
-    isolation: isolationFlag(flags.isolation),
-  };
-  // Events given on the command line are read once, before anything runs: a bad file is bad usage for all.
-  const cliEvents = eventsFlag(flags, cwd);
-  const cliEnv = envFlags(flags, cwd);
-  const cliSetup = setupFlag(flags)?.map((setup) => resolve(cwd, setup));
-  const cliEvent = eventFlag(flags, cwd);
+  const commandLine = readCommandLine(flags, cwd);
   const shard = flags.shard === undefined ? undefined : parseShard(String(flags.shard));
 
-  const { config, dir, file: configFile } = await loadConfig(cwd, flags.config);
+  const loaded = await loadConfig(cwd, flags.config);
   const concurrency =
-    integerFlag('--concurrency', flags.concurrency, 1) ?? config.concurrency ?? defaultConcurrency();
-  const { all, fromTemplates, several: many } = await allTargets(patterns, flags, config, cwd);
+    integerFlag('--concurrency', flags.concurrency, 1) ?? loaded.config.concurrency ?? defaultConcurrency();
+  const { all, fromTemplates, several: many } = await allTargets(patterns, flags, loaded.config, cwd);
   const targets = shard ? shardTargets(all, shard) : all;
-  const several = many || shard !== undefined;
-
   // A template function's own settings first; the config (defaults and overrides) and the flags override them.
   const settingsOf = (target: Target): HandlerSettings => ({
     ...templateSettings(target.function),
-    ...settingsFor(config, target.file, target.spec, target.function?.name),
-    ...defined(cliSettings),
+    ...settingsFor(loaded.config, target.file, target.spec, target.function?.name),
+    ...defined(commandLine.settings),
   });
-
-  const progress = createProgress(targets.length);
-  let done = 0;
-  const checkOne = async (target: Target): Promise<Outcome> => {
-    const settings = settingsOf(target);
-    progress.update(done, target.spec);
-    try {
-      const events = eventsFor(settings, cliEvent, cliEvents, dir);
-      const options = {
-        ...checkOptions(settings, cwd),
-        ...events,
-        ...functionConfiguration(settings, dir, cliEnv, cliSetup, flags.strict),
-        ...defined({ functionName: target.function?.lambdaName }),
-      };
-      const report =
-        (settings.isolation ?? 'process') === 'process'
-          ? await checkInProcess(target.spec, {
-              ...options,
-              cwd,
-              configEvent:
-                typeof events.event === 'function' && configFile
-                  ? { config: configFile, file: target.file, spec: target.spec }
-                  : undefined,
-            })
-          : await checkInline(target.spec, options);
-      return {
-        report: target.function ? { ...report, ...functionFields(target.function, options) } : report,
-      };
-    } catch (error) {
-      return { failure: failureOf(target, error) };
-    } finally {
-      progress.update(++done, target.spec);
-    }
-  };
-
-  // Inline environments share this process, so they run one at a time; processes run side by side.
-  const inlineOnly = targets.every((target) => (settingsOf(target).isolation ?? 'process') === 'inline');
-  const outcomes = await mapConcurrently(targets, inlineOnly ? 1 : concurrency, checkOne);
-  progress.clear();
+  const outcomes = await checkAll(targets, settingsOf, concurrency, (target, settings) =>
+    checkTarget(target, settings, commandLine, loaded, cwd),
+  );
 
   const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
   const failures = [
@@ -200,18 +166,105 @@ export async function check(
   ];
   for (const failure of failures)
     process.stderr.write(`warmleak: ${inert(handlerLabel(failure))}: ${inert(failure.message)}\n`);
+  const args = rerunArgs(flags);
+  const notes = new Map(
+    outcomes.flatMap((outcome) => ('report' in outcome ? [[outcome.report, outcome.note]] : [])),
+  );
   const output = reporters[reporterName](reports, {
     color: reporterName === 'text' && useColor(),
     cwd,
     failures,
     skipped: fromTemplates.skipped,
-    several,
-    rerunArgs: rerunArgs(flags),
+    several: many || shard !== undefined,
+    rerunArgs: args,
+    reproduce: (report) => ({ args, note: notes.get(report) }),
   });
   // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
-  if (!(reporterName === 'json' && !several && reports.length === 0)) writeOutput(output, file, cwd);
+  if (!(reporterName === 'json' && !many && shard === undefined && reports.length === 0))
+    writeOutput(output, file, cwd);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
+}
+
+function readCommandLine(flags: CheckFlags, cwd: string): CommandLine {
+  return {
+    settings: {
+      invocations: integerFlag('--invocations', flags.invocations, 2, CHECK_POLICY.maxInvocations),
+      memorySizeMB: integerFlag('--memory', flags.memory, 128),
+      timeoutMs: integerFlag('--timeout', flags.timeout, 1),
+      runtime: runtimeFlag(flags.runtime),
+      isolation: isolationFlag(flags.isolation),
+    },
+    events: eventsFlag(flags, cwd),
+    env: envFlags(flags, cwd),
+    setup: setupFlag(flags)?.map((setup) => resolve(cwd, setup)),
+    event: eventFlag(flags, cwd),
+    strict: flags.strict,
+  };
+}
+
+/**
+ * Checks every target, `concurrency` at a time (inline environments share this process, so they run one at a
+ * time), with the progress line on a terminal. A target that throws is a failure, never the end of the others.
+ */
+async function checkAll(
+  targets: Target[],
+  settingsOf: (target: Target) => HandlerSettings,
+  concurrency: number,
+  checkOne: (target: Target, settings: HandlerSettings) => Promise<Checked>,
+): Promise<Outcome[]> {
+  const progress = createProgress(targets.length);
+  let done = 0;
+  const inlineOnly = targets.every((target) => (settingsOf(target).isolation ?? 'process') === 'inline');
+  const outcomes = await mapConcurrently(targets, inlineOnly ? 1 : concurrency, async (target) => {
+    progress.update(done, target.spec);
+    try {
+      return await checkOne(target, settingsOf(target));
+    } catch (error) {
+      return { failure: failureOf(target, error) };
+    } finally {
+      progress.update(++done, target.spec);
+    }
+  });
+  progress.clear();
+  return outcomes;
+}
+
+/** One target's check in the isolation its settings ask for; `note` says what its rerun line cannot carry. */
+async function checkTarget(
+  target: Target,
+  settings: HandlerSettings,
+  commandLine: CommandLine,
+  loaded: Config,
+  cwd: string,
+): Promise<Checked> {
+  const events = eventsFor(settings, commandLine.event, commandLine.events, loaded.dir);
+  const options = {
+    ...checkOptions(settings, cwd),
+    ...events,
+    ...functionConfiguration(settings, loaded.dir, commandLine.env, commandLine.setup, commandLine.strict),
+    ...defined({ functionName: target.function?.lambdaName }),
+  };
+  const fromFunction = typeof events.event === 'function';
+  const report =
+    (settings.isolation ?? 'process') === 'process'
+      ? await checkInProcess(target.spec, {
+          ...options,
+          cwd,
+          configEvent:
+            fromFunction && loaded.file
+              ? { config: loaded.file, file: target.file, spec: target.spec }
+              : undefined,
+        })
+      : await checkInline(target.spec, options);
+  const note =
+    fromFunction && loaded.file
+      ? `events came from a function in ${projectPath(loaded.file, cwd)}`
+      : undefined;
+  return {
+    report: target.function ? { ...report, ...functionFields(target.function, options) } : report,
+    note,
+  };
 }
 
 /** The function's variables and setup files: the config's (relative to it), then the command line's. */

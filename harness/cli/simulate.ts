@@ -62,8 +62,8 @@ interface SimulateFlags {
   json?: boolean;
 }
 
-/** Turns CLI flags into simulation options; every bad value is a UsageError naming the flag. */
-export function optionsFromFlags(flags: SimulateFlags): SimulationOptions {
+/** --rps, exactly one of --duration and --requests, at most one of --handler and --handler-ms. */
+function requireOneOfEach(flags: SimulateFlags): void {
   if (flags.rps === undefined) throw new UsageError('--rps is required: requests per second, e.g. --rps 10');
   if ((flags.duration === undefined) === (flags.requests === undefined)) {
     throw new UsageError('give one of --duration (e.g. 1h) or --requests (e.g. 600000)');
@@ -71,6 +71,11 @@ export function optionsFromFlags(flags: SimulateFlags): SimulationOptions {
   if (flags.handler !== undefined && flags.handlerMs !== undefined) {
     throw new UsageError('pass either --handler FILE (measured durations) or --handler-ms MS, not both');
   }
+}
+
+/** Turns CLI flags into simulation options; every bad value is a UsageError naming the flag. */
+export function optionsFromFlags(flags: SimulateFlags): SimulationOptions {
+  requireOneOfEach(flags);
   const options: SimulationOptions = {
     rps: positiveNumber('rps', flags.rps),
     // With --handler the durations are measured later; 0 is a placeholder simulateHandler replaces.

@@ -1,9 +1,10 @@
 // Finds and loads the project's warmleak config (.ts through tsx, .mjs/.js natively, .json, or package.json's key).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { closestName } from '../closest-name.js';
 import { UsageError } from '../errors.js';
+import { syntaxErrorPlace } from '../runtime/syntax-error.js';
 import type { HandlerSettings, LoadedConfig, WarmleakConfig } from './types.js';
 
 export const CONFIG_FILES = [
@@ -69,10 +70,23 @@ async function importConfig(file: string): Promise<unknown> {
       config = (config as { default: unknown }).default;
     return config;
   } catch (error) {
-    throw new UsageError(
-      `cannot load config ${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    throw configLoadError(error, file);
+  }
+}
+
+/** One line: a syntax error by config:line:column, anything else by its first line; never a stack. */
+function configLoadError(error: unknown, file: string): UsageError {
+  const shown = relative(process.cwd(), file) || file;
+  const syntax = syntaxErrorPlace(error, file);
+  if (syntax && syntax.line > 0) {
+    const column = syntax.column ? `:${syntax.column}` : '';
+    return new UsageError(
+      `syntax error in ${shown}:${syntax.line}${column}: ${syntax.message}; fix the config file`,
     );
   }
+  const message = error instanceof Error ? String(error.message) : String(error);
+  const first = message.split('\n').find((line) => line.trim() !== '') ?? message;
+  return new UsageError(`cannot load config ${shown}: ${first}; fix the config file`);
 }
 
 function readJson(file: string): Record<string, unknown> {

@@ -1,6 +1,7 @@
 // Sample events for common Lambda triggers, shaped like the examples in AWS's documentation, one factory each.
 import type {
   ALBEvent,
+  APIGatewayEventIdentity,
   APIGatewayProxyEvent,
   APIGatewayProxyEventV2,
   DynamoDBStreamEvent,
@@ -22,6 +23,27 @@ const USER_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36';
 const SOURCE_IP = '198.51.100.23';
 const TRACE_ID = 'Root=1-65f08b97-2c6a1e5d3b9f4a7e8c0d1f2a';
+
+/** The caller of a REST API request without IAM or Cognito authorisation: only its address and user agent. */
+function restIdentity(): APIGatewayEventIdentity {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp: SOURCE_IP,
+    user: null,
+    userAgent: USER_AGENT,
+    userArn: null,
+  };
+}
 
 /** API Gateway REST API (payload format 1.0), a GET on /orders/{orderId}. */
 export function apiGatewayRestEvent(overrides?: DeepPartial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
@@ -59,23 +81,7 @@ export function apiGatewayRestEvent(overrides?: DeepPartial<APIGatewayProxyEvent
       domainPrefix: 'abcdef1234',
       extendedRequestId: 'UvJ9DGnMoAMEc2Q=',
       httpMethod: 'GET',
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: SOURCE_IP,
-        user: null,
-        userAgent: USER_AGENT,
-        userArn: null,
-      },
+      identity: restIdentity(),
       path: '/prod/orders/42',
       protocol: 'HTTP/1.1',
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',

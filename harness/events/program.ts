@@ -1,5 +1,6 @@
 // The events of a run, compiled once: templates replayed in order and cycled, each with the sites its generators
 // and varied fields fill per invocation. A program is plain data, so it crosses into an environment's process.
+import { isDeepStrictEqual } from 'node:util';
 import { UsageError } from '../errors.js';
 import { readEventsFile } from '../runtime/event-source.js';
 import { isCanarySite, newSalt, parseTemplate, type Site, siteValue } from './generators.js';
@@ -119,4 +120,10 @@ export function programOf(event: unknown, events: unknown, cwd: string): EventPr
   }
   if (typeof event === 'function') return undefined;
   return compileEvents([{ value: event ?? {}, label: 'the event' }]);
+}
+
+/** The trigger name of a built-in event (`createEvent('sqs')`), and whether it is the fixture as it comes. */
+export function builtInOf(value: unknown): { type: string; asItComes: boolean } | undefined {
+  const builtIn = value !== null && typeof value === 'object' ? builtIns.get(value) : undefined;
+  return builtIn && { type: builtIn.type, asItComes: isDeepStrictEqual(value, builtIn.base) };
 }

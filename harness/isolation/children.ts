@@ -61,6 +61,16 @@ export function tsxLoader(fromUrl: string): string {
   return pathToFileURL(createRequire(fromUrl).resolve('tsx')).href;
 }
 
+/**
+ * Node flags for a worker `entry` that will load `handlerFile`: tsx's loader only when something to load is
+ * TypeScript (the worker run from source, or the handler), so a JavaScript handler's environment starts as plain
+ * `node` does, and a TypeScript handler's Init Duration does not include starting tsx.
+ */
+export function workerExecArgv(entry: string, handlerFile: string, fromUrl: string): string[] {
+  const typescript = /\.[cm]?tsx?$/;
+  return typescript.test(entry) || typescript.test(handlerFile) ? ['--import', tsxLoader(fromUrl)] : [];
+}
+
 export interface ForkedEnvironment {
   child: ChildProcess;
   /** The environment's own directory: its TMPDIR, removed with it. */

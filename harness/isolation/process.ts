@@ -1,3 +1,5 @@
+// Process isolation, the parent side: forks one environment per check, watches its progress, and words how it died.
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainSnapshots, type SnapshotPair } from '../analysis/retainers.js';
@@ -5,8 +7,9 @@ import type { CheckOptions } from '../check-options.js';
 import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
+import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { Report } from '../types.js';
-import { forkEnvironment, tsxLoader, workerEntry } from './children.js';
+import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
 import { failedReport } from './failed-report.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
 import {
@@ -44,74 +47,25 @@ export async function checkInProcess(
   source: string,
   options: ProcessCheckOptions = {},
 ): Promise<CheckedReport> {
-  const { cwd = process.cwd(), configEvent, event, events, ...rest } = options;
-  if (typeof event === 'function' && !configEvent)
-    throw new UsageError(
-      'an event function cannot cross into a process; define it in warmleak.config or use --isolation inline',
-    );
-  // Events are compiled here, once: a built-in event's varied fields are known only where it was created.
-  const program = configEvent ? undefined : programOf(event, events, rest.projectRoot ?? cwd);
-  const checkOptions: CheckRequest['options'] = program ? { ...rest, events: program } : rest;
+  const { cwd = process.cwd(), configEvent } = options;
+  const checkOptions = requestOptions(options, cwd);
   const memorySizeMB = options.memorySizeMB ?? LAMBDA_DEFAULTS.memorySizeMB;
   const timeoutMs = options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs;
-  // Sampling at a checkpoint also stops the invocation count, so the kill waits a little past Lambda's timeout.
-  const grace = Math.max(2000, timeoutMs);
   const started = performance.now();
 
+  const entry = workerEntry(
+    import.meta.url,
+    ['./worker.ts', './worker.js', './isolation-worker.js'],
+    'isolation worker',
+  );
   const forked = forkEnvironment(
-    workerEntry(import.meta.url, ['./worker.ts', './worker.js', './isolation-worker.js'], 'isolation worker'),
-    ['--import', tsxLoader(import.meta.url)],
+    entry,
+    workerExecArgv(entry, splitHandlerSpec(source).file, import.meta.url),
     memorySizeMB,
     cwd,
   );
-  const { child } = forked;
   const progressFile = join(forked.dir, 'progress');
-
-  let response: Extract<CheckResponse, { type: 'report' | 'error' }> | undefined;
-  let evidence: Report | undefined;
-  /** Until when the child's own harness work (a heap snapshot, its analysis here) excuses a lack of progress. */
-  let busyUntil = 0;
-  child.on('message', (message: CheckResponse) => {
-    if (message.type === 'evidence') evidence = message.report;
-    else if (message.type === 'harness-work') busyUntil = performance.now() + message.ms;
-    else if (message.type === 'analyse-snapshots') {
-      child.send(analyseSnapshots(message.pair));
-      // The child reports once it has the analysis; only its own cleanup is left, so give it as long again.
-      busyUntil = performance.now() + HARNESS_WORK_MS;
-    } else response = message;
-  });
-
-  const progress = Buffer.alloc(PROGRESS_BYTES);
-  let invocation = 0;
-  let lastChange = performance.now();
-  let peakMB: number | undefined;
-  let timedOut = false;
-  const readProgress = (): number => {
-    try {
-      const fd = openSync(progressFile, 'r');
-      const read = readSync(fd, progress, 0, PROGRESS_BYTES, 0);
-      closeSync(fd);
-      return read === PROGRESS_BYTES ? progress.readInt32LE(0) : invocation;
-    } catch {
-      return invocation;
-    }
-  };
-
-  const watchdog = setInterval(() => {
-    if (child.pid !== undefined) peakMB = peakResidentMB(child.pid) ?? peakMB;
-    const now = performance.now();
-    const current = readProgress();
-    if (current !== invocation) {
-      invocation = current;
-      lastChange = now;
-    }
-    const limit = invocation === 0 ? Math.max(INIT_TIMEOUT_MS, timeoutMs) + grace : timeoutMs + grace;
-    if (response === undefined && now - lastChange > limit && now > busyUntil) {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }
-  }, POLL_MS);
-
+  const run = superviseEnvironment(forked.child, progressFile, timeoutMs);
   const request: CheckRequest = {
     type: 'check',
     source,
@@ -120,39 +74,128 @@ export async function checkInProcess(
     configEvent,
     workDir: forked.dir,
   };
-  child.send(request);
-
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-    child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-  });
-  clearInterval(watchdog);
-  invocation = readProgress();
+  forked.child.send(request);
+  const exit = await run;
   forked.end();
   const durationMs = Math.round(performance.now() - started);
+  const { response, invocation, peakMB, evidence } = exit;
+  const failed = (error: EnvironmentFailure) =>
+    failedReport({ source, invocation, error, maxMemoryUsedMB: peakMB, durationMs, evidence });
 
   if (response?.type === 'report') {
     return { ...response.report, maxMemoryUsedMB: response.maxMemoryUsedMB ?? peakMB, durationMs };
   }
   if (response?.type === 'error') {
     const failure = failureFromError(response, invocation);
-    if (failure)
-      return failedReport({
-        source,
-        invocation,
-        error: failure,
-        maxMemoryUsedMB: peakMB,
-        durationMs,
-        evidence,
-      });
+    if (failure) return failed(failure);
     throw rebuildError(response);
   }
-
   const spawnError = forked.spawnError();
   if (spawnError && invocation === 0) throw spawnError;
-  const at = invocation === 0 ? undefined : invocation;
-  let failure: EnvironmentFailure;
-  if (timedOut) {
-    failure = {
+  return failed(exitFailure(exit, forked.stderr(), memorySizeMB, timeoutMs));
+}
+
+/** The options as the child receives them: plain data, events compiled here. */
+function requestOptions(options: ProcessCheckOptions, cwd: string): CheckRequest['options'] {
+  const { cwd: _cwd, configEvent, event, events, ...rest } = options;
+  if (typeof event === 'function' && !configEvent)
+    throw new UsageError(
+      'an event function cannot cross into a process; define it in warmleak.config or use --isolation inline',
+    );
+  // Events are compiled here, once: a built-in event's varied fields are known only where it was created.
+  const program = configEvent ? undefined : programOf(event, events, rest.projectRoot ?? cwd);
+  return program ? { ...rest, events: program } : rest;
+}
+
+/** How a child environment ended, as the parent watched it. */
+interface EnvironmentExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  response?: Extract<CheckResponse, { type: 'report' | 'error' }>;
+  /** What the child had found at its last checkpoint, kept in case it dies. */
+  evidence?: Report;
+  /** The invocation the child last marked in its progress file. */
+  invocation: number;
+  peakMB?: number;
+  /** True when the parent killed it for making no progress past the function's timeout. */
+  timedOut: boolean;
+}
+
+/**
+ * Listens to the child and watches its progress file until it exits, killing it when an invocation runs past the
+ * function's timeout (or loading past Lambda's init timeout), unless it is busy with the harness's own work.
+ */
+function superviseEnvironment(
+  child: ChildProcess,
+  progressFile: string,
+  timeoutMs: number,
+): Promise<EnvironmentExit> {
+  // Sampling at a checkpoint also stops the invocation count, so the kill waits a little past Lambda's timeout.
+  const grace = Math.max(2000, timeoutMs);
+  const exit: EnvironmentExit = { code: null, signal: null, invocation: 0, timedOut: false };
+  /** Until when the child's own harness work (a heap snapshot, its analysis here) excuses a lack of progress. */
+  let busyUntil = 0;
+  child.on('message', (message: CheckResponse) => {
+    if (message.type === 'evidence') exit.evidence = message.report;
+    else if (message.type === 'harness-work') busyUntil = performance.now() + message.ms;
+    else if (message.type === 'analyse-snapshots') {
+      child.send(analyseSnapshots(message.pair));
+      // The child reports once it has the analysis; only its own cleanup is left, so give it as long again.
+      busyUntil = performance.now() + HARNESS_WORK_MS;
+    } else exit.response = message;
+  });
+
+  const readProgress = progressReader(progressFile);
+  let lastChange = performance.now();
+  const watchdog = setInterval(() => {
+    if (child.pid !== undefined) exit.peakMB = peakResidentMB(child.pid) ?? exit.peakMB;
+    const now = performance.now();
+    const current = readProgress(exit.invocation);
+    if (current !== exit.invocation) {
+      exit.invocation = current;
+      lastChange = now;
+    }
+    const limit = exit.invocation === 0 ? Math.max(INIT_TIMEOUT_MS, timeoutMs) + grace : timeoutMs + grace;
+    if (exit.response === undefined && now - lastChange > limit && now > busyUntil) {
+      exit.timedOut = true;
+      child.kill('SIGKILL');
+    }
+  }, POLL_MS);
+
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      clearInterval(watchdog);
+      exit.invocation = readProgress(exit.invocation);
+      resolve({ ...exit, code, signal });
+    });
+  });
+}
+
+/** Reads the child's progress mark into one buffer allocated here; the last known value when it is not there yet. */
+function progressReader(progressFile: string): (last: number) => number {
+  const progress = Buffer.alloc(PROGRESS_BYTES);
+  return (last) => {
+    try {
+      const fd = openSync(progressFile, 'r');
+      const read = readSync(fd, progress, 0, PROGRESS_BYTES, 0);
+      closeSync(fd);
+      return read === PROGRESS_BYTES ? progress.readInt32LE(0) : last;
+    } catch {
+      return last;
+    }
+  };
+}
+
+/** A child that exited without a report, in Lambda's words: timed out, out of memory, or exited. */
+function exitFailure(
+  exit: EnvironmentExit,
+  stderr: string,
+  memorySizeMB: number,
+  timeoutMs: number,
+): EnvironmentFailure {
+  const at = exit.invocation === 0 ? undefined : exit.invocation;
+  if (exit.timedOut) {
+    return {
       errorType: 'Sandbox.Timedout',
       errorMessage:
         at === undefined
@@ -160,28 +203,28 @@ export async function checkInProcess(
           : `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds; the environment was killed`,
       invocation: at,
     };
-  } else if (/heap out of memory|Reached heap limit|Allocation failed/i.test(forked.stderr())) {
+  }
+  if (/heap out of memory|Reached heap limit|Allocation failed/i.test(stderr)) {
     const [, oldSpace] = lambdaHeapFlags(memorySizeMB);
-    failure = {
+    return {
       errorType: 'Runtime.OutOfMemory',
       errorMessage: `Runtime exited with error: JavaScript heap out of memory (${memorySizeMB} MB function, ${oldSpace} for the handler)`,
       invocation: at,
     };
-  } else {
-    const reason =
-      signal !== null
-        ? `Runtime exited with error: signal: ${signal}`
-        : code === 0
-          ? 'Runtime exited without providing a reason'
-          : `Runtime exited with error: exit status ${code}`;
-    const lastLine = forked.stderr().trim().split('\n').at(-1);
-    failure = {
-      errorType: 'Runtime.ExitError',
-      errorMessage: lastLine ? `${reason} (${lastLine})` : reason,
-      invocation: at,
-    };
   }
-  return failedReport({ source, invocation, error: failure, maxMemoryUsedMB: peakMB, durationMs, evidence });
+  const { code, signal } = exit;
+  const reason =
+    signal !== null
+      ? `Runtime exited with error: signal: ${signal}`
+      : code === 0
+        ? 'Runtime exited without providing a reason'
+        : `Runtime exited with error: exit status ${code}`;
+  const lastLine = stderr.trim().split('\n').at(-1);
+  return {
+    errorType: 'Runtime.ExitError',
+    errorMessage: lastLine ? `${reason} (${lastLine})` : reason,
+    invocation: at,
+  };
 }
 
 /** The child's snapshot pair, read here: the tables of a large heap would not fit the function's heap limit. */

@@ -1,10 +1,12 @@
 // The child process of one environment: runs one check on request and sends the report back over IPC.
+// It loads what an environment needs and no more: a config file is read only for a config's event function, and a
+// JavaScript handler loads natively (tsx is registered for TypeScript only), so start-up is Node's plus the check.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.js';
 import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
-import { loadConfig, settingsFor } from '../config/index.js';
 import { configureHeapSnapshots } from '../probes/heap-diff.js';
+import { loadFirstHandlerNatively } from '../runtime/loader.js';
 import { markHandlerLoad, maxMemoryUsedMB } from './memory.js';
 import { endWithParent } from './process-tree.js';
 import {
@@ -21,6 +23,7 @@ const HARNESS_WORK_MS = 60_000;
 
 /** A function cannot be sent to a process: the config that defines it is loaded here and its function taken. */
 async function configEventFunction(where: ConfigEvent): Promise<CheckOptions['event']> {
+  const { loadConfig, settingsFor } = await import('../config/index.js');
   const { config } = await loadConfig(process.cwd(), where.config);
   return settingsFor(config, where.file, where.spec).event;
 }
@@ -51,6 +54,8 @@ let requested = false;
 let finished = false;
 // Orphaned (warmleak killed, SIGKILL included): end the handler's whole tree, then this process.
 endWithParent(() => finished);
+// This process holds one environment: its handler is loaded as Lambda would load it.
+loadFirstHandlerNatively();
 process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
   if (request.type === 'snapshot-analysis') return answerAnalysis?.(request);
   if (requested) return;

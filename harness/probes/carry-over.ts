@@ -34,40 +34,74 @@ function responseText(response: unknown): string {
   }
 }
 
+/** What a walk of module scope needs: a session, the handler to start from, the files that are tooling. */
+interface ScopeReader {
+  inspector: InspectorSession;
+  target: ProbeTarget;
+  skipFile: (file: string) => boolean;
+}
+
+type Place = { module?: string; path: string[]; keyed: boolean };
+
+/** Module-scope strings, each with its place; the walk calls no getter and runs no user code. */
+function walkScope(reader: ScopeReader | undefined, visit: (value: string, place: Place) => void): void {
+  if (!reader) return;
+  const { inspector, target, skipFile } = reader;
+  try {
+    new StateWalk(inspector, target.projectRoot, 'state', skipFile, { onString: visit }).run(
+      inspector.objectIdOf(target.handler, GROUP),
+    );
+  } finally {
+    inspector.release(GROUP);
+  }
+}
+
+/** The module-scope variable (not a keyed collection) whose string holds `value`. */
+function holderOf(reader: ScopeReader | undefined, value: string): Served['holder'] {
+  let holder: Served['holder'];
+  walkScope(reader, (text, place) => {
+    if (holder || place.keyed || !text.includes(value)) return;
+    holder = { name: place.path[0], module: place.module };
+    if (place.path.length > 1) holder.path = place.path.join('.');
+  });
+  return holder;
+}
+
+/** Strict mode: module-scope variables still holding request data of an invocation before `lastEnded`. */
+function heldMeasurements(
+  reader: ScopeReader | undefined,
+  program: EventProgram,
+  lastEnded: number,
+): Measurement[] {
+  const found: Measurement[] = [];
+  walkScope(reader, (text, place) => {
+    if (place.keyed || found.length >= MAX_FIELDS) return;
+    const [canary] = canariesIn(text, lastEnded, program, true);
+    // A key made of request data (`cache[userId]`) is a keyed collection too.
+    if (!canary || place.path.some((step) => canariesIn(step, lastEnded, program, true).length > 0)) return;
+    const measurement: Measurement = {
+      key: `carry-over:held:${place.module ?? ''}:${place.path.join('.')}`,
+      kind: 'carry-over',
+      name: place.path[0],
+      field: canary.field,
+      unit: 'elements',
+      value: 1,
+      note: `held ${canary.from}`,
+    };
+    if (place.path.length > 1) measurement.path = place.path.join('.');
+    if (place.module) measurement.module = place.module;
+    found.push(measurement);
+  });
+  return found;
+}
+
 export function createCarryOverProbe(): Probe {
   let program: EventProgram | undefined;
   let strict = false;
-  let target: ProbeTarget | undefined;
-  let inspector: InspectorSession | undefined;
-  let skipFile: (file: string) => boolean = () => false;
+  let reader: ScopeReader | undefined;
   let inspectUntil = FIRST_INSPECTED;
   let lastEnded = -1;
   const served = new Map<string, Served>();
-
-  /** Module-scope strings, each with its place; the walk calls no getter and runs no user code. */
-  const walk = (
-    visit: (value: string, place: { module?: string; path: string[]; keyed: boolean }) => void,
-  ) => {
-    if (!inspector || !target) return;
-    const session = inspector;
-    try {
-      new StateWalk(session, target.projectRoot, 'state', skipFile, { onString: visit }).run(
-        session.objectIdOf(target.handler, GROUP),
-      );
-    } finally {
-      session.release(GROUP);
-    }
-  };
-
-  const holderOf = (value: string): Served['holder'] => {
-    let holder: Served['holder'];
-    walk((text, place) => {
-      if (holder || place.keyed || !text.includes(value)) return;
-      holder = { name: place.path[0], module: place.module };
-      if (place.path.length > 1) holder.path = place.path.join('.');
-    });
-    return holder;
-  };
 
   const look = (text: string, index: number, where: Served['where']) => {
     if (!program || text === '') return;
@@ -75,44 +109,25 @@ export function createCarryOverProbe(): Probe {
       const seen = served.get(canary.field);
       if (seen) seen.count++;
       else if (served.size < MAX_FIELDS)
-        served.set(canary.field, { canary, to: index, where, holder: holderOf(canary.value), count: 1 });
+        served.set(canary.field, {
+          canary,
+          to: index,
+          where,
+          holder: holderOf(reader, canary.value),
+          count: 1,
+        });
     }
-  };
-
-  const held = (): Measurement[] => {
-    const found: Measurement[] = [];
-    walk((text, place) => {
-      if (!program || place.keyed || found.length >= MAX_FIELDS) return;
-      const [canary] = canariesIn(text, lastEnded, program, true);
-      // A key made of request data (`cache[userId]`) is a keyed collection too.
-      if (!canary || place.path.some((step) => canariesIn(step, lastEnded, program!, true).length > 0))
-        return;
-      const measurement: Measurement = {
-        key: `carry-over:held:${place.module ?? ''}:${place.path.join('.')}`,
-        kind: 'carry-over',
-        name: place.path[0],
-        field: canary.field,
-        unit: 'elements',
-        value: 1,
-        note: `held ${canary.from}`,
-      };
-      if (place.path.length > 1) measurement.path = place.path.join('.');
-      if (place.module) measurement.module = place.module;
-      found.push(measurement);
-    });
-    return found;
   };
 
   return {
     name: 'carry-over',
     kinds: ['carry-over'],
-    start(t) {
-      program = t.events && canarySites(t.events).length > 0 ? t.events : undefined;
+    start(target) {
+      program = target.events && canarySites(target.events).length > 0 ? target.events : undefined;
       if (!program) return;
-      target = t;
-      strict = t.strict === true;
-      inspector = new InspectorSession();
-      skipFile = toolingFilter(ownDirectory(inspector, GROUP));
+      strict = target.strict === true;
+      const inspector = new InspectorSession();
+      reader = { inspector, target, skipFile: toolingFilter(ownDirectory(inspector, GROUP)) };
       inspector.release(GROUP);
     },
     invocationEnded(index: number, output?: InvocationOutput) {
@@ -126,12 +141,12 @@ export function createCarryOverProbe(): Probe {
       const measurements = [...served.values()].map((s) =>
         servedMeasurement(s.canary, s.to, s.where, s.holder, s.count),
       );
-      if (strict && program) measurements.push(...held());
+      if (strict && program) measurements.push(...heldMeasurements(reader, program, lastEnded));
       return measurements;
     },
     stop() {
-      inspector?.disconnect();
-      inspector = undefined;
+      reader?.inspector.disconnect();
+      reader = undefined;
     },
   };
 }

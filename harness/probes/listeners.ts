@@ -1,5 +1,6 @@
 // Listeners probe: listener counts per event on `process`, with the line of user code that adds a growing one;
 // emitters held in module scope are counted by the module-scope walk, which finds them while reading their module.
+import { ownStack } from '../runtime/own-stack.js';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
 import { runnerFormatsStacks, userSite } from './resource-tracker.js';
 
@@ -33,7 +34,7 @@ export function createListenersProbe(
     if (!armed.has(event)) return;
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder, onNewListener);
-    const site = userSite(holder.stack, projectRoot, runnerFormatsStacks());
+    const site = userSite(ownStack(holder), projectRoot, runnerFormatsStacks());
     // Added by warmleak or by Node itself: wait for the next one.
     if (site === null) return;
     sites.set(event, site);

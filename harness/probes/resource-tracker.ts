@@ -6,6 +6,7 @@ import { createHook } from 'node:async_hooks';
 import { findSourceMap } from 'node:module';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostFormatsStacks, ownStack } from '../runtime/own-stack.js';
 import { isOwnWork } from '../runtime/own-work.js';
 
 /** async_hooks resource types worth a creation stack: long-lived handles and fire-and-forget work. */
@@ -307,7 +308,7 @@ export function isAlive(record: TrackedResource): boolean {
 /** `file:line:col` of the first user frame of the record's creation stack, relative to `projectRoot`. */
 export function siteOf(record: TrackedResource, projectRoot: string): string | undefined {
   if (record.site === undefined) {
-    record.site = userSite(record.stackHolder?.stack, projectRoot, runnerFormatsStacks());
+    record.site = userSite(ownStack(record.stackHolder), projectRoot, runnerFormatsStacks());
     record.stackHolder = undefined;
   }
   return record.site ?? undefined;
@@ -319,7 +320,7 @@ export function siteOf(record: TrackedResource, projectRoot: string): string | u
  * runner's own modules and leaves the handler's (loaded through tsx) at generated positions.
  */
 export function runnerFormatsStacks(): boolean {
-  return typeof Error.prepareStackTrace === 'function';
+  return hostFormatsStacks();
 }
 
 /** The original source position of a generated one (TypeScript through tsx), when Node holds its source map. */

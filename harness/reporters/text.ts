@@ -1,17 +1,8 @@
 // Human output: each culprit first (name, module, growth per invocation, series), then how to rerun, then what passed.
 import { createColors, getDefaultColors } from 'tinyrainbow';
-import { inert, shellCommand } from './escape.js';
-import {
-  checkedSummary,
-  culpritsFirst,
-  errorsText,
-  findingLabel,
-  formatGrowth,
-  formatNumber,
-  formatSeries,
-  handlerLabel,
-  rerunTarget,
-} from './format.js';
+import { inert } from './escape.js';
+import { checkedSummary, culpritsFirst, errorsText, formatNumber, handlerLabel } from './format.js';
+import { failureLines, reproduceOf } from './text-failure.js';
 import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 
 export const textReporter: Reporter = (reports, options = {}) => {
@@ -47,39 +38,13 @@ export const textReporter: Reporter = (reports, options = {}) => {
 
 type Colors = ReturnType<typeof getDefaultColors>;
 
-/** One failing handler: its header, how the environment died, its errors, each culprit, the rerun line. */
+/** One failing handler: its header and run summary, then the failure story the matchers tell too. */
 function leakLines(report: CheckedReport, c: Colors, options: ReporterOptions): string[] {
-  const lines: string[] = [];
-  lines.push(
+  return [
     `${c.bold(c.red('LEAK'))} ${c.bold(inert(handlerLabel(report)))} ${c.dim(`(${runSummary(report)})`)}`,
-  );
-  if (report.error) {
-    const at =
-      report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
-    lines.push(
-      `  ${c.red('✗')} ${c.bold(inert(report.error.errorType))} ${at}: ${inert(report.error.errorMessage)}`,
-    );
-  }
-  const errors = errorsText(report);
-  if (errors) lines.push(`  ${c.yellow('!')} ${inert(errors)}`);
-  for (const finding of report.findings) {
-    const place = finding.site ?? finding.module;
-    const where = place ? ` ${c.cyan(inert(place))}` : '';
-    lines.push(
-      `  ${c.red('✗')} ${c.bold(inert(findingLabel(finding)))}${where} ${c.yellow(formatGrowth(finding))}`,
-    );
-    if (finding.series.length > 0)
-      lines.push(`      ${c.dim('series (value @invocation):')} ${formatSeries(finding.series)}`);
-    lines.push(`      ${inert(finding.message)}`);
-  }
-  lines.push(
-    `  ${c.dim('rerun:')} ${shellCommand(['npx', 'warmleak', 'check', ...rerunTarget(report), ...rerunArgs(report, options)])}`,
-  );
-  // Never the probe that just failed: `passed` leaves out every probe with a finding.
-  const passed = report.passed ?? [];
-  if (passed.length > 0) lines.push(`  ${c.dim('checked and passed:')} ${inert(passed.join(', '))}`);
-  lines.push('');
-  return lines;
+    ...failureLines(report, reproduceOf(report, options), c),
+    '',
+  ];
 }
 
 /** `500 invocations, heap +0.4 B/invocation, warm p50 0.05 ms, init 12.1 ms, max memory 61 MB`. */
@@ -94,8 +59,4 @@ function runSummary(report: CheckedReport): string {
   if (report.timing.initMs > 0) parts.push(`init ${formatNumber(report.timing.initMs)} ms`);
   if (report.maxMemoryUsedMB !== undefined) parts.push(`max memory ${report.maxMemoryUsedMB} MB`);
   return parts.join(', ');
-}
-
-function rerunArgs(_report: CheckedReport, options: ReporterOptions): string[] {
-  return options.rerunArgs ?? [];
 }

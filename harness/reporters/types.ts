@@ -50,6 +50,8 @@ export interface ReporterOptions {
   skipped?: Array<{ name: string; template: string; runtime: string }>;
   /** Extra arguments to repeat in the "rerun" hint (`--invocations 500`). */
   rerunArgs?: string[];
+  /** One handler's rerun words, when they differ by handler (an event function of the config); over `rerunArgs`. */
+  reproduce?: (report: CheckedReport) => { args: string[]; note?: string };
 }
 
 /** Reporters only format reports; they never measure. */

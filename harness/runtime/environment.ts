@@ -26,7 +26,16 @@ import {
   unhandledRejectionError,
 } from './lambda-error.js';
 import { displayPath, type LoadedHandler, loadHandler, loadSetupFile } from './loader.js';
-import { billedDuration, endLine, functionLogLine, reportLine, startLine } from './logs.js';
+import {
+  billedDuration,
+  endLine,
+  functionLogLine,
+  LogBuffer,
+  type LogMark,
+  logsDroppedLine,
+  reportLine,
+  startLine,
+} from './logs.js';
 import { asOwnWork } from './own-work.js';
 import { PendingWork } from './pending-work.js';
 import { type HookClient, installHooks, setActive, uninstallHooks } from './process-hooks.js';
@@ -60,7 +69,8 @@ interface Running {
   coldStart: boolean;
   initDurationMs: number | undefined;
   start: number;
-  logs: string[];
+  /** Where its transcript starts in the environment's log: lines logged since the last one was delivered. */
+  logsFrom: LogMark;
   settled: boolean;
   /** The callback or done/succeed/fail/promise has answered (only the first counts). */
   answered: boolean;
@@ -101,8 +111,12 @@ export class Environment implements HookClient {
   private needsLoad = false;
   private pendingInitMs: number | undefined;
   private current: Running | undefined;
-  /** Lines logged outside any invocation (init, late timers), printed before the next START. */
-  private between: string[] = [];
+  /** The environment's log lines, in a buffer of fixed size; lines logged outside invocations open the next one. */
+  private readonly log = new LogBuffer();
+  /** Where the next invocation's transcript starts. */
+  private logsFrom: LogMark = this.log.mark();
+  /** Log lines dropped for want of room in the buffer, over the environment's life. */
+  readonly logsDropped = { records: 0, invocations: 0 };
   private lastRequestId: string | undefined;
   private count = 0;
   private maxRss = 0;
@@ -142,34 +156,14 @@ export class Environment implements HookClient {
     if (!LAMBDA_RUNTIMES.includes(this.runtime)) {
       throw new UsageError(`unknown runtime "${this.runtime}"; use one of ${LAMBDA_RUNTIMES.join(', ')}`);
     }
-    this.timeoutMs = options.timeoutMs ?? 3000;
-    if (!(this.timeoutMs > 0))
-      throw new UsageError(`timeout must be a positive number of ms, got ${this.timeoutMs}`);
-    const memorySizeMB = options.memorySizeMB ?? 128;
-    if (!(memorySizeMB >= 128 && memorySizeMB <= 10240)) {
-      throw new UsageError(`memory size must be between 128 and 10240 MB, got ${memorySizeMB}`);
-    }
-    let functionName: string;
-    let handlerSetting: string;
-    if (typeof source === 'string') {
-      const spec = parseHandlerSpec(source);
-      this.file = resolve(this.projectRoot, spec.file);
-      this.exportName = spec.exportName;
-      const shown = displayPath(this.file, this.projectRoot);
-      this.handlerId = `${shown}#${this.exportName}`;
-      functionName = basename(this.file, extname(this.file));
-      handlerSetting = `${shown.slice(0, shown.length - extname(shown).length)}.${this.exportName}`;
-    } else if (typeof source === 'function') {
-      if (options.fresh)
-        throw new UsageError('fresh: true re-creates a module, so it needs a handler file, not a function');
-      this.exportName = DEFAULT_EXPORT_NAME;
-      this.handlerId = source.name || 'anonymous';
-      functionName = source.name || 'handler';
-      handlerSetting = `index.${this.exportName}`;
-    } else {
-      throw new UsageError('a handler is a function or "path/to/file.ts#export"');
-    }
-    functionName = options.functionName ?? functionName;
+    const { timeoutMs, memorySizeMB } = functionLimits(options);
+    this.timeoutMs = timeoutMs;
+    const names = handlerNames(source, this.projectRoot, options);
+    this.file = names.file;
+    this.exportName = names.exportName;
+    this.handlerId = names.handlerId;
+    const { handlerSetting } = names;
+    const functionName = options.functionName ?? names.functionName;
     const region = options.region ?? 'us-east-1';
     const configuration = {
       functionName,
@@ -205,14 +199,15 @@ export class Environment implements HookClient {
     const previous = this.loaded;
     this.loaded = undefined;
     if (previous) await previous.unload();
-    const start = performance.now();
     if (typeof this.source === 'function') {
       this.handler = this.source;
+      this.initDurationMs = 0;
     } else {
+      // Init Duration is the module's evaluation only: registering tsx is warmleak's work, not the function's.
       this.loaded = await loadHandler(this.file as string, this.exportName, this.projectRoot);
       this.handler = this.loaded.handler;
+      this.initDurationMs = this.loaded.initDurationMs;
     }
-    this.initDurationMs = performance.now() - start;
     this.pendingInitMs = this.initDurationMs;
     this.needsLoad = false;
     this.streaming = isStreamingHandler(this.handler);
@@ -246,14 +241,13 @@ export class Environment implements HookClient {
         coldStart: initDurationMs !== undefined,
         initDurationMs,
         start: performance.now(),
-        logs: this.between.length > 0 ? this.between : [],
+        logsFrom: this.logsFrom,
         settled: false,
         answered: false,
         stream: undefined,
         resolve: resolvePromise,
         result: undefined,
       };
-      if (this.between.length > 0) this.between = [];
       this.current = running;
       this.lastRequestId = running.requestId;
       setActive(this);
@@ -361,7 +355,7 @@ export class Environment implements HookClient {
   private fail(running: Running, error: unknown): void {
     if (running.settled) return;
     const lambdaError = toLambdaError(error);
-    running.logs.push(
+    this.log.append(
       functionLogLine(running.requestId, 'ERROR', `Invoke Error \t${invokeErrorPayload(lambdaError)}`),
     );
     this.finish(running, undefined, lambdaError, false);
@@ -385,6 +379,7 @@ export class Environment implements HookClient {
       maxMemoryUsedMB,
       this.config.functionVersion,
       this.config.memorySizeMB,
+      this.log,
     );
     if (error) result.error = error;
     else result.response = response;
@@ -406,6 +401,14 @@ export class Environment implements HookClient {
     const result = running.result;
     if (!result) return;
     running.result = undefined;
+    const logsTo = this.log.mark();
+    result.closeLogs(logsTo);
+    this.logsFrom = logsTo;
+    const dropped = this.log.droppedBetween(running.logsFrom, logsTo);
+    if (dropped > 0) {
+      this.logsDropped.records += dropped;
+      this.logsDropped.invocations += 1;
+    }
     if (this.current === running) {
       this.current = undefined;
       setActive(undefined);
@@ -451,7 +454,7 @@ export class Environment implements HookClient {
   }
 
   private onTimeout(running: Running): void {
-    running.logs.push(`${new Date().toISOString()}\t${running.requestId}\t${timeoutMessage(this.timeoutMs)}`);
+    this.log.append(`${new Date().toISOString()}\t${running.requestId}\t${timeoutMessage(this.timeoutMs)}`);
     // Lambda stops the environment after a timeout; the next invocation starts cold.
     this.needsLoad = true;
     this.finish(running, undefined, timeoutError(running.requestId, this.timeoutMs), true);
@@ -460,15 +463,16 @@ export class Environment implements HookClient {
   /** @internal console output while this environment lives. */
   onLog(level: LogLevel, args: unknown[]): void {
     const running = this.current;
-    const line = functionLogLine(running ? running.requestId : this.lastRequestId, level, format(...args));
-    (running ? running.logs : this.between).push(line);
+    this.log.append(
+      functionLogLine(running ? running.requestId : this.lastRequestId, level, format(...args)),
+    );
   }
 
   /** @internal raw stdout/stderr of the running invocation: each line as written, as Lambda shows it. */
   onOutput(text: string): void {
     const running = this.current;
     if (!running) return;
-    for (const line of text.split('\n')) if (line !== '') running.logs.push(line);
+    for (const line of text.split('\n')) if (line !== '') this.log.append(line);
   }
 
   /** @internal an uncaught exception or unhandled rejection: fails the running invocation and resets. */
@@ -479,15 +483,9 @@ export class Environment implements HookClient {
     const label = kind === 'unhandledRejection' ? 'Unhandled Promise Rejection' : 'Uncaught Exception';
     const requestId = running ? running.requestId : this.lastRequestId;
     const line = functionLogLine(requestId, 'ERROR', `${label} \t${invokeErrorPayload(lambdaError)}`);
-    if (running && !running.settled) {
-      running.logs.push(line);
-      this.finish(running, undefined, lambdaError, false);
-    } else if (running?.result) {
-      running.logs.push(line);
-      this.failAnswered(running, lambdaError);
-    } else {
-      this.between.push(line);
-    }
+    this.log.append(line);
+    if (running && !running.settled) this.finish(running, undefined, lambdaError, false);
+    else if (running?.result) this.failAnswered(running, lambdaError);
   }
 
   /** @internal `process.exit` from the handler: Lambda reports Runtime.ExitError and starts a new environment. */
@@ -497,7 +495,7 @@ export class Environment implements HookClient {
     const lambdaError = exitError(running ? running.requestId : (this.lastRequestId ?? ''), code);
     if (running && !running.settled) this.finish(running, undefined, lambdaError, false);
     else if (running?.result) this.failAnswered(running, lambdaError);
-    else this.between.push(functionLogLine(this.lastRequestId, 'ERROR', lambdaError.errorMessage));
+    else this.log.append(functionLogLine(this.lastRequestId, 'ERROR', lambdaError.errorMessage));
   }
 
   /** Restores env vars, globals and console, removes tmpDir and forgets the module. Safe to call twice. */
@@ -528,6 +526,48 @@ export class Environment implements HookClient {
   }
 }
 
+/** The function's timeout and memory size, checked against Lambda's limits. */
+function functionLimits(options: EnvironmentOptions): { timeoutMs: number; memorySizeMB: number } {
+  const timeoutMs = options.timeoutMs ?? 3000;
+  if (!(timeoutMs > 0)) throw new UsageError(`timeout must be a positive number of ms, got ${timeoutMs}`);
+  const memorySizeMB = options.memorySizeMB ?? 128;
+  if (!(memorySizeMB >= 128 && memorySizeMB <= 10240)) {
+    throw new UsageError(`memory size must be between 128 and 10240 MB, got ${memorySizeMB}`);
+  }
+  return { timeoutMs, memorySizeMB };
+}
+
+/**
+ * How a handler is named: its file and export, the id reports show (`src/orders.ts#handler`), the function name
+ * Lambda's variables and log group get, and the `_HANDLER` setting (`src/orders.handler`).
+ */
+function handlerNames(source: HandlerSource, projectRoot: string, options: EnvironmentOptions) {
+  if (typeof source === 'string') {
+    const spec = parseHandlerSpec(source);
+    const file = resolve(projectRoot, spec.file);
+    const shown = displayPath(file, projectRoot);
+    return {
+      file,
+      exportName: spec.exportName,
+      handlerId: `${shown}#${spec.exportName}`,
+      functionName: basename(file, extname(file)),
+      handlerSetting: `${shown.slice(0, shown.length - extname(shown).length)}.${spec.exportName}`,
+    };
+  }
+  if (typeof source === 'function') {
+    if (options.fresh)
+      throw new UsageError('fresh: true re-creates a module, so it needs a handler file, not a function');
+    return {
+      file: undefined,
+      exportName: DEFAULT_EXPORT_NAME,
+      handlerId: source.name || 'anonymous',
+      functionName: source.name || 'handler',
+      handlerSetting: `index.${DEFAULT_EXPORT_NAME}`,
+    };
+  }
+  throw new UsageError('a handler is a function or "path/to/file.ts#export"');
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
@@ -552,7 +592,9 @@ class FinishedInvocation implements InvocationResult {
   declare error?: LambdaError;
   declare initDurationMs?: number;
   declare responseMetadata?: InvocationResult['responseMetadata'];
-  readonly #logs: string[];
+  readonly #log: LogBuffer;
+  readonly #logsFrom: LogMark;
+  #logsTo: LogMark | undefined;
   readonly #functionVersion: string;
   readonly #memorySizeMB: number;
   #transcript: string[] | undefined;
@@ -564,6 +606,7 @@ class FinishedInvocation implements InvocationResult {
     maxMemoryUsedMB: number,
     functionVersion: string,
     memorySizeMB: number,
+    log: LogBuffer,
   ) {
     this.requestId = running.requestId;
     this.index = running.index;
@@ -572,7 +615,8 @@ class FinishedInvocation implements InvocationResult {
     this.durationMs = durationMs;
     this.billedDurationMs = billedDuration(durationMs);
     this.maxMemoryUsedMB = maxMemoryUsedMB;
-    this.#logs = running.logs;
+    this.#log = log;
+    this.#logsFrom = running.logsFrom;
     this.#functionVersion = functionVersion;
     this.#memorySizeMB = memorySizeMB;
   }
@@ -580,14 +624,21 @@ class FinishedInvocation implements InvocationResult {
   get logLines(): string[] {
     if (!this.#transcript) {
       const { requestId } = this;
+      const held = this.#log.read(this.#logsFrom, this.#logsTo ?? this.#log.mark());
       this.#transcript = [
         startLine(requestId, this.#functionVersion),
-        ...this.#logs,
+        ...(held.droppedRecords > 0 ? [logsDroppedLine(requestId, held)] : []),
+        ...held.lines,
         endLine(requestId),
         reportLine(requestId, this.durationMs, this.#memorySizeMB, this.maxMemoryUsedMB, this.initDurationMs),
       ];
     }
     return this.#transcript;
+  }
+
+  /** @internal the end of its lines in the environment's log, once the result is delivered. */
+  closeLogs(to: LogMark): void {
+    this.#logsTo = to;
   }
 
   set logLines(lines: string[]) {

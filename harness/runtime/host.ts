@@ -30,7 +30,7 @@ let mainContextImport: ((url: string) => Promise<unknown>) | undefined;
  * `import()` through the main context's ESM loader. Only a sandbox needs the vm route (its own `import()` does
  * not reach Node's loader); it is made lazily because Node flags the option as experimental with a warning.
  */
-function importInMainContext(url: string): Promise<unknown> {
+export function importInMainContext(url: string): Promise<unknown> {
   if (!sandboxed) return import(url);
   mainContextImport ??= new vm.Script('(url) => import(url)', {
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

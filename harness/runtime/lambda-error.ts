@@ -1,36 +1,87 @@
 // Converts whatever a handler threw or passed to its callback into Lambda's error shape {errorType, errorMessage, trace}.
+import { types } from 'node:util';
 import type { LambdaError } from './types.js';
 
-/** As Lambda's Node.js runtime reports it: errors by name/message/stack, other values by their string form. */
+/**
+ * Lambda's answer when reading a thrown error's name, message or stack throws: a getter, a Proxy trap, an
+ * Error.prepareStackTrace that throws or returns something that is not a string (its `stack.split` then throws).
+ */
+export const UNREADABLE_ERROR_MESSAGE =
+  'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack';
+
+function unreadable(): LambdaError {
+  return { errorType: 'handled', errorMessage: UNREADABLE_ERROR_MESSAGE, trace: [] };
+}
+
+/**
+ * As Lambda's Node.js runtime reports it (its `toRapidResponse`): a native error, or an object whose name, message
+ * and stack are non-empty strings, by those three; any other value by `typeof` and its own `toString()`. Each
+ * property is read at most once, as few times as Lambda reads it or fewer, and nothing thrown escapes.
+ */
 export function toLambdaError(error: unknown): LambdaError {
-  if (error instanceof Error || isErrorLike(error)) {
-    const err = error as Error;
-    return {
-      errorType: err.name || 'Error',
-      errorMessage: err.message ?? '',
-      trace: typeof err.stack === 'string' ? err.stack.split('\n') : [],
-    };
-  }
-  if (typeof error === 'string') return { errorType: 'string', errorMessage: error, trace: [] };
-  let message: string;
   try {
-    message = JSON.stringify(error) ?? String(error);
+    if (types.isNativeError(error)) {
+      const { name, message, stack } = error as { name: unknown; message: unknown; stack: unknown };
+      return errorShape(name, message, stack);
+    }
+    const shaped = errorLike(error);
+    if (shaped) return shaped;
+    const text = (error as { toString(): unknown }).toString();
+    return {
+      errorType: typeof error,
+      errorMessage: typeof text === 'string' ? text : String(text),
+      trace: [],
+    };
   } catch {
-    message = String(error);
+    return unreadable();
   }
-  return { errorType: typeof error, errorMessage: message, trace: [] };
 }
 
-function isErrorLike(value: unknown): boolean {
-  return (
-    typeof value === 'object' && value !== null && 'message' in value && 'name' in value && 'stack' in value
-  );
+/** Lambda's `_isError`: truthy name, message and stack, all three strings. Reads stop at the first falsy one. */
+function errorLike(value: unknown): LambdaError | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  const candidate = value as { name?: unknown; message?: unknown; stack?: unknown };
+  const name = candidate.name;
+  if (!name) return undefined;
+  const message = candidate.message;
+  if (!message) return undefined;
+  const stack = candidate.stack;
+  if (!stack || typeof name !== 'string' || typeof message !== 'string' || typeof stack !== 'string')
+    return undefined;
+  return errorShape(name, message, stack);
 }
 
-/** Lambda's error for a rejection nobody handled: type `Runtime.UnhandledPromiseRejection`, message `String(reason)`. */
+function errorShape(name: unknown, message: unknown, stack: unknown): LambdaError {
+  // Lambda splits the stack unconditionally: a stack that is not a string fails the conversion as a whole.
+  if (typeof stack !== 'string') throw new TypeError('stack is not a string');
+  return { errorType: asText(name), errorMessage: asText(message), trace: stack.split('\n') };
+}
+
+/** Name and message as JSON would carry them, kept as text so every reporter can escape them. */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/**
+ * Lambda's error for a rejection nobody handled: type `Runtime.UnhandledPromiseRejection`, message the reason's
+ * `toString()`. A reason that cannot be read is reported as Lambda reports an unreadable error, under that type.
+ */
 export function unhandledRejectionError(reason: unknown): LambdaError {
-  const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
-  const frames = reason instanceof Error && reason.stack ? reason.stack.split('\n').slice(1) : [];
+  let message: string;
+  let frames: string[] = [];
+  try {
+    if (types.isNativeError(reason)) {
+      const { name, message: text, stack } = reason as { name: unknown; message: unknown; stack: unknown };
+      message = `${asText(name)}: ${asText(text)}`;
+      if (typeof stack === 'string') frames = stack.split('\n').slice(1);
+    } else {
+      message = String(reason);
+    }
+  } catch {
+    message = UNREADABLE_ERROR_MESSAGE;
+    frames = [];
+  }
   return {
     errorType: 'Runtime.UnhandledPromiseRejection',
     errorMessage: message,

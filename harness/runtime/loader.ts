@@ -1,7 +1,8 @@
 // Loads a handler module from a file into its own fresh module instance (entry and its relative imports), and
 // unloads it again; TypeScript loads through tsx without a build step. Failures become one-line HandlerLoadErrors.
+// A process that holds one environment (process isolation) loads a JavaScript handler natively, as Lambda does:
+// tsx is registered only where it is needed, and never inside the timed Init phase.
 
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative } from 'node:path';
@@ -9,12 +10,14 @@ import { pathToFileURL } from 'node:url';
 import type * as TsxCjs from 'tsx/cjs/api';
 import type * as TsxEsm from 'tsx/esm/api';
 import { HandlerLoadError } from '../errors.js';
-import { hostRequire, importPackageEsm } from './host.js';
+import { hostRequire, importInMainContext, importPackageEsm } from './host.js';
+import { syntaxErrorPlace } from './syntax-error.js';
 
 // tsx is reached through Node's own loaders: under Jest, Jest's registry would hand tsx a copy of `module` to
-// patch, and the handler would never load.
+// patch, and the handler would never load. Required on first use: a JavaScript handler never pays for it.
 const nodeRequire = hostRequire(import.meta.url);
-const registerCjs = (nodeRequire('tsx/cjs/api') as typeof TsxCjs).register;
+const registerCjs = (options: { namespace: string }) =>
+  (nodeRequire('tsx/cjs/api') as typeof TsxCjs).register(options);
 let esmApi: Promise<typeof TsxEsm> | undefined;
 const registerEsm = async (options: { namespace: string }) => {
   esmApi ??= importPackageEsm<typeof TsxEsm>(import.meta.url, 'tsx', './esm/api');
@@ -22,9 +25,12 @@ const registerEsm = async (options: { namespace: string }) => {
 };
 
 export const HANDLER_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+const JAVASCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 
 export interface LoadedHandler {
   handler: Function;
+  /** How long evaluating the module took: Lambda's Init Duration, without registering tsx. */
+  initDurationMs: number;
   /** Forgets this module instance so that a later load gets a new one (Lambda's reset, `fresh`, dispose). */
   unload(): Promise<void>;
 }
@@ -39,7 +45,7 @@ export async function loadHandler(
 ): Promise<LoadedHandler> {
   const shown = displayPath(file, projectRoot);
   checkFile(file, shown);
-  const { moduleExports, unload } = await loadModule(file, shown, projectRoot);
+  const { moduleExports, unload, initDurationMs } = await loadModule(file, shown, projectRoot);
   const handler = pickExport(moduleExports, exportName, shown);
   if (handler === undefined) {
     await unload();
@@ -55,7 +61,7 @@ export async function loadHandler(
       `${shown}#${exportName} is ${describe(handler)}, not a function; export the handler function itself`,
     );
   }
-  return { handler, unload };
+  return { handler, unload, initDurationMs };
 }
 
 /**
@@ -78,13 +84,29 @@ export async function loadSetupFile(file: string, projectRoot: string): Promise<
   }
 }
 
+interface LoadedModule {
+  moduleExports: unknown;
+  initDurationMs: number;
+  unload(): Promise<void>;
+}
+
+let nativeLoads = false;
+let loads = 0;
+
+/**
+ * Called by a process that holds exactly one environment: its first load, if of JavaScript, is Node's own (no tsx,
+ * no namespace), which is what Lambda runs. Later loads (a reset, `fresh`) still get fresh instances through tsx.
+ */
+export function loadFirstHandlerNatively(): void {
+  nativeLoads = true;
+}
+
 /** A fresh instance of `file` and its relative imports, through tsx in the format Node (and Lambda) would use. */
-async function loadModule(
-  file: string,
-  shown: string,
-  projectRoot: string,
-): Promise<{ moduleExports: unknown; unload(): Promise<void> }> {
+async function loadModule(file: string, shown: string, projectRoot: string): Promise<LoadedModule> {
   const format = moduleFormat(file);
+  const native = nativeLoads && loads === 0 && JAVASCRIPT_EXTENSIONS.includes(extname(file));
+  loads += 1;
+  if (native) return loadNatively(file, format, shown, projectRoot);
   // Creation sites and traces then name lines of the TypeScript the user wrote, not of tsx's output.
   if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
   // A namespace per load gives the entry and everything it imports through tsx a private cache entry.
@@ -99,8 +121,10 @@ async function loadModule(
     // Node remembers relative resolutions per directory, so another load's cached modules would be reused for
     // our relative imports; hide them while this instance loads.
     const hidden = hideOtherLoads();
+    const start = performance.now();
     try {
-      return { moduleExports: api.require(file, parent), unload };
+      const moduleExports = api.require(file, parent);
+      return { moduleExports, unload, initDurationMs: performance.now() - start };
     } catch (error) {
       await unload();
       throw loadFailure(error, file, shown, projectRoot);
@@ -110,8 +134,32 @@ async function loadModule(
   }
   const api = await registerEsm({ namespace });
   const unload = () => api.unregister();
+  const start = performance.now();
   try {
-    return { moduleExports: await api.import(pathToFileURL(file).href, parent), unload };
+    const moduleExports = await api.import(pathToFileURL(file).href, parent);
+    return { moduleExports, unload, initDurationMs: performance.now() - start };
+  } catch (error) {
+    await unload();
+    throw loadFailure(error, file, shown, projectRoot);
+  }
+}
+
+/** Node's own require or import: the module lives in Node's caches, so unloading forgets the CommonJS entries. */
+async function loadNatively(
+  file: string,
+  format: ModuleFormat,
+  shown: string,
+  projectRoot: string,
+): Promise<LoadedModule> {
+  const before = new Set(Object.keys(requireCache));
+  const unload = async () => {
+    for (const key of Object.keys(requireCache)) if (!before.has(key)) delete requireCache[key];
+  };
+  const start = performance.now();
+  try {
+    const moduleExports =
+      format === 'commonjs' ? nodeRequire(file) : await importInMainContext(pathToFileURL(file).href);
+    return { moduleExports, unload, initDurationMs: performance.now() - start };
   } catch (error) {
     await unload();
     throw loadFailure(error, file, shown, projectRoot);
@@ -222,18 +270,13 @@ function describe(value: unknown): string {
 function loadFailure(error: unknown, file: string, shown: string, projectRoot: string): HandlerLoadError {
   const err = error instanceof Error ? error : new Error(String(error));
   const message = err.message ?? '';
-  // esbuild (TypeScript through tsx): "Transform failed with 1 error:\n/abs/file.ts:3:10: ERROR: Expected ..."
-  const esbuild = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(message);
-  if (esbuild) {
-    return new HandlerLoadError(
-      `syntax error in ${displayAny(esbuild[1], projectRoot, file)}:${esbuild[2]}:${esbuild[3]}: ${esbuild[4]}; fix the handler source`,
-    );
-  }
-  if (err.name === 'SyntaxError') {
-    // V8 puts "file:line" as the first line of a syntax error's stack.
-    const where = /^(?:file:\/\/)?(\/.+?):(\d+)\s*$/m.exec(err.stack ?? '') ?? syntaxCheck(file);
-    const place = where ? `${displayAny(where[1], projectRoot, file)}:${where[2]}` : shown;
-    return new HandlerLoadError(`syntax error in ${place}: ${firstLine(message)}; fix the handler source`);
+  const syntax = syntaxErrorPlace(err, file);
+  if (syntax) {
+    // Handler messages name the column only where esbuild gave one, as they always have.
+    const column = syntax.compiler === 'esbuild' ? `:${syntax.column}` : '';
+    const place =
+      syntax.line > 0 ? `${displayAny(syntax.file, projectRoot, file)}:${syntax.line}${column}` : shown;
+    return new HandlerLoadError(`syntax error in ${place}: ${syntax.message}; fix the handler source`);
   }
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
@@ -251,12 +294,6 @@ function displayAny(path: string, projectRoot: string, file: string): string {
   // tsx hands esbuild `x.ts` for `x.mts`/`x.cts`; name the file the user wrote.
   const same = clean.slice(0, -extname(clean).length) === file.slice(0, -extname(file).length);
   return displayPath(same ? file : clean, projectRoot);
-}
-
-/** Native ESM syntax errors carry no location in Node 20; `node --check` prints it (error path only). */
-function syntaxCheck(file: string): RegExpExecArray | null {
-  const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
-  return /^(?:file:\/\/)?(\/.+?):(\d+)\s*$/m.exec(result.stderr ?? '');
 }
 
 function firstLine(text: string): string {

@@ -2,6 +2,8 @@
 // unhandled-rejection listeners. Installed when the first environment is created, removed with the last one,
 // so that per invocation nothing is installed and nothing escapes to the test runner while an environment lives.
 import { hostGlobal, sandboxed } from './host.js';
+import { rememberHostFormatter, restoreHostFormatter } from './own-stack.js';
+import { asOwnWork } from './own-work.js';
 import { awslambda } from './streaming.js';
 import type { LogLevel } from './types.js';
 
@@ -49,7 +51,8 @@ function captureWrites(stream: NodeJS.WriteStream): void {
           );
     client.onOutput(text);
     const done = typeof encoding === 'function' ? encoding : callback;
-    if (typeof done === 'function') process.nextTick(done as () => void);
+    // The runtime's callback, not the handler's work: a logger calls back once per line, so it is never tracked.
+    if (typeof done === 'function') asOwnWork(() => process.nextTick(done as () => void));
     return true;
   } as Write;
 }
@@ -97,6 +100,7 @@ const onRejection = (reason: unknown) => {
 export function installHooks(client: HookClient): void {
   clients.push(client);
   if (clients.length > 1) return;
+  rememberHostFormatter();
   // Under Jest a handler loaded from a file runs in the main context, one imported by the test in Jest's sandbox
   // (a Vitest vm pool shares `process`, and may share `console`: each is patched once).
   for (const current of sandboxed ? new Set([console, hostGlobal.console]) : [console]) {
@@ -160,4 +164,5 @@ export function uninstallHooks(client: HookClient): void {
     }
   }
   savedListeners.clear();
+  restoreHostFormatter();
 }

@@ -1,7 +1,8 @@
 // The project's performance suite: time to verdict per fixture, the warm loop's overhead against a bare loop,
-// heap-slope sensitivity, process-mode cold start against `node -e`, and benchWarmCold's cold/warm ratio.
-// Every number is also written to bench-results/latest.json so that runs can be compared.
+// heap-slope sensitivity, a process environment's start against `node -e "import(handler)"`, and benchWarmCold's
+// cold/warm ratio. Every number, with issue 16's targets beside it, is also written to bench-results/latest.json.
 import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -9,17 +10,21 @@ import { afterAll, bench, describe } from 'vitest';
 import { analyseHeap } from '../../harness/analysis/heap.js';
 import { benchWarmCold, type WarmColdResult } from '../../harness/bench/warm-cold.js';
 import { runCheck } from '../../harness/check/index.js';
-import { checkInProcess } from '../../harness/isolation/index.js';
 import { collectHeapSeries } from '../../harness/probes/heap.js';
 import { Environment } from '../../harness/runtime/environment.js';
 import { invokerOf } from '../fixtures/heap-driver.js';
+import { builtCheckInProcess } from './built-isolation.js';
 import { allSummaries, formatTable, recordSample, summary, timed, writeResults } from './record.js';
+import { absoluteTarget, relativeTarget, type Target, targetsTable } from './targets.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 const NOOP = 'specs/bench/fixtures/noop.cjs';
-/** Issue 3's setting for the warm-loop target (within 1.1x of a bare loop). */
+const WORK_10US = 'specs/bench/fixtures/work-10us.cjs';
+/** Issue 16's setting for the warm-loop targets: 2x a bare loop for a no-op, 1.1x for 10 µs of work. */
 const WARM_LOOP_INVOCATIONS = 10_000;
+/** Issue 16: seed-shaped handlers reach their verdict inline in under 200 ms each. */
+const VERDICT_LIMIT_MS = 200;
 const HEAP_INVOCATIONS = 2000;
 const HEAP_CHECKPOINTS = 20;
 // Samples are recorded by the benches themselves, so tinybench's warm-up is switched off where it would add one.
@@ -56,54 +61,63 @@ describe('time to verdict: runCheck, default options', () => {
 });
 
 // ---- Warm loop overhead -------------------------------------------------------------------------------------
-let environment: Environment | undefined;
+const environments = new Map<string, Environment>();
 
-async function warmEnvironment(): Promise<Environment> {
+async function warmEnvironment(fixture: string): Promise<Environment> {
+  let environment = environments.get(fixture);
   if (!environment) {
-    environment = await Environment.create(NOOP, { projectRoot: root });
+    environment = await Environment.create(fixture, { projectRoot: root });
+    environments.set(fixture, environment);
     for (let i = 0; i < 1000; i++) await environment.invoke({});
   }
   return environment;
 }
 
-describe(`warm loop: ${WARM_LOOP_INVOCATIONS} invocations of a no-op async handler`, () => {
-  bench(
-    'Environment.invoke',
-    async () => {
-      const env = await warmEnvironment();
-      const event = {};
-      const start = performance.now();
-      for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) await env.invoke(event);
-      recordSample('warm loop Environment.invoke', performance.now() - start);
-    },
-    few(10),
-  );
-  bench(
-    'bare loop (handler called directly, a context object per call)',
-    async () => {
-      const handler = (await warmEnvironment()).handler as (
-        event: unknown,
-        context: unknown,
-      ) => Promise<unknown>;
-      const event = {};
-      const start = performance.now();
-      for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) {
-        await handler(event, {
-          callbackWaitsForEmptyEventLoop: true,
-          functionName: 'noop',
-          functionVersion: '$LATEST',
-          invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:noop',
-          memoryLimitInMB: '128',
-          awsRequestId: 'c0ffee00-0000-4000-8000-000000000000',
-          logGroupName: '/aws/lambda/noop',
-          logStreamName: '2026/01/01/[$LATEST]0',
-        });
-      }
-      recordSample('warm loop bare', performance.now() - start);
-    },
-    few(10),
-  );
-});
+/** What a bare loop passes: Lambda's context fields as one object literal per call. */
+function bareContext() {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'noop',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:noop',
+    memoryLimitInMB: '128',
+    awsRequestId: 'c0ffee00-0000-4000-8000-000000000000',
+    logGroupName: '/aws/lambda/noop',
+    logStreamName: '2026/01/01/[$LATEST]0',
+  };
+}
+
+const WARM_LOOP_HANDLERS = { 'no-op': NOOP, '10 us of work': WORK_10US };
+
+for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
+  describe(`warm loop: ${WARM_LOOP_INVOCATIONS} invocations, ${what} (${fixture})`, () => {
+    bench(
+      'Environment.invoke',
+      async () => {
+        const env = await warmEnvironment(fixture);
+        const event = {};
+        const start = performance.now();
+        for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) await env.invoke(event);
+        recordSample(`warm loop ${what} Environment.invoke`, performance.now() - start);
+      },
+      few(10),
+    );
+    bench(
+      'bare loop (handler called directly, a context object per call)',
+      async () => {
+        const handler = (await warmEnvironment(fixture)).handler as (
+          e: unknown,
+          c: unknown,
+        ) => Promise<unknown>;
+        const event = {};
+        const start = performance.now();
+        for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) await handler(event, bareContext());
+        recordSample(`warm loop ${what} bare`, performance.now() - start);
+      },
+      few(10),
+    );
+  });
+}
 
 // ---- Heap-slope sensitivity ---------------------------------------------------------------------------------
 const HEAP_FIXTURES: Record<string, string> = {
@@ -144,36 +158,51 @@ describe(`heap slope: ${HEAP_INVOCATIONS} invocations, ${HEAP_CHECKPOINTS} GC-se
   }
 });
 
-// ---- Process-mode cold start --------------------------------------------------------------------------------
+// ---- Environment start ------------------------------------------------------------------------------------
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const noopUrl = pathToFileURL(`${root}${NOOP}`).href;
+const START_HANDLERS = {
+  mjs: { fixture: 'specs/bench/fixtures/first-call.mjs', flags: [] as string[], reference: 'node -e' },
+  ts: {
+    fixture: 'specs/bench/fixtures/first-call.ts',
+    flags: ['--import', tsx],
+    reference: 'node --import tsx -e',
+  },
+};
+const MARK = `${root}bench-results/first-call`;
+let builtCheck: Awaited<ReturnType<typeof builtCheckInProcess>> | undefined;
 
-describe('process mode: cold start of a no-op handler in a fresh process', () => {
-  bench(
-    'checkInProcess (2 invocations, no warm-up, 3 checkpoints)',
-    async () => {
-      await timed('process checkInProcess', () =>
-        checkInProcess(NOOP, { cwd: root, invocations: 2, warmup: 0, checkpoints: 3 }),
-      );
-    },
-    few(5),
-  );
-  bench(
-    'node --import tsx -e "import(handler)"',
-    async () => {
-      await timed('process node --import tsx', () =>
-        run(process.execPath, ['--import', tsx, '-e', `import(${JSON.stringify(noopUrl)})`]),
-      );
-    },
-    few(5),
-  );
-  bench(
-    'node -e "import(handler)"',
-    async () => {
-      await timed('process node', () => run(process.execPath, ['-e', `import(${JSON.stringify(noopUrl)})`]));
-    },
-    few(5),
-  );
+/** Fork to the handler's first invocation (the fixture writes the time), as the built package runs it. */
+async function environmentStart(fixture: string): Promise<number> {
+  builtCheck ??= await builtCheckInProcess(root);
+  rmSync(MARK, { force: true });
+  const start = performance.timeOrigin + performance.now();
+  await builtCheck(fixture, {
+    cwd: root,
+    invocations: 2,
+    warmup: 0,
+    checkpoints: 3,
+    kinds: ['state'],
+    env: { WARMLEAK_BENCH_FIRST_CALL: MARK },
+  });
+  return Number(readFileSync(MARK, 'utf8')) - start;
+}
+
+describe('environment start: process isolation (built), a no-op handler, to its first invocation', () => {
+  for (const [ext, { fixture, flags, reference }] of Object.entries(START_HANDLERS)) {
+    // The two are timed in turn, so that both meet the same load on a shared machine.
+    bench(
+      `.${ext}: environment vs ${reference} "import(handler)"`,
+      async () => {
+        recordSample(`start ${ext} environment`, await environmentStart(fixture));
+        const url = pathToFileURL(`${root}${fixture}`).href;
+        const env = { ...process.env, WARMLEAK_BENCH_FIRST_CALL: `${MARK}-node` };
+        await timed(`start ${ext} ${reference}`, () =>
+          run(process.execPath, [...flags, '-e', `import(${JSON.stringify(url)})`], { env }),
+        );
+      },
+      few(7),
+    );
+  }
 });
 
 // ---- benchWarmCold ------------------------------------------------------------------------------------------
@@ -192,116 +221,118 @@ describe('benchWarmCold: counter-ttl-cache.cjs (inline mode)', () => {
 });
 
 // ---- Summary and JSON ---------------------------------------------------------------------------------------
-function ratio(a: number | undefined, b: number | undefined): number | null {
-  return a === undefined || b === undefined || b === 0 ? null : Math.round((a / b) * 100) / 100;
+const ms = (s: { p50: number } | undefined) => (s ? s.p50.toFixed(1) : '-');
+
+function issueTargets(): Target[] {
+  const perInvocation = { unit: 'us' as const, per: WARM_LOOP_INVOCATIONS };
+  const targets = [
+    ...Object.entries(START_HANDLERS).map(([ext, { reference }]) =>
+      relativeTarget(
+        `environment start .${ext}`,
+        summary(`start ${ext} environment`),
+        summary(`start ${ext} ${reference}`),
+        `${reference} "import(handler)"`,
+        1.5,
+      ),
+    ),
+    ...Object.keys(WARM_LOOP_HANDLERS).map((what) =>
+      relativeTarget(
+        `warm loop ${what}, per invocation`,
+        summary(`warm loop ${what} Environment.invoke`),
+        summary(`warm loop ${what} bare`),
+        'bare loop',
+        what === 'no-op' ? 2 : 1.1,
+        perInvocation,
+      ),
+    ),
+  ];
+  for (const fixture of VERDICT_FIXTURES)
+    targets.push(
+      absoluteTarget(`time to verdict ${fixture}`, summary(`verdict ${fixture}`), VERDICT_LIMIT_MS),
+    );
+  return targets;
+}
+
+function verdictTable(): string {
+  return formatTable(
+    'Time to verdict (runCheck, default options; p50 of 3 runs)',
+    Object.fromEntries(
+      VERDICT_FIXTURES.map((f) => [
+        f,
+        {
+          'p50 ms': ms(summary(`verdict ${f}`)),
+          verdict: verdicts[f]?.verdict,
+          invocations: verdicts[f]?.invocations,
+          findings: verdicts[f]?.findings.join(', ') || '-',
+        },
+      ]),
+    ),
+  );
+}
+
+function startTable(): string {
+  const rows: Record<string, Record<string, unknown>> = {};
+  for (const [ext, { reference }] of Object.entries(START_HANDLERS)) {
+    const environment = summary(`start ${ext} environment`);
+    const node = summary(`start ${ext} ${reference}`);
+    rows[`.${ext} environment`] = { 'p50 ms': ms(environment), 'min ms': environment?.min.toFixed(1) };
+    rows[`.${ext} ${reference} import()`] = { 'p50 ms': ms(node), 'min ms': node?.min.toFixed(1) };
+  }
+  return formatTable('Environment start, built process isolation, to the first invocation (p50 of 7)', rows);
+}
+
+function warmColdSection() {
+  return (
+    warmCold && {
+      handler: warmCold.handler,
+      coldTotalMs: warmCold.cold.totalMs.mean,
+      initDurationMs: warmCold.cold.initDurationMs.mean,
+      firstInvocationMs: warmCold.cold.firstInvocationMs.mean,
+      warmMeanMs: warmCold.warm.mean,
+      warmSamples: warmCold.warm.sampleCount,
+      coldWarmRatio: Math.round(warmCold.coldWarmRatio * 10) / 10,
+    }
+  );
+}
+
+function warmColdTable(section: NonNullable<ReturnType<typeof warmColdSection>>): string {
+  const { handler, ...numbers } = section;
+  const rounded = Object.fromEntries(
+    Object.entries(numbers).map(([k, v]) => [k, Number.isInteger(v) ? v : Number(v.toPrecision(3))]),
+  );
+  return formatTable('benchWarmCold, inline mode', { [handler]: rounded });
 }
 
 afterAll(async () => {
   // Disposed first: a live environment captures console output into its transcript.
-  await environment?.dispose();
-  environment = undefined;
+  for (const environment of environments.values()) await environment.dispose();
+  environments.clear();
+  rmSync(MARK, { force: true });
+  rmSync(`${MARK}-node`, { force: true });
 
+  const targets = issueTargets();
   const timeToVerdict: Record<string, unknown> = {};
   for (const fixture of VERDICT_FIXTURES) {
     timeToVerdict[fixture] = { ...summary(`verdict ${fixture}`), ...verdicts[fixture] };
   }
-  const invoke = summary('warm loop Environment.invoke');
-  const bare = summary('warm loop bare');
-  const perCallUs = (s: typeof invoke) =>
-    s ? Math.round((s.p50 / WARM_LOOP_INVOCATIONS) * 1e6) / 1000 : null;
-  const warmLoop = {
-    invocations: WARM_LOOP_INVOCATIONS,
-    environmentInvoke: invoke,
-    bareLoop: bare,
-    perInvocationUs: { environmentInvoke: perCallUs(invoke), bareLoop: perCallUs(bare) },
-    ratio: ratio(invoke?.p50, bare?.p50),
-    target: 1.1,
-  };
-  const inProcess = summary('process checkInProcess');
-  const nodeTsx = summary('process node --import tsx');
-  const node = summary('process node');
-  const processColdStart = {
-    checkInProcess: inProcess,
-    nodeImportTsx: nodeTsx,
-    nodeImport: node,
-    overheadMs: {
-      vsNodeImportTsx: inProcess && nodeTsx ? Math.round((inProcess.p50 - nodeTsx.p50) * 10) / 10 : null,
-      vsNodeImport: inProcess && node ? Math.round((inProcess.p50 - node.p50) * 10) / 10 : null,
-    },
-    ratio: {
-      vsNodeImportTsx: ratio(inProcess?.p50, nodeTsx?.p50),
-      vsNodeImport: ratio(inProcess?.p50, node?.p50),
-    },
-  };
-  const warmColdSection = warmCold && {
-    handler: warmCold.handler,
-    coldTotalMs: warmCold.cold.totalMs.mean,
-    initDurationMs: warmCold.cold.initDurationMs.mean,
-    firstInvocationMs: warmCold.cold.firstInvocationMs.mean,
-    warmMeanMs: warmCold.warm.mean,
-    warmSamples: warmCold.warm.sampleCount,
-    coldWarmRatio: Math.round(warmCold.coldWarmRatio * 10) / 10,
-  };
-
+  const warmColdNumbers = warmColdSection();
   const path = writeResults(root, {
+    targets,
     timeToVerdict,
-    warmLoop,
     heapSlope: { invocations: HEAP_INVOCATIONS, checkpoints: HEAP_CHECKPOINTS, fixtures: heapSlopes },
-    processColdStart,
-    warmCold: warmColdSection,
+    warmCold: warmColdNumbers,
     samples: allSummaries(),
   });
-
-  const ms = (s: { p50: number } | undefined) => (s ? s.p50.toFixed(1) : '-');
   const blocks = [
-    formatTable(
-      'Time to verdict (runCheck, default options; p50 of 3 runs)',
-      Object.fromEntries(
-        VERDICT_FIXTURES.map((f) => [
-          f,
-          {
-            'p50 ms': ms(summary(`verdict ${f}`)),
-            verdict: verdicts[f]?.verdict,
-            invocations: verdicts[f]?.invocations,
-            findings: verdicts[f]?.findings.join(', ') || '-',
-          },
-        ]),
-      ),
-    ),
-    formatTable(
-      `Warm loop: ${WARM_LOOP_INVOCATIONS} invocations of a no-op async handler (p50 of 10 loops)`,
-      {
-        'Environment.invoke': {
-          'loop ms': ms(invoke),
-          'us/invocation': warmLoop.perInvocationUs.environmentInvoke,
-        },
-        'bare loop': { 'loop ms': ms(bare), 'us/invocation': warmLoop.perInvocationUs.bareLoop },
-        ratio: { 'loop ms': `${warmLoop.ratio}x`, 'us/invocation': `target ${warmLoop.target}x` },
-      },
-    ),
+    targetsTable(targets),
+    verdictTable(),
+    startTable(),
     formatTable(
       `Heap slope: ${HEAP_INVOCATIONS} invocations, ${HEAP_CHECKPOINTS} GC-settled checkpoints (last run)`,
       heapSlopes as Record<string, Record<string, unknown>>,
     ),
-    formatTable('Process-mode cold start of a no-op handler (p50 of 5)', {
-      checkInProcess: {
-        'p50 ms': ms(inProcess),
-        'vs node --import tsx': `${processColdStart.ratio.vsNodeImportTsx}x`,
-      },
-      'node --import tsx -e import()': { 'p50 ms': ms(nodeTsx), 'vs node --import tsx': '1x' },
-      'node -e import()': {
-        'p50 ms': ms(node),
-        'vs node --import tsx': `${ratio(node?.p50, nodeTsx?.p50)}x`,
-      },
-    }),
   ];
-  if (warmColdSection) {
-    const { handler, ...numbers } = warmColdSection;
-    const rounded = Object.fromEntries(
-      Object.entries(numbers).map(([k, v]) => [k, Number.isInteger(v) ? v : Number(v.toPrecision(3))]),
-    );
-    blocks.push(formatTable('benchWarmCold, inline mode', { [handler]: rounded }));
-  }
+  if (warmColdNumbers) blocks.push(warmColdTable(warmColdNumbers));
   blocks.push(`Results written to ${path}`);
   console.log(`\n${blocks.join('\n\n')}\n`);
 });
