@@ -1,7 +1,6 @@
 // One Lambda execution environment: a handler loaded once (the cold start) and invoked many times in the same
 // module scope, with Lambda's context, environment variables, logs, timeout and reset-after-crash behaviour.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { setTimeout as armTimer } from 'node:timers';
 import { format } from 'node:util';
@@ -14,7 +13,7 @@ import {
   logStreamName,
   RequestIds,
 } from './context.js';
-import { makeEnvironmentDir, PRIVATE_TMP_VARIABLE } from './environment-dir.js';
+import { makeEnvironmentDir, PRIVATE_TMP_VARIABLE, removeEnvironmentDir } from './environment-dir.js';
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
 import { applyVariables, credentialVariables, lambdaVariables } from './lambda-env.js';
 import {
@@ -501,7 +500,7 @@ export class Environment implements HookClient {
     uninstallHooks(this);
     this.restoreVariables?.();
     this.restoreVariables = undefined;
-    if (this.ownsTmp) rmSync(this.tmpDir, { recursive: true, force: true });
+    if (this.ownsTmp) removeEnvironmentDir(this.tmpDir);
     const loaded = this.loaded;
     this.loaded = undefined;
     if (loaded) await loaded.unload();
