@@ -14,6 +14,7 @@ import {
   RequestIds,
 } from './context.js';
 import { makeEnvironmentDir, PRIVATE_TMP_VARIABLE, removeEnvironmentDir } from './environment-dir.js';
+import { asHandlerWork } from './handler-scope.js';
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
 import { applyVariables, credentialVariables, lambdaVariables } from './lambda-env.js';
 import {
@@ -189,7 +190,8 @@ export class Environment implements HookClient {
       this.initDurationMs = 0;
     } else {
       // Init Duration is the module's evaluation only: registering tsx is warmleak's work, not the function's.
-      this.loaded = await loadHandler(this.file as string, this.exportName, this.projectRoot);
+      const file = this.file as string;
+      this.loaded = await asHandlerWork(() => loadHandler(file, this.exportName, this.projectRoot));
       this.handler = this.loaded.handler;
       this.initDurationMs = this.loaded.initDurationMs;
     }
@@ -241,7 +243,7 @@ export class Environment implements HookClient {
         this.timer.refresh();
         this.timerArmed = true;
       }
-      this.call(running, event);
+      asHandlerWork(() => this.call(running, event));
     });
   }
 
