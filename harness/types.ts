@@ -119,7 +119,14 @@ export type CheckNote =
   /** A slow handler could not run enough invocations in the time budget for a heap slope to be trusted. */
   | { kind: 'heap-inconclusive'; invocations: number; needed: number }
   /** Heap growth kept only by test doubles' call history (aws-sdk-client-mock, jest.fn): the test's, not the handler's. */
-  | { kind: 'test-doubles'; bytesPerInvocation: number; withoutTestDoubles: number };
+  | { kind: 'test-doubles'; bytesPerInvocation: number; withoutTestDoubles: number }
+  /**
+   * A growing series of a function passed in (not `file#export`) already held `before` at invocation 0: state the
+   * shared module kept from earlier tests (or its import). `suggestion` is the `'path#export'` form to check instead.
+   */
+  | { kind: 'imported-state'; name: string; module?: string; before: number; unit: Unit; suggestion: string }
+  /** The handler logged more than the environment's fixed log buffer holds: transcripts lost their first lines. */
+  | { kind: 'logs-dropped'; droppedRecords: number; invocations: number };
 
 /**
  * One number a probe read at a checkpoint. Measurements with the same `key` across checkpoints form a

@@ -4,8 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { reproduceFromOptions } from '../harness/assert/reproduce.js';
 import { createEvent, expectNoStateLeak } from '../harness/index.js';
+import { htmlReporter } from '../harness/reporters/html.js';
+import { textReporter } from '../harness/reporters/text.js';
 import { rerunCommand } from '../harness/reporters/text-failure.js';
 import { checkCli } from './fixtures/check-cli.js';
+import { leakingReport } from './fixtures/reports.js';
 
 const arrays = 'specs/fixtures/arrays.cjs#handler';
 
@@ -56,6 +59,19 @@ describe('the failure story', () => {
       `${cache}#handler`,
       ...['--invocations', '100', '--isolation', 'inline', '--config', config],
     ]);
+  });
+});
+
+describe('the rerun line of each report', () => {
+  it('is the same in the text and HTML reporters, with what the CLI says no flag carries', () => {
+    const reproduce = () => ({
+      args: ['--invocations', '100'],
+      note: 'events came from a function in warmleak.config.ts',
+    });
+    const line =
+      'npx warmleak check src/orders/handler.ts#handler --invocations 100  # events came from a function in warmleak.config.ts';
+    expect(textReporter([leakingReport()], { reproduce })).toContain(`  rerun: ${line}\n`);
+    expect(htmlReporter([leakingReport()], { reproduce })).toContain(`<code>${line}</code>`);
   });
 });
 

@@ -1,5 +1,6 @@
 // Words of a failed (or unexpectedly passing) assertion: the text reporter's failure story under a matcher's headline.
 import { roundRate } from '../analysis/growth.js';
+import { noteText } from '../check/notes.js';
 import type { CheckOptions } from '../check-options.js';
 import { errorsText } from '../reporters/format.js';
 import { failureLines } from '../reporters/text-failure.js';
@@ -17,6 +18,13 @@ function checkedLine(report: Report, withErrors = true): string {
   return `Checked: ${report.invocations} invocations in one warm environment; probes: ${probes}; ${heapText}.${errors}`;
 }
 
+/** The hint that a function's shared module held state before the check began, on its own line: it changes the fix. */
+function importedStateLines(report: Report): string[] {
+  return (report.notes ?? [])
+    .filter((note) => note.kind === 'imported-state')
+    .map((note) => `Note: ${noteText(note)}`);
+}
+
 /**
  * Message for a report whose verdict is `leak`: what grew, how to rerun it, what was checked. `options` are the
  * assertion's, so that the rerun line carries the event, memory, timeout and isolation it ran with.
@@ -27,6 +35,7 @@ export function leakMessage(report: Report, subject = 'state', options: CheckOpt
     `${report.handler} leaks ${subject} across warm invocations: ${count} ${count === 1 ? 'thing grows' : 'things grow'}.`,
     '',
     ...failureLines(report, reproduceFromOptions(options, report)),
+    ...importedStateLines(report),
     checkedLine(report, false),
   ].join('\n');
 }

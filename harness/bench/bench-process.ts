@@ -37,7 +37,6 @@ export async function benchInChild(
     timeoutMs +
     GRACE_MS +
     (warm ? warm.timeMs + timeoutMs * (warm.iterations + warm.warmupIterations) : 0);
-
   const started = performance.now();
   const flags = workerExecArgv(worker, splitHandlerSpec(request.source).file, import.meta.url);
   const forked = forkEnvironment(worker, flags, memorySizeMB);

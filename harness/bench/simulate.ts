@@ -161,6 +161,138 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * The pool's state while traffic is replayed: busy environments in a min-heap by busyUntil; free ones in a stack
+ * whose top was freed most recently, because Lambda tends to route to the most recently used environment, leaving
+ * the rest to idle out.
+ */
+class SimulatedPool {
+  readonly busy = new MinHeap<SimEnvironment>((a, b) => a.busyUntilMs - b.busyUntilMs);
+  readonly free: SimEnvironment[] = [];
+  freeBottom = 0;
+  readonly invocationCounts: number[] = [];
+  readonly lifetimes: number[] = [];
+  readonly endReasons: Record<EndReason, number> = { idle: 0, maxLifetime: 0, outOfMemory: 0, endOfRun: 0 };
+  created = 0;
+  peak = 0;
+  failed = 0;
+  firstHitMs: number | null = null;
+  lastEndMs = 0;
+
+  constructor(
+    private readonly o: ResolvedOptions,
+    /** The invocation that takes an environment past its limit fails and the environment is destroyed. */
+    readonly invocationsToLimit: number,
+  ) {}
+
+  finish(env: SimEnvironment, endMs: number, reason: EndReason): void {
+    this.invocationCounts.push(env.invocations);
+    this.lifetimes.push(endMs - env.createdMs);
+    this.endReasons[reason] += 1;
+  }
+
+  /** When a free environment shuts down on its own: idle timeout, or retirement once past its lifetime. */
+  shutdownOf(env: SimEnvironment): [number, EndReason] {
+    const idleEnd = env.busyUntilMs + this.o.idleTimeoutMs;
+    const retireEnd = Math.max(env.busyUntilMs, env.createdMs + env.retireAtMs);
+    return idleEnd <= retireEnd ? [idleEnd, 'idle'] : [retireEnd, 'maxLifetime'];
+  }
+
+  /** Environments that finished by `arrivalMs` become free (or are retired, or died of their leak). */
+  release(arrivalMs: number): void {
+    const { busy, free } = this;
+    while (busy.size > 0 && busy.peek().busyUntilMs <= arrivalMs) {
+      const env = busy.pop();
+      if (env.invocations >= this.invocationsToLimit) this.finish(env, env.busyUntilMs, 'outOfMemory');
+      else if (env.busyUntilMs >= env.createdMs + env.retireAtMs)
+        this.finish(env, env.busyUntilMs, 'maxLifetime');
+      else free.push(env);
+    }
+    // Drop environments that shut down while idle, oldest first, so the free list stays small.
+    while (this.freeBottom < free.length) {
+      const [endMs, reason] = this.shutdownOf(free[this.freeBottom]);
+      if (endMs > arrivalMs) break;
+      this.finish(free[this.freeBottom], endMs, reason);
+      this.freeBottom += 1;
+    }
+    if (this.freeBottom > 1024 && this.freeBottom * 2 > free.length) {
+      free.splice(0, this.freeBottom);
+      this.freeBottom = 0;
+    }
+  }
+
+  /** The most recently freed environment still alive at `arrivalMs`, if any. */
+  takeFree(arrivalMs: number): SimEnvironment | undefined {
+    const { free } = this;
+    let env: SimEnvironment | undefined;
+    while (free.length > this.freeBottom) {
+      const candidate = free.pop() as SimEnvironment;
+      const [endMs, reason] = this.shutdownOf(candidate);
+      if (endMs > arrivalMs) {
+        env = candidate;
+        break;
+      }
+      this.finish(candidate, endMs, reason);
+    }
+    if (free.length < this.freeBottom) this.freeBottom = free.length;
+    return env;
+  }
+
+  /** One request at `arrivalMs`: a warm environment if one is free, else a cold start. */
+  serve(request: number, arrivalMs: number, draw: Draws, trace: TraceRow[] | undefined): void {
+    let env = this.takeFree(arrivalMs);
+    const coldStart = env === undefined;
+    if (!env) {
+      const retireAtMs = draw.lifetime();
+      env = { id: this.created, createdMs: arrivalMs, retireAtMs, busyUntilMs: arrivalMs, invocations: 0 };
+      this.created += 1;
+    }
+    env.invocations += 1;
+    env.busyUntilMs = arrivalMs + (coldStart ? this.o.initMs : 0) + draw.handlerMs();
+    const outOfMemory = env.invocations >= this.invocationsToLimit;
+    if (outOfMemory) {
+      this.failed += 1;
+      if (this.firstHitMs === null) this.firstHitMs = env.busyUntilMs;
+    }
+    this.lastEndMs = Math.max(this.lastEndMs, env.busyUntilMs);
+    this.busy.push(env);
+    this.peak = Math.max(this.peak, this.busy.size);
+    trace?.push({ request, environment: env.id, arrivalMs, endMs: env.busyUntilMs, coldStart, outOfMemory });
+  }
+
+  /** The run ends at the last completion: count what is still alive as cut short, unless it ended before. */
+  drain(): void {
+    const { busy, free } = this;
+    while (busy.size > 0) {
+      const env = busy.pop();
+      if (env.invocations >= this.invocationsToLimit) this.finish(env, env.busyUntilMs, 'outOfMemory');
+      else free.push(env);
+    }
+    for (let i = this.freeBottom; i < free.length; i++) {
+      const [endMs, reason] = this.shutdownOf(free[i]);
+      if (endMs <= this.lastEndMs) this.finish(free[i], endMs, reason);
+      else this.finish(free[i], this.lastEndMs, 'endOfRun');
+    }
+  }
+}
+
+/** The seeded draws of one run, in the order the model takes them. */
+interface Draws {
+  lifetime(): number;
+  handlerMs(): number;
+}
+
+function drawsOf(o: ResolvedOptions, random: () => number): Draws {
+  const samples = typeof o.handlerMs === 'number' ? null : [...o.handlerMs];
+  return {
+    handlerMs: samples ? () => samples[Math.floor(random() * samples.length)] : () => o.handlerMs as number,
+    lifetime: () =>
+      o.maxLifetimeMs === Number.POSITIVE_INFINITY
+        ? o.maxLifetimeMs
+        : o.maxLifetimeMs * (1 - o.lifetimeJitter * random()),
+  };
+}
+
 /** Runs the model. Throws RangeError for settings that cannot describe traffic (the CLI turns these into UsageError). */
 export function simulatePool(options: SimulationOptions): SimulationResult {
   const o: ResolvedOptions = { ...SIMULATION_DEFAULTS, ...withoutUndefined(options) };
@@ -171,128 +303,35 @@ export function simulatePool(options: SimulationOptions): SimulationResult {
   const requests = replay
     ? replay.length
     : (o.requests ?? Math.floor(((o.durationMs as number) * (o.rps as number)) / 1000));
-  const samples = typeof o.handlerMs === 'number' ? null : [...o.handlerMs];
-  const handlerMsAt = samples
-    ? () => samples[Math.floor(random() * samples.length)]
-    : () => o.handlerMs as number;
-  const lifetimeOf = () =>
-    o.maxLifetimeMs === Number.POSITIVE_INFINITY
-      ? o.maxLifetimeMs
-      : o.maxLifetimeMs * (1 - o.lifetimeJitter * random());
-
+  const draws = drawsOf(o, random);
   const leak = o.leakBytesPerInvocation ?? 0;
   const headroomBytes = (o.memoryMB - o.baselineMemoryMB) * 1024 * 1024;
-  // The invocation that takes the environment past its limit fails and the environment is destroyed.
-  const invocationsToLimit =
-    leak > 0 ? Math.max(1, Math.ceil(headroomBytes / leak)) : Number.POSITIVE_INFINITY;
-
-  // Busy environments in a min-heap by busyUntil; free ones in a stack whose top was freed most recently,
-  // because Lambda tends to route to the most recently used environment, leaving the rest to idle out.
-  const busy = new MinHeap<SimEnvironment>((a, b) => a.busyUntilMs - b.busyUntilMs);
-  const free: SimEnvironment[] = [];
-  let freeBottom = 0;
-  const invocationCounts: number[] = [];
-  const lifetimes: number[] = [];
-  const endReasons: Record<EndReason, number> = { idle: 0, maxLifetime: 0, outOfMemory: 0, endOfRun: 0 };
+  const pool = new SimulatedPool(
+    o,
+    leak > 0 ? Math.max(1, Math.ceil(headroomBytes / leak)) : Number.POSITIVE_INFINITY,
+  );
   const trace: TraceRow[] | undefined = options.trace ? [] : undefined;
-  let created = 0;
-  let peak = 0;
-  let failed = 0;
-  let firstHitMs: number | null = null;
-  let lastEndMs = 0;
-
-  const finish = (env: SimEnvironment, endMs: number, reason: EndReason) => {
-    invocationCounts.push(env.invocations);
-    lifetimes.push(endMs - env.createdMs);
-    endReasons[reason] += 1;
-  };
-  /** When a free environment shuts down on its own: idle timeout, or retirement once past its lifetime. */
-  const shutdownOf = (env: SimEnvironment): [number, EndReason] => {
-    const idleEnd = env.busyUntilMs + o.idleTimeoutMs;
-    const retireEnd = Math.max(env.busyUntilMs, env.createdMs + env.retireAtMs);
-    return idleEnd <= retireEnd ? [idleEnd, 'idle'] : [retireEnd, 'maxLifetime'];
-  };
-
   let arrivalMs = 0;
   for (let request = 0; request < requests; request++) {
     if (replay) arrivalMs = replay[request];
     else if (o.arrival === 'fixed') arrivalMs = request * intervalMs;
     else arrivalMs = request === 0 ? 0 : arrivalMs - Math.log(1 - random()) * intervalMs;
-
-    // Environments that finished by now become free (or are retired, or died of their leak).
-    while (busy.size > 0 && busy.peek().busyUntilMs <= arrivalMs) {
-      const env = busy.pop();
-      if (env.invocations >= invocationsToLimit) finish(env, env.busyUntilMs, 'outOfMemory');
-      else if (env.busyUntilMs >= env.createdMs + env.retireAtMs) finish(env, env.busyUntilMs, 'maxLifetime');
-      else free.push(env);
-    }
-    // Drop environments that shut down while idle, oldest first, so the free list stays small.
-    while (freeBottom < free.length) {
-      const [endMs, reason] = shutdownOf(free[freeBottom]);
-      if (endMs > arrivalMs) break;
-      finish(free[freeBottom], endMs, reason);
-      freeBottom += 1;
-    }
-    if (freeBottom > 1024 && freeBottom * 2 > free.length) {
-      free.splice(0, freeBottom);
-      freeBottom = 0;
-    }
-
-    let env: SimEnvironment | undefined;
-    while (free.length > freeBottom) {
-      const candidate = free.pop() as SimEnvironment;
-      const [endMs, reason] = shutdownOf(candidate);
-      if (endMs > arrivalMs) {
-        env = candidate;
-        break;
-      }
-      finish(candidate, endMs, reason);
-    }
-    if (free.length < freeBottom) freeBottom = free.length;
-
-    const coldStart = env === undefined;
-    if (!env) {
-      env = {
-        id: created,
-        createdMs: arrivalMs,
-        retireAtMs: lifetimeOf(),
-        busyUntilMs: arrivalMs,
-        invocations: 0,
-      };
-      created += 1;
-    }
-    env.invocations += 1;
-    env.busyUntilMs = arrivalMs + (coldStart ? o.initMs : 0) + handlerMsAt();
-    const outOfMemory = env.invocations >= invocationsToLimit;
-    if (outOfMemory) {
-      failed += 1;
-      if (firstHitMs === null) firstHitMs = env.busyUntilMs;
-    }
-    lastEndMs = Math.max(lastEndMs, env.busyUntilMs);
-    busy.push(env);
-    peak = Math.max(peak, busy.size);
-    trace?.push({
-      request,
-      environment: env.id,
-      arrivalMs,
-      endMs: env.busyUntilMs,
-      coldStart,
-      outOfMemory,
-    });
+    pool.release(arrivalMs);
+    pool.serve(request, arrivalMs, draws, trace);
   }
+  pool.drain();
+  return simulationResult(o, pool, requests, leak, trace);
+}
 
-  // The run ends at the last completion: count what is still alive as cut short, unless it ended before.
-  while (busy.size > 0) {
-    const env = busy.pop();
-    if (env.invocations >= invocationsToLimit) finish(env, env.busyUntilMs, 'outOfMemory');
-    else free.push(env);
-  }
-  for (let i = freeBottom; i < free.length; i++) {
-    const [endMs, reason] = shutdownOf(free[i]);
-    if (endMs <= lastEndMs) finish(free[i], endMs, reason);
-    else finish(free[i], lastEndMs, 'endOfRun');
-  }
-
+function simulationResult(
+  o: ResolvedOptions,
+  pool: SimulatedPool,
+  requests: number,
+  leak: number,
+  trace: TraceRow[] | undefined,
+): SimulationResult {
+  const replay = o.arrivalsMs;
+  const { created, endReasons } = pool;
   return {
     settings: {
       rps: replay ? null : (o.rps as number),
@@ -308,13 +347,13 @@ export function simulatePool(options: SimulationOptions): SimulationResult {
       leakBytesPerInvocation: leak > 0 ? leak : null,
     },
     requests,
-    spanMs: lastEndMs,
+    spanMs: pool.lastEndMs,
     environmentsCreated: created,
     coldStarts: created,
     coldStartRate: requests === 0 ? 0 : created / requests,
-    peakConcurrency: peak,
-    invocationsPerEnvironment: summarize(invocationCounts),
-    lifetimeMs: summarize(lifetimes),
+    peakConcurrency: pool.peak,
+    invocationsPerEnvironment: summarize(pool.invocationCounts),
+    lifetimeMs: summarize(pool.lifetimes),
     endReasons,
     memory:
       leak > 0
@@ -322,10 +361,10 @@ export function simulatePool(options: SimulationOptions): SimulationResult {
             memoryMB: o.memoryMB,
             baselineMemoryMB: o.baselineMemoryMB,
             leakBytesPerInvocation: leak,
-            invocationsToLimit,
+            invocationsToLimit: pool.invocationsToLimit,
             environmentsHittingLimit: endReasons.outOfMemory,
-            failedInvocations: failed,
-            firstHitMs,
+            failedInvocations: pool.failed,
+            firstHitMs: pool.firstHitMs,
           }
         : null,
     ...(trace ? { trace } : {}),

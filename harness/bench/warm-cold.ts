@@ -110,20 +110,30 @@ const NOTES: Record<BenchIsolation, string[]> = {
   ],
 };
 
-/**
- * Benchmarks a handler cold and warm. Cold = a fresh environment (inline: a fresh module instance for a file, and
- * for a function, which cannot be re-imported, only the wrapper's Init Duration; process: a fresh Node.js process)
- * plus its first invocation; warm = later invocations of one environment. Timings are Lambda's own (Init Duration,
- * Duration).
- */
-export async function benchWarmCold(
-  source: HandlerSource,
-  options: BenchWarmColdOptions = {},
-): Promise<WarmColdResult> {
-  const coldSamples = wholeNumber('coldSamples', options.coldSamples ?? 10, 1);
-  const coldWarmup = wholeNumber('coldWarmup', options.coldWarmup ?? 1, 0);
-  const warmIterations = wholeNumber('warmIterations', options.warmIterations ?? 64, 1);
-  const warmupIterations = wholeNumber('warmupIterations', options.warmupIterations ?? 16, 0);
+/** The options checked and defaulted once, for both phases. */
+interface BenchSettings {
+  coldSamples: number;
+  coldWarmup: number;
+  memorySizesMB: readonly number[];
+  isolation: BenchIsolation;
+  pricing: LambdaPricing;
+  event: EventAt<unknown>;
+  environment: EnvironmentOptions;
+  warm: WarmPhaseOptions;
+}
+
+/** What the cold phase measured: Lambda's figures per sample, and tinybench's total. */
+interface ColdPhaseResult {
+  handler: string;
+  runtime: string;
+  initSamples: number[];
+  firstSamples: number[];
+  wallClockSamples: number[];
+  errors: number;
+  total: PhaseTiming;
+}
+
+function benchSettings(source: HandlerSource, options: BenchWarmColdOptions): BenchSettings {
   const warmTimeMs = options.warmTimeMs ?? 500;
   if (!(warmTimeMs >= 0)) throw new UsageError(`warmTimeMs must be >= 0, got ${warmTimeMs}`);
   const memorySizesMB = options.memorySizesMB ?? DEFAULT_MEMORY_SIZES_MB;
@@ -134,90 +144,108 @@ export async function benchWarmCold(
   if (isolation !== 'inline' && isolation !== 'process') {
     throw new UsageError(`isolation must be 'inline' or 'process', got ${String(isolation)}`);
   }
-  const pricing = options.pricing ?? X86_US_EAST_1_PRICING;
   const event = options.event ?? {};
-  const environmentOptions = options.environment ?? {};
-  const warmOptions: WarmPhaseOptions = {
-    timeMs: warmTimeMs,
-    iterations: warmIterations,
-    warmupIterations,
-    keepSamples: options.keepSamples ?? false,
+  if (isolation === 'process') checkProcessInputs(source, event);
+  return {
+    coldSamples: wholeNumber('coldSamples', options.coldSamples ?? 10, 1),
+    coldWarmup: wholeNumber('coldWarmup', options.coldWarmup ?? 1, 0),
+    memorySizesMB,
+    isolation,
+    pricing: options.pricing ?? X86_US_EAST_1_PRICING,
+    event,
+    environment: options.environment ?? {},
+    warm: {
+      timeMs: warmTimeMs,
+      iterations: wholeNumber('warmIterations', options.warmIterations ?? 64, 1),
+      warmupIterations: wholeNumber('warmupIterations', options.warmupIterations ?? 16, 0),
+      keepSamples: options.keepSamples ?? false,
+    },
   };
-  if (isolation === 'process') {
-    if (typeof source !== 'string') {
-      throw new UsageError(
-        "isolation 'process' needs a handler file ('src/handler.ts#handler'): a function cannot cross into a child process",
-      );
-    }
-    if (typeof event === 'function') {
-      throw new UsageError(
-        "isolation 'process' needs a plain event value, not a function of the invocation index",
-      );
-    }
-  }
+}
 
-  // Cold: each iteration creates a fresh environment and invokes it once; disposal happens outside the timing.
-  const initSamples: number[] = [];
-  const firstSamples: number[] = [];
-  const wallClockSamples: number[] = [];
-  let coldErrors = 0;
-  let handlerId = typeof source === 'string' ? source : source.name || 'anonymous';
-  let runtime = '';
+function checkProcessInputs(source: HandlerSource, event: EventAt<unknown>): void {
+  if (typeof source !== 'string') {
+    throw new UsageError(
+      "isolation 'process' needs a handler file ('src/handler.ts#handler'): a function cannot cross into a child process",
+    );
+  }
+  if (typeof event === 'function') {
+    throw new UsageError(
+      "isolation 'process' needs a plain event value, not a function of the invocation index",
+    );
+  }
+}
+
+interface ColdSample {
+  handler: string;
+  runtime: string;
+  initMs: number;
+  firstMs: number;
+  error: boolean;
+}
+
+/** One cold start, inline: a fresh environment and its first invocation; disposal happens outside the timing. */
+async function coldInline(source: HandlerSource, settings: BenchSettings, keep: (e: Environment) => void) {
+  const environment = await Environment.create(source, settings.environment);
+  keep(environment);
+  const result = await environment.invoke(eventAt(settings.event, 0));
+  const sample: ColdSample = {
+    handler: environment.handlerId,
+    runtime: environment.runtime,
+    initMs: result.initDurationMs ?? environment.initDurationMs,
+    firstMs: result.durationMs,
+    error: result.error !== undefined,
+  };
+  return { sample, wallClockMs: undefined };
+}
+
+/** One cold start in a fresh child process, waited for (exited) inside the task. */
+async function coldInProcess(source: string, settings: BenchSettings) {
+  const { wallClockMs, cold } = await benchInChild(
+    { type: 'bench', source, event: settings.event, environment: settings.environment, warm: null },
+    settings.environment,
+  );
+  const sample: ColdSample = {
+    handler: cold.handler,
+    runtime: cold.runtime,
+    initMs: cold.initDurationMs,
+    firstMs: cold.firstInvocationMs,
+    error: cold.error,
+  };
+  return { sample, wallClockMs };
+}
+
+/** Cold: each iteration creates a fresh environment and invokes it once; tinybench keeps Lambda's figure. */
+async function coldPhase(source: HandlerSource, settings: BenchSettings): Promise<ColdPhaseResult> {
+  const phase: Omit<ColdPhaseResult, 'total'> = {
+    handler: typeof source === 'string' ? source : source.name || 'anonymous',
+    runtime: '',
+    initSamples: [],
+    firstSamples: [],
+    wallClockSamples: [],
+    errors: 0,
+  };
   let toDispose: Environment | undefined;
+  let coldMode: 'run' | 'warmup' | undefined;
   const cold = new Bench({
     time: 0,
-    iterations: coldSamples,
-    warmup: coldWarmup > 0,
-    warmupIterations: coldWarmup,
+    iterations: settings.coldSamples,
+    warmup: settings.coldWarmup > 0,
+    warmupIterations: settings.coldWarmup,
     warmupTime: 0,
     throws: true,
   });
-  let coldMode: 'run' | 'warmup' | undefined;
-  const record = (sample: {
-    handler: string;
-    runtime: string;
-    initMs: number;
-    firstMs: number;
-    error: boolean;
-  }) => {
-    if (coldMode !== 'run') return;
-    handlerId = sample.handler;
-    runtime = sample.runtime;
-    initSamples.push(sample.initMs);
-    firstSamples.push(sample.firstMs);
-    if (sample.error) coldErrors += 1;
+  const task = async () => {
+    const { sample, wallClockMs } =
+      settings.isolation === 'process'
+        ? await coldInProcess(source as string, settings)
+        : await coldInline(source, settings, (environment) => {
+            toDispose = environment;
+          });
+    if (coldMode === 'run') recordCold(phase, sample, wallClockMs);
+    return { overriddenDuration: sample.initMs + sample.firstMs };
   };
-  const coldInline = async () => {
-    const environment = await Environment.create(source, environmentOptions);
-    toDispose = environment;
-    const result = await environment.invoke(eventAt(event, 0));
-    const initMs = result.initDurationMs ?? environment.initDurationMs;
-    record({
-      handler: environment.handlerId,
-      runtime: environment.runtime,
-      initMs,
-      firstMs: result.durationMs,
-      error: result.error !== undefined,
-    });
-    return { overriddenDuration: initMs + result.durationMs };
-  };
-  // The child process is waited for (exited) inside the task; tinybench keeps Lambda's figure, not the wall clock.
-  const coldInProcess = async () => {
-    const { wallClockMs, cold: sample } = await benchInChild(
-      { type: 'bench', source: source as string, event, environment: environmentOptions, warm: null },
-      environmentOptions,
-    );
-    record({
-      handler: sample.handler,
-      runtime: sample.runtime,
-      initMs: sample.initDurationMs,
-      firstMs: sample.firstInvocationMs,
-      error: sample.error,
-    });
-    if (coldMode === 'run') wallClockSamples.push(wallClockMs);
-    return { overriddenDuration: sample.initDurationMs + sample.firstInvocationMs };
-  };
-  cold.add('cold', isolation === 'process' ? coldInProcess : coldInline, {
+  cold.add('cold', task, {
     beforeAll: (mode) => {
       coldMode = mode;
     },
@@ -227,62 +255,94 @@ export async function benchWarmCold(
     },
   });
   await cold.run();
+  const result = cold.getTask('cold')?.result;
+  if (!result?.latency) throw new Error(`tinybench produced no result: ${result?.error ?? 'unknown'}`);
+  return { ...phase, total: fromTinybench(result.latency) };
+}
 
-  // Warm: one environment, past its cold start, invoked again and again (in a child of its own in process mode).
-  let warmPhase: WarmPhaseResult;
-  if (isolation === 'process') {
+function recordCold(phase: Omit<ColdPhaseResult, 'total'>, sample: ColdSample, wallClockMs?: number): void {
+  phase.handler = sample.handler;
+  phase.runtime = sample.runtime;
+  phase.initSamples.push(sample.initMs);
+  phase.firstSamples.push(sample.firstMs);
+  if (wallClockMs !== undefined) phase.wallClockSamples.push(wallClockMs);
+  if (sample.error) phase.errors += 1;
+}
+
+/** Warm: one environment, past its cold start, invoked again and again (in a child of its own in process mode). */
+async function warmPhase(source: HandlerSource, settings: BenchSettings): Promise<WarmPhaseResult> {
+  const { event, environment: environmentOptions, warm } = settings;
+  if (settings.isolation === 'process') {
     const child = await benchInChild(
-      { type: 'bench', source: source as string, event, environment: environmentOptions, warm: warmOptions },
+      { type: 'bench', source: source as string, event, environment: environmentOptions, warm },
       environmentOptions,
     );
     if (!child.warm) throw new Error('warmleak: the warm child exited without its timings');
-    warmPhase = child.warm;
-  } else {
-    const environment = await Environment.create(source, environmentOptions);
-    try {
-      await environment.invoke(eventAt(event, 0));
-      warmPhase = await benchWarmPhase(environment, event, warmOptions);
-    } finally {
-      await environment.dispose();
-    }
+    return child.warm;
   }
+  const environment = await Environment.create(source, environmentOptions);
+  try {
+    await environment.invoke(eventAt(event, 0));
+    return await benchWarmPhase(environment, event, warm);
+  } finally {
+    await environment.dispose();
+  }
+}
 
-  const coldResult = cold.getTask('cold')?.result;
-  if (!coldResult?.latency) {
-    throw new Error(`tinybench produced no result: ${coldResult?.error ?? 'unknown'}`);
-  }
-  const coldTotal = fromTinybench(coldResult.latency);
-  const warmTiming = warmPhase.timing;
-  const initDurationMs = describeSamples(initSamples);
-  const firstInvocationMs = describeSamples(firstSamples);
+/**
+ * Benchmarks a handler cold and warm. Cold = a fresh environment (inline: a fresh module instance for a file, and
+ * for a function, which cannot be re-imported, only the wrapper's Init Duration; process: a fresh Node.js process)
+ * plus its first invocation; warm = later invocations of one environment. Timings are Lambda's own (Init Duration,
+ * Duration).
+ */
+export async function benchWarmCold(
+  source: HandlerSource,
+  options: BenchWarmColdOptions = {},
+): Promise<WarmColdResult> {
+  const settings = benchSettings(source, options);
+  const cold = await coldPhase(source, settings);
+  const warm = await warmPhase(source, settings);
+  return warmColdResult(cold, warm, settings, options);
+}
+
+function warmColdResult(
+  cold: ColdPhaseResult,
+  warmPhaseResult: WarmPhaseResult,
+  settings: BenchSettings,
+  options: BenchWarmColdOptions,
+): WarmColdResult {
+  const { isolation, pricing } = settings;
+  const warm = warmPhaseResult.timing;
+  const initDurationMs = describeSamples(cold.initSamples);
+  const firstInvocationMs = describeSamples(cold.firstSamples);
   const billInit = options.billInit ?? true;
-  const coldTimings: WarmColdResult['cold'] = { initDurationMs, firstInvocationMs, totalMs: coldTotal };
+  const coldTimings: WarmColdResult['cold'] = { initDurationMs, firstInvocationMs, totalMs: cold.total };
   if (isolation === 'process') {
-    coldTimings.wallClockMs = describeSamples(wallClockSamples);
+    coldTimings.wallClockMs = describeSamples(cold.wallClockSamples);
     coldTimings.processStartMs = describeSamples(
-      wallClockSamples.map((wall, i) => Math.max(0, wall - initSamples[i] - firstSamples[i])),
+      cold.wallClockSamples.map((wall, i) => Math.max(0, wall - cold.initSamples[i] - cold.firstSamples[i])),
     );
   }
   const result: WarmColdResult = {
-    handler: handlerId,
-    runtime,
+    handler: cold.handler,
+    runtime: cold.runtime,
     node: process.version,
     isolation,
     cold: coldTimings,
-    warm: warmTiming,
-    coldWarmRatio: warmTiming.mean > 0 ? coldTotal.mean / warmTiming.mean : Number.POSITIVE_INFINITY,
-    errors: { cold: coldErrors, warm: warmPhase.errors },
-    cost: memorySizesMB.map((memoryMB) =>
-      priceAt(memoryMB, warmTiming.mean, initDurationMs.mean, firstInvocationMs.mean, billInit, pricing),
+    warm,
+    coldWarmRatio: warm.mean > 0 ? cold.total.mean / warm.mean : Number.POSITIVE_INFINITY,
+    errors: { cold: cold.errors, warm: warmPhaseResult.errors },
+    cost: settings.memorySizesMB.map((memoryMB) =>
+      priceAt(memoryMB, warm.mean, initDurationMs.mean, firstInvocationMs.mean, billInit, pricing),
     ),
     pricing: { ...pricing },
     notes: [...NOTES[isolation]],
   };
   if (options.keepSamples) {
     result.samples = {
-      initDurationMs: initSamples,
-      firstInvocationMs: firstSamples,
-      warm: warmPhase.samples ?? [],
+      initDurationMs: cold.initSamples,
+      firstInvocationMs: cold.firstSamples,
+      warm: warmPhaseResult.samples ?? [],
     };
   }
   return result;

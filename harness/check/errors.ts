@@ -28,10 +28,17 @@ export class InvocationErrors implements ErrorsReport {
 const CREDENTIALS =
   /Credential|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|InvalidSignature|SignatureDoesNotMatch/i;
 
+/** A request that never reached its service: fetch's `fetch failed` (the cause is not in the message), Node's codes. */
+const NETWORK =
+  /^fetch failed$|\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)\b/;
+
 /** The likely fix when every invocation fails with this error: mock or configure AWS, or pass the event it expects. */
 export function errorHint(errorType: string, errorMessage: string): string {
   if (CREDENTIALS.test(errorType) || /could not load credentials/i.test(errorMessage)) {
     return 'the AWS SDK found no usable credentials: mock the client in a --setup file, or set them with --env';
+  }
+  if (NETWORK.test(errorMessage)) {
+    return "it could not reach a service it calls: mock it in a --setup file (aws-sdk-client-mock, undici's MockAgent, msw), or point it at a local one with --env";
   }
   return 'pass the event it expects: the event option or --event';
 }

@@ -2,12 +2,20 @@
 import { memoryForecast } from '../analysis/forecast.js';
 import { HEAP_FLOOR_BYTES_PER_INVOCATION } from '../analysis/heap.js';
 import type { Report } from '../types.js';
+import { importedStateNote } from './imported-state.js';
 import { noteText } from './notes.js';
 import type { Decision } from './plan.js';
 import type { CheckSession } from './session.js';
 
 export function buildReport(session: CheckSession, decision: Decision): Report {
-  const { findings, heap, notes, shape } = decision;
+  const { findings, heap, shape } = decision;
+  const { records, invocations } = session.env.logsDropped;
+  const imported = importedStateNote(session.env.handlerId, findings);
+  const notes = [
+    ...decision.notes,
+    ...(records > 0 ? [{ kind: 'logs-dropped' as const, droppedRecords: records, invocations }] : []),
+    ...(imported ? [imported] : []),
+  ];
   const failedKinds = new Set(findings.map((finding) => finding.kind));
   const allowedBytes = session.options.maxBytesPerInvocation ?? HEAP_FLOOR_BYTES_PER_INVOCATION;
   // Heap phases sample the heap only: handle and listener totals end where they began.

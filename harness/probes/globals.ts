@@ -106,6 +106,34 @@ function envMeasurement(baseline: Set<string>): Measurement {
   return measurement;
 }
 
+/** The handler's own global object: Jest runs it in a vm context whose global is not this module's. */
+function globalObjectId(inspector: InspectorSession, handler: Function): string {
+  const handlerId = inspector.objectIdOf(handler, CHECKPOINT_GROUP);
+  const scopeList = internal(inspector.getProperties(handlerId), '[[Scopes]]');
+  const scopes = scopeList?.objectId ? inspector.getProperties(scopeList.objectId).result : [];
+  // The scope object of the Global scope is the global object itself.
+  const globalScope = scopes.find((scope) => scope.value?.description === 'Global')?.value;
+  return globalScope?.objectId ?? inspector.objectIdOf(globalThis, CHECKPOINT_GROUP);
+}
+
+/** The global object's own properties that neither Node nor a test runner put there. */
+function userGlobals(
+  inspector: InspectorSession,
+  builtins: Set<string>,
+  globalId: string,
+): Array<{ name: string; value: RemoteObject }> {
+  return inspector
+    .getProperties(globalId)
+    .result.filter(
+      (property) =>
+        property.value !== undefined &&
+        property.symbol === undefined &&
+        !builtins.has(property.name) &&
+        !RUNNER_PREFIX.test(property.name),
+    )
+    .map((property) => ({ name: property.name, value: property.value! }));
+}
+
 /**
  * A fresh globals probe for one run. The baseline taken at start() separates globals that appeared after load
  * (counted as `globalThis` keys); every non-built-in global is then sized and walked like a module variable.
@@ -118,33 +146,13 @@ export function createGlobalsProbe(options: StateWalkOptions = {}): GlobalsProbe
   let envBaseline = new Set<string>();
   let lastWalk: WalkStats | undefined;
 
-  /** The handler's own global object: Jest runs it in a vm context whose global is not this module's. */
-  const globalObjectId = (handler: Function): string => {
-    const handlerId = inspector!.objectIdOf(handler, CHECKPOINT_GROUP);
-    const scopeList = internal(inspector!.getProperties(handlerId), '[[Scopes]]');
-    const scopes = scopeList?.objectId ? inspector!.getProperties(scopeList.objectId).result : [];
-    // The scope object of the Global scope is the global object itself.
-    const globalScope = scopes.find((scope) => scope.value?.description === 'Global')?.value;
-    return globalScope?.objectId ?? inspector!.objectIdOf(globalThis, CHECKPOINT_GROUP);
-  };
-
-  const userGlobals = (globalId: string): Array<{ name: string; value: RemoteObject }> =>
-    inspector!
-      .getProperties(globalId)
-      .result.filter(
-        (property) =>
-          property.value !== undefined &&
-          property.symbol === undefined &&
-          !builtins.has(property.name) &&
-          !RUNNER_PREFIX.test(property.name),
-      )
-      .map((property) => ({ name: property.name, value: property.value! }));
-
   const start = (target: ProbeTarget) => {
     if (inspector) return;
     inspector = new InspectorSession();
     skipFile = toolingFilter(ownDirectory(inspector, CHECKPOINT_GROUP));
-    baseline = new Set(userGlobals(globalObjectId(target.handler)).map((entry) => entry.name));
+    baseline = new Set(
+      userGlobals(inspector, builtins, globalObjectId(inspector, target.handler)).map((entry) => entry.name),
+    );
     envBaseline = new Set(Object.keys(process.env));
     inspector.release(CHECKPOINT_GROUP);
   };
@@ -159,8 +167,8 @@ export function createGlobalsProbe(options: StateWalkOptions = {}): GlobalsProbe
     sample(target) {
       start(target);
       try {
-        const globalId = globalObjectId(target.handler);
-        const globals = userGlobals(globalId);
+        const globalId = globalObjectId(inspector!, target.handler);
+        const globals = userGlobals(inspector!, builtins, globalId);
         const added = globals.filter((entry) => !baseline.has(entry.name)).length;
         const roots = globals.filter((entry) => entry.value.type !== 'function');
         const walk = new StateWalk(inspector!, target.projectRoot, 'global', skipFile, options);

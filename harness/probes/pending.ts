@@ -45,6 +45,61 @@ export interface PendingProbe extends Probe {
   invocationEnded(index: number): void;
 }
 
+/** One run's counts and where promise sampling stands; allocated once per probe. */
+interface PendingState {
+  sampling: PromiseSampling;
+  tracker: typeof sharedTracker;
+  totals: Map<string, Measurement>;
+  promises?: PromiseSample;
+  projectRoot: string;
+  sampleNext: boolean;
+  samplingThis: boolean;
+  ended: number;
+  endedAtLastSample: number;
+  /** The weight of the sampled invocation whose promises wait for the next checkpoint, 0 when none wait. */
+  awaitingWeight: number;
+  gcsAtSample: number;
+}
+
+function addPending(state: PendingState, name: string, site: string, weight: number): void {
+  const key = `pending:${name}:${site}`;
+  const measurement = state.totals.get(key);
+  if (measurement) measurement.value += weight;
+  else state.totals.set(key, { key, kind: 'pending', name, site, unit: 'handles', value: weight });
+}
+
+/** One per site per invocation: an async chain creates several promises for one piece of work. */
+function countPromises(state: PendingState, weight: number): void {
+  if (!state.promises) return;
+  for (const site of state.promises.takePendingSites()) addPending(state, 'promise', site, weight);
+}
+
+/** After an invocation: the tracker's window closed, and a sampled invocation's promises counted or set aside. */
+function endInvocation(state: PendingState, leftPending: (record: TrackedResource) => void): void {
+  state.ended += 1;
+  if (state.samplingThis) state.promises?.stop();
+  state.tracker.closeWindow(leftPending);
+  if (!state.samplingThis) return;
+  const weight = state.ended - state.endedAtLastSample;
+  state.endedAtLastSample = state.ended;
+  state.samplingThis = false;
+  // Every invocation sampled: no GC per invocation, so an unreachable promise still counts as unsettled.
+  if (state.sampling === 'all') countPromises(state, weight);
+  else {
+    state.awaitingWeight = weight;
+    state.gcsAtSample = settledGcs();
+  }
+}
+
+/** At a checkpoint: the set-aside promises of a sampled invocation, counted once a GC has dropped the unreachable. */
+function judgeSetAside(state: PendingState): void {
+  if (state.awaitingWeight === 0) return;
+  // The heap probe's GC, when it ran since, serves; otherwise one of our own, only when a promise is left.
+  if (settledGcs() === state.gcsAtSample && state.promises?.holdsAny) obtainGc()();
+  countPromises(state, state.awaitingWeight);
+  state.awaitingWeight = 0;
+}
+
 /**
  * Measures `pending:<name>:<site>`: how many invocations so far left that work pending when they
  * returned (a running total, so work outliving every invocation grows by one per invocation).
@@ -52,29 +107,17 @@ export interface PendingProbe extends Probe {
  * promises are judged at the next checkpoint, after a full GC: only those still unsettled and still reachable count.
  */
 export function createPendingProbe(options: PendingProbeOptions = {}, tracker = sharedTracker): PendingProbe {
-  const sampling = options.promises ?? 'checkpoint';
-  const totals = new Map<string, Measurement>();
-  let promises: PromiseSample | undefined;
-  let projectRoot = process.cwd();
-  let sampleNext = true;
-  let samplingThis = false;
-  let ended = 0;
-  let endedAtLastSample = 0;
-  /** The weight of the sampled invocation whose promises wait for the next checkpoint, 0 when none wait. */
-  let awaitingWeight = 0;
-  let gcsAtSample = 0;
-
-  const add = (name: string, site: string, weight: number) => {
-    const key = `pending:${name}:${site}`;
-    const measurement = totals.get(key);
-    if (measurement) measurement.value += weight;
-    else totals.set(key, { key, kind: 'pending', name, site, unit: 'handles', value: weight });
-  };
-
-  /** One per site per invocation: an async chain creates several promises for one piece of work. */
-  const countPromises = (weight: number) => {
-    if (!promises) return;
-    for (const site of promises.takePendingSites()) add('promise', site, weight);
+  const state: PendingState = {
+    sampling: options.promises ?? 'checkpoint',
+    tracker,
+    totals: new Map(),
+    projectRoot: process.cwd(),
+    sampleNext: true,
+    samplingThis: false,
+    ended: 0,
+    endedAtLastSample: 0,
+    awaitingWeight: 0,
+    gcsAtSample: 0,
   };
 
   /** Work created during the invocation that has not run yet: it will run in a later invocation, or never. */
@@ -82,61 +125,43 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
     const name = pendingName(record);
     if (!name || !isAlive(record)) return;
     if (TIMER_TYPES.has(record.type) && !calledByUserCode(ownStack(record.stackHolder))) return;
-    const site = tracker.siteOf(record, projectRoot);
-    if (isUserSite(site)) add(name, site, 1);
+    const site = tracker.siteOf(record, state.projectRoot);
+    if (isUserSite(site)) addPending(state, name, site, 1);
   };
 
   return {
     name: 'pending',
     kinds: ['pending'],
     start(target: ProbeTarget) {
-      projectRoot = target.projectRoot;
-      totals.clear();
-      sampleNext = true;
-      ended = 0;
-      endedAtLastSample = 0;
-      awaitingWeight = 0;
+      state.projectRoot = target.projectRoot;
+      state.totals.clear();
+      state.sampleNext = true;
+      state.ended = 0;
+      state.endedAtLastSample = 0;
+      state.awaitingWeight = 0;
       tracker.acquire();
     },
     invocationStarted() {
       tracker.openWindow();
-      samplingThis = sampling === 'all' || (sampling === 'checkpoint' && sampleNext);
-      if (samplingThis) {
-        sampleNext = false;
-        promises ??= new PromiseSample(projectRoot);
-        promises.start(projectRoot);
+      state.samplingThis = state.sampling === 'all' || (state.sampling === 'checkpoint' && state.sampleNext);
+      if (state.samplingThis) {
+        state.sampleNext = false;
+        state.promises ??= new PromiseSample(state.projectRoot);
+        state.promises.start(state.projectRoot);
       }
     },
     invocationEnded() {
-      ended += 1;
-      if (samplingThis) promises?.stop();
-      tracker.closeWindow(leftPending);
-      if (samplingThis) {
-        const weight = ended - endedAtLastSample;
-        endedAtLastSample = ended;
-        samplingThis = false;
-        // Every invocation sampled: no GC per invocation, so an unreachable promise still counts as unsettled.
-        if (sampling === 'all') countPromises(weight);
-        else {
-          awaitingWeight = weight;
-          gcsAtSample = settledGcs();
-        }
-      }
+      endInvocation(state, leftPending);
     },
     sample(): Measurement[] {
-      if (awaitingWeight > 0) {
-        // The heap probe's GC, when it ran since, serves; otherwise one of our own, only when a promise is left.
-        if (settledGcs() === gcsAtSample && promises?.holdsAny) obtainGc()();
-        countPromises(awaitingWeight);
-        awaitingWeight = 0;
-      }
-      sampleNext = true;
-      return [...totals.values()].map((measurement) => ({ ...measurement }));
+      judgeSetAside(state);
+      state.sampleNext = true;
+      return [...state.totals.values()].map((measurement) => ({ ...measurement }));
     },
     stop() {
-      promises?.stop();
-      promises?.clear();
-      promises = undefined;
+      state.promises?.stop();
+      state.promises?.clear();
+      state.promises = undefined;
       tracker.release();
     },
   };

@@ -1,6 +1,6 @@
 // `--reporter html`: one self-contained page per run, culprits first, every series drawn as an inline SVG chart.
 import type { Finding } from '../types.js';
-import { shellCommand } from './escape.js';
+
 import {
   checkedSummary,
   culpritsFirst,
@@ -9,11 +9,11 @@ import {
   formatGrowth,
   formatNumber,
   handlerLabel,
-  rerunTarget,
 } from './format.js';
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
 import { escapeHtml, jsonForHtml } from './html-escape.js';
 import { htmlPage } from './html-page.js';
+import { reproduceOf, rerunCommand } from './text-failure.js';
 import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
 
 const failed = (report: CheckedReport) => report.verdict === 'leak' || report.error !== undefined;
@@ -93,7 +93,7 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
     parts.push(...report.findings.map((finding) => findingArticle(finding)));
   }
   if (failed(report)) {
-    const rerun = `npx warmleak check ${shellCommand([...rerunTarget(report), ...(options.rerunArgs ?? [])])}`;
+    const rerun = rerunCommand(report, reproduceOf(report, options));
     parts.push(`<p><span class="muted">rerun:</span> <code>${escapeHtml(rerun)}</code></p>`);
   }
   parts.push(

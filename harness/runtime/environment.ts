@@ -26,7 +26,16 @@ import {
   unhandledRejectionError,
 } from './lambda-error.js';
 import { displayPath, type LoadedHandler, loadHandler, loadSetupFile } from './loader.js';
-import { billedDuration, endLine, functionLogLine, reportLine, startLine } from './logs.js';
+import {
+  billedDuration,
+  endLine,
+  functionLogLine,
+  LogBuffer,
+  type LogMark,
+  logsDroppedLine,
+  reportLine,
+  startLine,
+} from './logs.js';
 import { asOwnWork } from './own-work.js';
 import { PendingWork } from './pending-work.js';
 import { type HookClient, installHooks, setActive, uninstallHooks } from './process-hooks.js';
@@ -60,7 +69,8 @@ interface Running {
   coldStart: boolean;
   initDurationMs: number | undefined;
   start: number;
-  logs: string[];
+  /** Where its transcript starts in the environment's log: lines logged since the last one was delivered. */
+  logsFrom: LogMark;
   settled: boolean;
   /** The callback or done/succeed/fail/promise has answered (only the first counts). */
   answered: boolean;
@@ -101,8 +111,12 @@ export class Environment implements HookClient {
   private needsLoad = false;
   private pendingInitMs: number | undefined;
   private current: Running | undefined;
-  /** Lines logged outside any invocation (init, late timers), printed before the next START. */
-  private between: string[] = [];
+  /** The environment's log lines, in a buffer of fixed size; lines logged outside invocations open the next one. */
+  private readonly log = new LogBuffer();
+  /** Where the next invocation's transcript starts. */
+  private logsFrom: LogMark = this.log.mark();
+  /** Log lines dropped for want of room in the buffer, over the environment's life. */
+  readonly logsDropped = { records: 0, invocations: 0 };
   private lastRequestId: string | undefined;
   private count = 0;
   private maxRss = 0;
@@ -228,14 +242,13 @@ export class Environment implements HookClient {
         coldStart: initDurationMs !== undefined,
         initDurationMs,
         start: performance.now(),
-        logs: this.between.length > 0 ? this.between : [],
+        logsFrom: this.logsFrom,
         settled: false,
         answered: false,
         stream: undefined,
         resolve: resolvePromise,
         result: undefined,
       };
-      if (this.between.length > 0) this.between = [];
       this.current = running;
       this.lastRequestId = running.requestId;
       setActive(this);
@@ -343,7 +356,7 @@ export class Environment implements HookClient {
   private fail(running: Running, error: unknown): void {
     if (running.settled) return;
     const lambdaError = toLambdaError(error);
-    running.logs.push(
+    this.log.append(
       functionLogLine(running.requestId, 'ERROR', `Invoke Error \t${invokeErrorPayload(lambdaError)}`),
     );
     this.finish(running, undefined, lambdaError, false);
@@ -367,6 +380,7 @@ export class Environment implements HookClient {
       maxMemoryUsedMB,
       this.config.functionVersion,
       this.config.memorySizeMB,
+      this.log,
     );
     if (error) result.error = error;
     else result.response = response;
@@ -388,6 +402,14 @@ export class Environment implements HookClient {
     const result = running.result;
     if (!result) return;
     running.result = undefined;
+    const logsTo = this.log.mark();
+    result.closeLogs(logsTo);
+    this.logsFrom = logsTo;
+    const dropped = this.log.droppedBetween(running.logsFrom, logsTo);
+    if (dropped > 0) {
+      this.logsDropped.records += dropped;
+      this.logsDropped.invocations += 1;
+    }
     if (this.current === running) {
       this.current = undefined;
       setActive(undefined);
@@ -433,7 +455,7 @@ export class Environment implements HookClient {
   }
 
   private onTimeout(running: Running): void {
-    running.logs.push(`${new Date().toISOString()}\t${running.requestId}\t${timeoutMessage(this.timeoutMs)}`);
+    this.log.append(`${new Date().toISOString()}\t${running.requestId}\t${timeoutMessage(this.timeoutMs)}`);
     // Lambda stops the environment after a timeout; the next invocation starts cold.
     this.needsLoad = true;
     this.finish(running, undefined, timeoutError(running.requestId, this.timeoutMs), true);
@@ -442,15 +464,16 @@ export class Environment implements HookClient {
   /** @internal console output while this environment lives. */
   onLog(level: LogLevel, args: unknown[]): void {
     const running = this.current;
-    const line = functionLogLine(running ? running.requestId : this.lastRequestId, level, format(...args));
-    (running ? running.logs : this.between).push(line);
+    this.log.append(
+      functionLogLine(running ? running.requestId : this.lastRequestId, level, format(...args)),
+    );
   }
 
   /** @internal raw stdout/stderr of the running invocation: each line as written, as Lambda shows it. */
   onOutput(text: string): void {
     const running = this.current;
     if (!running) return;
-    for (const line of text.split('\n')) if (line !== '') running.logs.push(line);
+    for (const line of text.split('\n')) if (line !== '') this.log.append(line);
   }
 
   /** @internal an uncaught exception or unhandled rejection: fails the running invocation and resets. */
@@ -461,15 +484,9 @@ export class Environment implements HookClient {
     const label = kind === 'unhandledRejection' ? 'Unhandled Promise Rejection' : 'Uncaught Exception';
     const requestId = running ? running.requestId : this.lastRequestId;
     const line = functionLogLine(requestId, 'ERROR', `${label} \t${invokeErrorPayload(lambdaError)}`);
-    if (running && !running.settled) {
-      running.logs.push(line);
-      this.finish(running, undefined, lambdaError, false);
-    } else if (running?.result) {
-      running.logs.push(line);
-      this.failAnswered(running, lambdaError);
-    } else {
-      this.between.push(line);
-    }
+    this.log.append(line);
+    if (running && !running.settled) this.finish(running, undefined, lambdaError, false);
+    else if (running?.result) this.failAnswered(running, lambdaError);
   }
 
   /** @internal `process.exit` from the handler: Lambda reports Runtime.ExitError and starts a new environment. */
@@ -479,7 +496,7 @@ export class Environment implements HookClient {
     const lambdaError = exitError(running ? running.requestId : (this.lastRequestId ?? ''), code);
     if (running && !running.settled) this.finish(running, undefined, lambdaError, false);
     else if (running?.result) this.failAnswered(running, lambdaError);
-    else this.between.push(functionLogLine(this.lastRequestId, 'ERROR', lambdaError.errorMessage));
+    else this.log.append(functionLogLine(this.lastRequestId, 'ERROR', lambdaError.errorMessage));
   }
 
   /** Restores env vars, globals and console, removes tmpDir and forgets the module. Safe to call twice. */
@@ -576,7 +593,9 @@ class FinishedInvocation implements InvocationResult {
   declare error?: LambdaError;
   declare initDurationMs?: number;
   declare responseMetadata?: InvocationResult['responseMetadata'];
-  readonly #logs: string[];
+  readonly #log: LogBuffer;
+  readonly #logsFrom: LogMark;
+  #logsTo: LogMark | undefined;
   readonly #functionVersion: string;
   readonly #memorySizeMB: number;
   #transcript: string[] | undefined;
@@ -588,6 +607,7 @@ class FinishedInvocation implements InvocationResult {
     maxMemoryUsedMB: number,
     functionVersion: string,
     memorySizeMB: number,
+    log: LogBuffer,
   ) {
     this.requestId = running.requestId;
     this.index = running.index;
@@ -596,7 +616,8 @@ class FinishedInvocation implements InvocationResult {
     this.durationMs = durationMs;
     this.billedDurationMs = billedDuration(durationMs);
     this.maxMemoryUsedMB = maxMemoryUsedMB;
-    this.#logs = running.logs;
+    this.#log = log;
+    this.#logsFrom = running.logsFrom;
     this.#functionVersion = functionVersion;
     this.#memorySizeMB = memorySizeMB;
   }
@@ -604,14 +625,21 @@ class FinishedInvocation implements InvocationResult {
   get logLines(): string[] {
     if (!this.#transcript) {
       const { requestId } = this;
+      const held = this.#log.read(this.#logsFrom, this.#logsTo ?? this.#log.mark());
       this.#transcript = [
         startLine(requestId, this.#functionVersion),
-        ...this.#logs,
+        ...(held.droppedRecords > 0 ? [logsDroppedLine(requestId, held)] : []),
+        ...held.lines,
         endLine(requestId),
         reportLine(requestId, this.durationMs, this.#memorySizeMB, this.maxMemoryUsedMB, this.initDurationMs),
       ];
     }
     return this.#transcript;
+  }
+
+  /** @internal the end of its lines in the environment's log, once the result is delivered. */
+  closeLogs(to: LogMark): void {
+    this.#logsTo = to;
   }
 
   set logLines(lines: string[]) {

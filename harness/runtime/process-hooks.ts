@@ -4,6 +4,7 @@
 import { isHandlerWork } from './handler-scope.js';
 import { hostGlobal, sandboxed } from './host.js';
 import { rememberHostFormatter, restoreHostFormatter } from './own-stack.js';
+import { asOwnWork } from './own-work.js';
 import { awslambda } from './streaming.js';
 import type { LogLevel } from './types.js';
 
@@ -51,7 +52,8 @@ function captureWrites(stream: NodeJS.WriteStream): void {
           );
     client.onOutput(text);
     const done = typeof encoding === 'function' ? encoding : callback;
-    if (typeof done === 'function') process.nextTick(done as () => void);
+    // The runtime's callback, not the handler's work: a logger calls back once per line, so it is never tracked.
+    if (typeof done === 'function') asOwnWork(() => process.nextTick(done as () => void));
     return true;
   } as Write;
 }

@@ -1,19 +1,34 @@
-// Process isolation as the published package runs it: harness/isolation built by tsup (no tsx in the child for a
-// JavaScript handler), so start-up is timed as users meet it, not through the source's TypeScript loader.
+// warmleak as the published package runs it: harness/isolation and the runtime's Environment built by tsup (no tsx
+// in the child for a JavaScript handler, no test runner's transform in the warm loop), so start-up and the warm
+// loop are timed as users meet them, not through the source's TypeScript loader.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { checkInProcess } from '../../harness/isolation/index.js';
+import type { Environment } from '../../harness/runtime/environment.js';
 
-/** Builds `harness/isolation` into `<root>/bench-results/built/` and imports its checkInProcess. */
-export async function builtCheckInProcess(root: string): Promise<typeof checkInProcess> {
+export interface Built {
+  checkInProcess: typeof checkInProcess;
+  Environment: typeof Environment;
+}
+
+let built: Promise<Built> | undefined;
+
+/** Builds (once per run) `harness/isolation` and the Environment into `<root>/bench-results/built/`. */
+export function builtHarness(root: string): Promise<Built> {
+  built ??= build(root);
+  return built;
+}
+
+async function build(root: string): Promise<Built> {
   const outDir = join(root, 'bench-results', 'built');
-  const { build } = await import('tsup');
-  await build({
+  const tsup = await import('tsup');
+  await tsup.build({
     // The worker sits next to the chunk that forks it, where workerEntry looks for `./worker.js`.
     entry: {
       index: join(root, 'harness/isolation/index.ts'),
       worker: join(root, 'harness/isolation/worker.ts'),
+      environment: join(root, 'harness/runtime/environment.ts'),
     },
     outDir,
     format: ['esm'],
@@ -28,8 +43,7 @@ export async function builtCheckInProcess(root: string): Promise<typeof checkInP
   });
   if (!existsSync(join(outDir, 'worker.js')))
     throw new Error(`tsup built no worker.js in ${outDir}: ${readdirSync(outDir).join(', ')}`);
-  const built = (await import(pathToFileURL(join(outDir, 'index.js')).href)) as {
-    checkInProcess: typeof checkInProcess;
-  };
-  return built.checkInProcess;
+  const load = (name: string) => import(pathToFileURL(join(outDir, `${name}.js`)).href);
+  const [isolation, runtime] = await Promise.all([load('index'), load('environment')]);
+  return { checkInProcess: isolation.checkInProcess, Environment: runtime.Environment };
 }

@@ -11,9 +11,9 @@ import { analyseHeap } from '../../harness/analysis/heap.js';
 import { benchWarmCold, type WarmColdResult } from '../../harness/bench/warm-cold.js';
 import { runCheck } from '../../harness/check/index.js';
 import { collectHeapSeries } from '../../harness/probes/heap.js';
-import { Environment } from '../../harness/runtime/environment.js';
+import type { Environment } from '../../harness/runtime/environment.js';
 import { invokerOf } from '../fixtures/heap-driver.js';
-import { builtCheckInProcess } from './built-isolation.js';
+import { builtHarness } from './built-isolation.js';
 import { allSummaries, formatTable, recordSample, summary, timed, writeResults } from './record.js';
 import { absoluteTarget, relativeTarget, type Target, targetsTable } from './targets.js';
 
@@ -66,7 +66,9 @@ const environments = new Map<string, Environment>();
 async function warmEnvironment(fixture: string): Promise<Environment> {
   let environment = environments.get(fixture);
   if (!environment) {
-    environment = await Environment.create(fixture, { projectRoot: root });
+    // The built Environment: a test runner's transform (esbuild's keepNames) would add its own cost per closure.
+    const built = await builtHarness(root);
+    environment = await built.Environment.create(fixture, { projectRoot: root });
     environments.set(fixture, environment);
     for (let i = 0; i < 1000; i++) await environment.invoke({});
   }
@@ -113,6 +115,23 @@ for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
         const start = performance.now();
         for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) await handler(event, bareContext());
         recordSample(`warm loop ${what} bare`, performance.now() - start);
+      },
+      few(10),
+    );
+    bench(
+      "bare loop with one event-loop turn per call (what Lambda's runtime does between invocations)",
+      async () => {
+        const handler = (await warmEnvironment(fixture)).handler as (
+          e: unknown,
+          c: unknown,
+        ) => Promise<unknown>;
+        const event = {};
+        const start = performance.now();
+        for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) {
+          await handler(event, bareContext());
+          await new Promise(setImmediate);
+        }
+        recordSample(`warm loop ${what} bare with turn`, performance.now() - start);
       },
       few(10),
     );
@@ -169,14 +188,13 @@ const START_HANDLERS = {
   },
 };
 const MARK = `${root}bench-results/first-call`;
-let builtCheck: Awaited<ReturnType<typeof builtCheckInProcess>> | undefined;
 
 /** Fork to the handler's first invocation (the fixture writes the time), as the built package runs it. */
 async function environmentStart(fixture: string): Promise<number> {
-  builtCheck ??= await builtCheckInProcess(root);
+  const { checkInProcess } = await builtHarness(root);
   rmSync(MARK, { force: true });
   const start = performance.timeOrigin + performance.now();
-  await builtCheck(fixture, {
+  await checkInProcess(fixture, {
     cwd: root,
     invocations: 2,
     warmup: 0,
@@ -281,6 +299,24 @@ function startTable(): string {
   return formatTable('Environment start, built process isolation, to the first invocation (p50 of 7)', rows);
 }
 
+function warmLoopTable(): string {
+  const perCall = (name: string) => {
+    const s = summary(name);
+    return s ? Math.round((s.p50 / WARM_LOOP_INVOCATIONS) * 1e6) / 1000 : null;
+  };
+  const rows: Record<string, Record<string, unknown>> = {};
+  for (const what of Object.keys(WARM_LOOP_HANDLERS)) {
+    rows[`${what}: Environment.invoke`] = {
+      'us/invocation': perCall(`warm loop ${what} Environment.invoke`),
+    };
+    rows[`${what}: bare loop`] = { 'us/invocation': perCall(`warm loop ${what} bare`) };
+    rows[`${what}: bare loop + event-loop turn`] = {
+      'us/invocation': perCall(`warm loop ${what} bare with turn`),
+    };
+  }
+  return formatTable(`Warm loop, built Environment, ${WARM_LOOP_INVOCATIONS} invocations (p50 of 10)`, rows);
+}
+
 function warmColdSection() {
   return (
     warmCold && {
@@ -327,6 +363,7 @@ afterAll(async () => {
     targetsTable(targets),
     verdictTable(),
     startTable(),
+    warmLoopTable(),
     formatTable(
       `Heap slope: ${HEAP_INVOCATIONS} invocations, ${HEAP_CHECKPOINTS} GC-settled checkpoints (last run)`,
       heapSlopes as Record<string, Record<string, unknown>>,
