@@ -23,7 +23,10 @@ const timeoutMs = 30_000;
 describe.skipIf(!existsSync(CHROMIUM))('a full check on handlers driving headless Chromium', () => {
   it('a browser launched per invocation and never closed is a process finding at the launch line', async () => {
     const before = liveChromium();
-    const report = await runCheck('specs/fixtures/screenshot-browser-leak.ts', { kinds: HANDLE_KINDS, timeoutMs });
+    const report = await runCheck('specs/fixtures/screenshot-browser-leak.ts', {
+      kinds: HANDLE_KINDS,
+      timeoutMs,
+    });
     expect(report.verdict).toBe('leak');
     const browser = report.findings.find((f) => f.kind === 'process' && f.name.startsWith('chrom'));
     expect(browser?.site).toMatch(/^specs\/fixtures\/screenshot-browser-leak\.ts:6:\d+$/);

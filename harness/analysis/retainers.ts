@@ -123,8 +123,10 @@ function testDoubleClosures(graph: HeapGraph): Uint8Array {
   const { edges, edgeFields, nodeFields } = graph;
   const { nameOrIndex: nameField, toNode: toField } = graph.edgeField;
   const shared = graph.strings.indexOf('shared');
-  const script = graph.strings.indexOf('script_or_debug_info');
-  if (shared === -1 || script === -1) return blocked;
+  // V8 12 (Node 20, 22) names the function info's edge to its script `script_or_debug_info`; V8 13 (Node 24) `script`.
+  const legacyScript = graph.strings.indexOf('script_or_debug_info');
+  const modernScript = graph.strings.indexOf('script');
+  if (shared === -1 || (legacyScript === -1 && modernScript === -1)) return blocked;
   const edgeTo = (node: number, name: number): number => {
     for (let edge = graph.firstEdge[node]; edge < graph.firstEdge[node + 1]; edge += edgeFields) {
       if (edges[edge + nameField] === name) return edges[edge + toField] / nodeFields;
@@ -135,7 +137,8 @@ function testDoubleClosures(graph: HeapGraph): Uint8Array {
   for (let node = 0; node < graph.nodeCount; node++) {
     if (nodeType(graph, node) !== 'closure') continue;
     const info = edgeTo(node, shared);
-    const file = info === -1 ? -1 : edgeTo(info, script);
+    let file = info === -1 ? -1 : edgeTo(info, legacyScript);
+    if (file === -1 && info !== -1 && modernScript !== -1) file = edgeTo(info, modernScript);
     if (file === -1) continue;
     let isDouble = verdictByScript.get(file);
     if (isDouble === undefined) {

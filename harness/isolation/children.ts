@@ -1,9 +1,14 @@
 // What every forked environment needs: its worker entry (source or built), tsx's loader, and a kill at exit.
 import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DIR_VARIABLE, makeEnvironmentDir, PRIVATE_TMP_VARIABLE } from '../runtime/environment-dir.js';
+import {
+  DIR_VARIABLE,
+  makeEnvironmentDir,
+  PRIVATE_TMP_VARIABLE,
+  removeEnvironmentDir,
+} from '../runtime/environment-dir.js';
 import { environmentHeapFlags } from './memory.js';
 import { privateTmpFork } from './private-tmp.js';
 import { endProcessTrees, MARKER_VARIABLE, type TreeIdentity } from './process-tree.js';
@@ -31,7 +36,7 @@ function end(environment: Live): void {
     }
   }
   endProcessTrees([environment.identity]);
-  rmSync(environment.dir, { recursive: true, force: true });
+  removeEnvironmentDir(environment.dir);
   if (session !== undefined) tellWatchdog('forget-session', session);
   tellWatchdog('forget-dir', environment.dir);
   releaseWatchdog();

@@ -1,6 +1,7 @@
 // Ends what a handler left running when a run ends (process trees, timers, sockets, servers, watchers,
 // file handles) so a leaky handler never hangs the test run or leaves processes behind.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { handlerScopeUsed } from '../runtime/handler-scope.js';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
 import {
   type ProcessLedger,
@@ -67,12 +68,15 @@ export async function cleanupLeftovers(options: CleanupOptions = {}): Promise<Cl
   const projectRoot = options.projectRoot ?? process.cwd();
   const summary: CleanupSummary = { processes: 0, timers: 0, handles: 0 };
   const alive = tracker.alive();
+  const scoped = handlerScopeUsed();
 
   ledger.observe(spawnedProcesses(alive, projectRoot, tracker));
   summary.processes = await killProcessTrees(ledger.livePids(), options.graceMs);
   ledger.clear();
 
   for (const record of tracker.alive()) {
+    // The host's (a test runner's timeout timer, a test's own work beside a floating check) is not ours to end.
+    if (!record.byHandler && scoped) continue;
     if (tracker.siteOf(record, projectRoot) === undefined) continue; // warmleak's own
     const resource = record.ref.deref() as Record<string, unknown> | undefined;
     if (!resource) continue;

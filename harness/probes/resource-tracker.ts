@@ -6,6 +6,7 @@ import { createHook } from 'node:async_hooks';
 import { findSourceMap } from 'node:module';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isHandlerWork } from '../runtime/handler-scope.js';
 import { ownStack } from '../runtime/own-stack.js';
 import { isOwnWork } from '../runtime/own-work.js';
 
@@ -39,6 +40,8 @@ export interface TrackedResource {
   site?: string | null;
   /** Order of creation across the tracker's life, so per-invocation windows are ranges. */
   seq: number;
+  /** Created by the handler's load or invocations (their async context), not by the host around them. */
+  byHandler: boolean;
   /** The resource whose callback created this one: where to look for a site when no user frame was on the stack. */
   trigger: number;
 }
@@ -167,7 +170,16 @@ export class ResourceTracker {
     Error.stackTraceLimit = STACK_DEPTH;
     Error.captureStackTrace(stackHolder);
     Error.stackTraceLimit = limit;
-    const record = { asyncId, type, ref: new WeakRef(resource), stackHolder, seq: this.seq++, trigger };
+    const byHandler = isHandlerWork();
+    const record = {
+      asyncId,
+      type,
+      ref: new WeakRef(resource),
+      stackHolder,
+      seq: this.seq++,
+      trigger,
+      byHandler,
+    };
     if (!tracked) {
       this.relays[this.relayNext] = record;
       this.relayIds[this.relayNext] = asyncId;

@@ -1,5 +1,5 @@
 // Where an environment keeps its /tmp: inside the directory of the warmleak run that owns it, else the OS temp dir.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -26,5 +26,18 @@ export function makeEnvironmentDir(): string {
     throw new UsageError(
       `cannot create a directory in ${root} (${code}); set TMPDIR to an existing, writable directory`,
     );
+  }
+}
+
+/**
+ * Removes an environment's directory. A process the handler left (Chromium writing its org.chromium.Chromium.*
+ * profile as it is killed) can add entries while rm runs: rm retries on ENOTEMPTY and friends, and what still
+ * cannot go is left to the run directory's removal and the watchdog rather than thrown into a dispose.
+ */
+export function removeEnvironmentDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  } catch {
+    // the owner's sweep takes it
   }
 }

@@ -1,7 +1,6 @@
 // One Lambda execution environment: a handler loaded once (the cold start) and invoked many times in the same
 // module scope, with Lambda's context, environment variables, logs, timeout and reset-after-crash behaviour.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { setTimeout as armTimer } from 'node:timers';
 import { format } from 'node:util';
@@ -14,7 +13,8 @@ import {
   logStreamName,
   RequestIds,
 } from './context.js';
-import { makeEnvironmentDir, PRIVATE_TMP_VARIABLE } from './environment-dir.js';
+import { makeEnvironmentDir, PRIVATE_TMP_VARIABLE, removeEnvironmentDir } from './environment-dir.js';
+import { asHandlerWork } from './handler-scope.js';
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
 import { applyVariables, credentialVariables, lambdaVariables } from './lambda-env.js';
 import {
@@ -204,7 +204,8 @@ export class Environment implements HookClient {
       this.initDurationMs = 0;
     } else {
       // Init Duration is the module's evaluation only: registering tsx is warmleak's work, not the function's.
-      this.loaded = await loadHandler(this.file as string, this.exportName, this.projectRoot);
+      const file = this.file as string;
+      this.loaded = await asHandlerWork(() => loadHandler(file, this.exportName, this.projectRoot));
       this.handler = this.loaded.handler;
       this.initDurationMs = this.loaded.initDurationMs;
     }
@@ -255,7 +256,7 @@ export class Environment implements HookClient {
         this.timer.refresh();
         this.timerArmed = true;
       }
-      this.call(running, event);
+      asHandlerWork(() => this.call(running, event));
     });
   }
 
@@ -518,7 +519,7 @@ export class Environment implements HookClient {
     uninstallHooks(this);
     this.restoreVariables?.();
     this.restoreVariables = undefined;
-    if (this.ownsTmp) rmSync(this.tmpDir, { recursive: true, force: true });
+    if (this.ownsTmp) removeEnvironmentDir(this.tmpDir);
     const loaded = this.loaded;
     this.loaded = undefined;
     if (loaded) await loaded.unload();

@@ -1,6 +1,7 @@
 // Process-wide hooks shared by every live environment: console capture and the uncaught-exception and
 // unhandled-rejection listeners. Installed when the first environment is created, removed with the last one,
 // so that per invocation nothing is installed and nothing escapes to the test runner while an environment lives.
+import { isHandlerWork } from './handler-scope.js';
 import { hostGlobal, sandboxed } from './host.js';
 import { rememberHostFormatter, restoreHostFormatter } from './own-stack.js';
 import { asOwnWork } from './own-work.js';
@@ -90,6 +91,22 @@ function target(): HookClient | undefined {
   return active ?? clients[clients.length - 1];
 }
 
+/** Process listeners the handler added (load or invocations), removed when the last environment ends. */
+let handlerListeners = new WeakSet<Function>();
+const onNewListener = (_event: string | symbol, listener: Function) => {
+  if (isHandlerWork()) handlerListeners.add(listener);
+};
+
+/** Takes off `process` what the handler put there: a runner keeps its own listeners and loses none of them. */
+function removeHandlerListeners(): void {
+  for (const event of process.eventNames()) {
+    for (const listener of process.listeners(event as 'SIGTERM')) {
+      if (handlerListeners.has(listener)) process.removeListener(event as 'SIGTERM', listener as () => void);
+    }
+  }
+  handlerListeners = new WeakSet();
+}
+
 const onUncaught = (error: unknown) => {
   if (!(error instanceof ProcessExitSignal)) target()?.onCrash('uncaughtException', error);
 };
@@ -125,6 +142,7 @@ export function installHooks(client: HookClient): void {
   }
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onRejection);
+  process.on('newListener', onNewListener);
   for (const owner of sandboxed ? new Set([process, hostGlobal.process]) : [process]) {
     captureWrites(owner.stdout);
     captureWrites(owner.stderr);
@@ -158,6 +176,8 @@ export function uninstallHooks(client: HookClient): void {
   savedExits.length = 0;
   process.removeListener('uncaughtException', onUncaught);
   process.removeListener('unhandledRejection', onRejection);
+  process.removeListener('newListener', onNewListener);
+  removeHandlerListeners();
   for (const event of CRASH_EVENTS) {
     for (const listener of savedListeners.get(event) ?? []) {
       process.on(event as 'uncaughtException', listener as NodeJS.UncaughtExceptionListener);
