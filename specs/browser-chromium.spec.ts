@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCleanupProbe } from '../harness/probes/cleanup.js';
 import { createHandlesProbe } from '../harness/probes/handles.js';
 import { createProcessesProbe, readProcessTable } from '../harness/probes/processes.js';
-import { tmpProbe } from '../harness/probes/tmp.js';
+import { createTmpProbe } from '../harness/probes/tmp.js';
 import { CHROMIUM } from './fixtures/chromium-options.js';
 import { driveProbes, fixtureLine } from './fixtures/drive-probes.js';
 
@@ -46,7 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       const cleanup = createCleanupProbe({ graceMs: 1000 });
       const driven = await driveProbes(
         handler,
-        [createProcessesProbe(), createHandlesProbe(), tmpProbe, cleanup],
+        [createProcessesProbe(), createHandlesProbe(), createTmpProbe(), cleanup],
         {
           invocations: 4,
           every: 1,

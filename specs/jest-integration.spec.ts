@@ -84,7 +84,7 @@ describe('Jest on the built package', () => {
     expect(code).toBe(1);
     expect(result).toMatchObject({ numPassedTests: 0, numFailedTests: 1 });
     expect(result.testResults[0].assertionResults[0].failureMessages[0]).toMatch(
-      /^ {2}✗ arrayB \(specs\/fixtures\/arrays\.cjs\) grew by 1 element per invocation: \d+ -> \d+$/m,
+      /^ {2}✗ arrayB specs\/fixtures\/arrays\.cjs \+1 element per invocation\n {6}series .*\n {6}arrayB \(specs\/fixtures\/arrays\.cjs\) grew by 1 element per invocation: \d+ -> \d+$/m,
     );
   }, 150_000);
 });

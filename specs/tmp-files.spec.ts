@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { measureDirectory, tmpProbe } from '../harness/probes/tmp.js';
+import { createTmpProbe, measureDirectory } from '../harness/probes/tmp.js';
 import { driveProbes } from './fixtures/drive-probes.js';
 
 describe('tmp probe', () => {
@@ -22,7 +22,11 @@ describe('tmp probe', () => {
 
   it('counts one more file and its bytes per invocation', async () => {
     const { handler } = await import('./fixtures/export-tmp-leak.js');
-    const { series } = await driveProbes(handler, [tmpProbe], { invocations: 10, every: 5, tmpDir: dir });
+    const { series } = await driveProbes(handler, [createTmpProbe()], {
+      invocations: 10,
+      every: 5,
+      tmpDir: dir,
+    });
     expect(series.get('tmp:files')).toEqual([0, 5, 10]);
     const bytes = series.get('tmp:bytes') as number[];
     expect(bytes[0]).toBe(0);
@@ -32,7 +36,11 @@ describe('tmp probe', () => {
 
   it('stays at one file for a scratch file overwritten in place', async () => {
     const { handler } = await import('./fixtures/export-tmp-overwrite.js');
-    const { series } = await driveProbes(handler, [tmpProbe], { invocations: 10, every: 5, tmpDir: dir });
+    const { series } = await driveProbes(handler, [createTmpProbe()], {
+      invocations: 10,
+      every: 5,
+      tmpDir: dir,
+    });
     expect(series.get('tmp:files')).toEqual([0, 1, 1]);
     const bytes = series.get('tmp:bytes') as number[];
     expect(bytes[1]).toBe(bytes[2]);
@@ -40,7 +48,7 @@ describe('tmp probe', () => {
   });
 
   it('reports nothing when the environment has no private /tmp', () => {
-    expect(tmpProbe.sample({ handler: () => {}, projectRoot: dir })).toEqual([]);
+    expect(createTmpProbe().sample({ handler: () => {}, projectRoot: dir })).toEqual([]);
   });
 });
 

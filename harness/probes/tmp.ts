@@ -117,6 +117,3 @@ export function createTmpProbe(): Probe {
     },
   };
 }
-
-/** A tmp probe that was never started: the environment's own directory only. */
-export const tmpProbe: Probe = createTmpProbe();

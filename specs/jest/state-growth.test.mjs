@@ -12,7 +12,7 @@ describe('state that grows across warm invocations is named', () => {
     const error = await expectNoStateLeak(await handlerOf('arrays.cjs'), quick).catch((e) => e);
     expect(error).toBeInstanceOf(StateLeakError);
     expect(error.message).toMatch(
-      /^ {2}✗ arrayB \(specs\/fixtures\/arrays\.cjs\) grew by 1 element per invocation/m,
+      /^ {2}✗ arrayB specs\/fixtures\/arrays\.cjs \+1 element per invocation\n {6}series .*\n {6}arrayB \(specs\/fixtures\/arrays\.cjs\) grew by 1 element per invocation/m,
     );
     expect(error.message).not.toMatch(/arrayA/);
   });
@@ -86,7 +86,7 @@ describe('handlers given by file path load through Node, not through the test ru
   test('a CommonJS handler file: arrayB is named', async () => {
     const error = await expectNoStateLeak('specs/fixtures/arrays.cjs', quick).catch((e) => e);
     expect(error.message).toMatch(
-      /^ {2}✗ arrayB \(specs\/fixtures\/arrays\.cjs\) grew by 1 element per invocation/m,
+      /^ {2}✗ arrayB specs\/fixtures\/arrays\.cjs \+1 element per invocation\n {6}series .*\n {6}arrayB \(specs\/fixtures\/arrays\.cjs\) grew by 1 element per invocation/m,
     );
   });
 
