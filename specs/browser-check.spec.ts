@@ -16,10 +16,17 @@ async function settledChromium(expected: number): Promise<number> {
   return liveChromium();
 }
 
+// A function that drives Chromium is configured with a timeout of its own (launching takes seconds on a busy
+// machine), not Lambda's 3-second default.
+const timeoutMs = 30_000;
+
 describe.skipIf(!existsSync(CHROMIUM))('a full check on handlers driving headless Chromium', () => {
   it('a browser launched per invocation and never closed is a process finding at the launch line', async () => {
     const before = liveChromium();
-    const report = await runCheck('specs/fixtures/screenshot-browser-leak.ts', { kinds: HANDLE_KINDS });
+    const report = await runCheck('specs/fixtures/screenshot-browser-leak.ts', {
+      kinds: HANDLE_KINDS,
+      timeoutMs,
+    });
     expect(report.verdict).toBe('leak');
     const browser = report.findings.find((f) => f.kind === 'process' && f.name.startsWith('chrom'));
     expect(browser?.site).toMatch(/^specs\/fixtures\/screenshot-browser-leak\.ts:6:\d+$/);
@@ -32,8 +39,8 @@ describe.skipIf(!existsSync(CHROMIUM))('a full check on handlers driving headles
 
   it('a browser launched once and reused, and one closed in finally, pass', async () => {
     const before = liveChromium();
-    await expect('specs/fixtures/screenshot-browser-reused.ts').not.toLeakHandles();
-    await expect('specs/fixtures/screenshot-browser-closed.ts').not.toLeakHandles();
+    await expect('specs/fixtures/screenshot-browser-reused.ts').not.toLeakHandles({ timeoutMs });
+    await expect('specs/fixtures/screenshot-browser-closed.ts').not.toLeakHandles({ timeoutMs });
     expect(await settledChromium(before)).toBe(before);
   });
 });

@@ -7,7 +7,7 @@ import { findSourceMap } from 'node:module';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isHandlerWork } from '../runtime/handler-scope.js';
-import { hostFormatsStacks, ownStack } from '../runtime/own-stack.js';
+import { ownStack } from '../runtime/own-stack.js';
 import { isOwnWork } from '../runtime/own-work.js';
 
 /** async_hooks resource types worth a creation stack: long-lived handles and fire-and-forget work. */
@@ -327,12 +327,12 @@ export function siteOf(record: TrackedResource, projectRoot: string): string | u
 }
 
 /**
- * Whether stack positions still need source maps applied. Node maps them itself (source maps are on once a
- * TypeScript handler loads) unless a test runner installed its own Error.prepareStackTrace, which maps only the
- * runner's own modules and leaves the handler's (loaded through tsx) at generated positions.
+ * Whether stack positions still need source maps applied: always, since warmleak reads its own stacks unmapped
+ * (Node's formatter would map, and so parse the source map of, every frame) or with a test runner's formatter,
+ * which maps only the runner's own modules and leaves the handler's (loaded through tsx) at generated positions.
  */
 export function runnerFormatsStacks(): boolean {
-  return hostFormatsStacks();
+  return true;
 }
 
 /** The original source position of a generated one (TypeScript through tsx), when Node holds its source map. */

@@ -31,14 +31,38 @@ export function hostFormatsStacks(): boolean {
 }
 
 /**
- * `holder.stack` formatted by the host: the handler's formatter, if any, is set aside for the read (by descriptor,
- * so a handler's accessor is neither called nor lost) and put back. A stack that still cannot be read is absent.
+ * Frames in V8's `at file:line:col` form at the positions V8 ran, with no source map applied. Node's own formatter
+ * maps every frame once source maps are on, which parses the map of each module on the stack the first time it
+ * appears there: warmleak's own modules and dependencies, in the middle of a measured run (tens of KB of mappings
+ * that a heap slope read as growth). Only the one frame a site names is mapped, by the caller.
+ */
+const rawFrames = {
+  value(_error: unknown, frames: NodeJS.CallSite[]): string {
+    let stack = 'Error';
+    for (const frame of frames) {
+      const file = frame.getFileName();
+      stack += file
+        ? `\n    at ${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`
+        : '\n    at <anonymous>';
+    }
+    return stack;
+  },
+  writable: true,
+  configurable: true,
+} satisfies PropertyDescriptor;
+
+/**
+ * `holder.stack` as warmleak reads its own stacks: with the host's formatter when the host has one (a test runner's
+ * maps the modules it transformed), else as raw frames. The handler's formatter, if any, is set aside for the read
+ * (by descriptor, so a handler's accessor is neither called nor lost) and put back. A stack that still cannot be
+ * read is absent. Positions may be generated ones: map the frame you pick (see `userSite`).
  */
 export function ownStack(holder: { stack?: unknown } | undefined): string | undefined {
   if (!holder) return undefined;
   const current = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
-  const swap = remembered && !sameFormatter(current, host);
-  if (swap) install(host);
+  const wanted = hostFormatsStacks() ? (remembered ? host : current) : rawFrames;
+  const swap = !sameFormatter(current, wanted);
+  if (swap) install(wanted);
   try {
     const stack = holder.stack;
     return typeof stack === 'string' ? stack : undefined;
