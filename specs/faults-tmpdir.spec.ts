@@ -12,7 +12,9 @@ import { CHROMIUM } from './fixtures/chromium-options.js';
 let dir: string;
 let previous: string | undefined;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'faults-tmpdir-'));
+  // Short: Chromium's socket (TMPDIR/warmleak-env-*/org.chromium.Chromium.*/SingletonSocket) must fit a Unix
+  // socket path's 108 bytes under the suite's own TMPDIR.
+  dir = mkdtempSync(join(tmpdir(), 'f'));
   previous = process.env.TMPDIR;
   process.env.TMPDIR = dir;
 });
