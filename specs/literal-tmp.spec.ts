@@ -25,9 +25,11 @@ const options = { invocations: 100, kinds: ['tmp' as const] };
 const tmpFindings = (report: { findings: Array<{ kind: string; name: string; path?: string }> }) =>
   report.findings.filter((f) => f.kind === 'tmp').map((f) => `${f.name} ${f.path}`);
 
-// A node binary under /tmp (CI's Node 24 comes from a mktemp folder) would be hidden by the new /tmp, so warmleak
-// watches the shared /tmp instead there (the next describe), as it does wherever a private one cannot work.
-const privateTmpPossible = privateTmpSupported() && !process.execPath.startsWith('/tmp/');
+// A node binary or a project under /tmp (CI's Node 24 comes from a mktemp folder; a clone may sit there too) would
+// be hidden by the new /tmp, so warmleak watches the shared /tmp instead there (the next describe), as it does
+// wherever a private one cannot work.
+const privateTmpPossible =
+  privateTmpSupported() && ![process.execPath, process.cwd()].some((path) => path.startsWith('/tmp/'));
 
 describe.skipIf(!privateTmpPossible)('a process environment gets its own /tmp (Linux, root)', () => {
   beforeAll(() => {

@@ -1,10 +1,9 @@
 // Finds fire-and-forget work (timers, immediates, HTTP requests, unsettled promises) an invocation left pending when it returned.
 
-import { ownStack } from '../runtime/own-stack.js';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
 import { obtainGc, settledGcs } from './heap.js';
 import { PromiseSample } from './pending-promises.js';
-import { calledByUserCode, isAlive, sharedTracker, type TrackedResource } from './resource-tracker.js';
+import { createdByUserCall, isAlive, sharedTracker, type TrackedResource } from './resource-tracker.js';
 
 /**
  * When promises are tracked: at the first invocation after each checkpoint (cheap, the default), at
@@ -124,7 +123,7 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
   const leftPending = (record: TrackedResource) => {
     const name = pendingName(record);
     if (!name || !isAlive(record)) return;
-    if (TIMER_TYPES.has(record.type) && !calledByUserCode(ownStack(record.stackHolder))) return;
+    if (TIMER_TYPES.has(record.type) && !createdByUserCall(record, state.projectRoot)) return;
     const site = tracker.siteOf(record, state.projectRoot);
     if (isUserSite(site)) addPending(state, name, site, 1);
   };

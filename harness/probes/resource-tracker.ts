@@ -38,6 +38,8 @@ export interface TrackedResource {
   stackHolder?: { stack?: string };
   /** Formatted once, then the holder is dropped. */
   site?: string | null;
+  /** Whether user code itself called the API that created it (see calledByUserCode); read with the site. */
+  calledByUser?: boolean;
   /** Order of creation across the tracker's life, so per-invocation windows are ranges. */
   seq: number;
   /** Created by the handler's load or invocations (their async context), not by the host around them. */
@@ -317,13 +319,28 @@ export function isAlive(record: TrackedResource): boolean {
   }
 }
 
+/**
+ * Reads the record's creation stack once: its site and whether user code called the API, then drops the stack.
+ * A formatted stack kept on the record (~1 KB) would be the harness's own heap growth until the record goes.
+ */
+function readStack(record: TrackedResource, projectRoot: string): void {
+  if (record.site !== undefined) return;
+  const stack = ownStack(record.stackHolder);
+  record.site = userSite(stack, projectRoot, runnerFormatsStacks());
+  record.calledByUser = calledByUserCode(stack);
+  record.stackHolder = undefined;
+}
+
 /** `file:line:col` of the first user frame of the record's creation stack, relative to `projectRoot`. */
 export function siteOf(record: TrackedResource, projectRoot: string): string | undefined {
-  if (record.site === undefined) {
-    record.site = userSite(ownStack(record.stackHolder), projectRoot, runnerFormatsStacks());
-    record.stackHolder = undefined;
-  }
+  readStack(record, projectRoot);
   return record.site ?? undefined;
+}
+
+/** Whether user code called the timer (or other) API that created the record, not a library on its behalf. */
+export function createdByUserCall(record: TrackedResource, projectRoot: string): boolean {
+  readStack(record, projectRoot);
+  return record.calledByUser === true;
 }
 
 /**

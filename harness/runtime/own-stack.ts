@@ -24,10 +24,15 @@ export function restoreHostFormatter(): void {
   host = undefined;
 }
 
-/** Whether the host formats stacks itself (a test runner's prepareStackTrace that maps its own modules). */
+/**
+ * Whether the host formats stacks itself (a test runner's prepareStackTrace that maps its own modules). Node 20.x
+ * and later expose their own default as `Error.prepareStackTrace` (`ErrorPrepareStackTrace`): that one is no
+ * runner's, and it maps every frame once source maps are on.
+ */
 export function hostFormatsStacks(): boolean {
   const formatter = remembered ? host : Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
-  return typeof formatter?.value === 'function';
+  const value: unknown = formatter?.value;
+  return typeof value === 'function' && value.name !== 'ErrorPrepareStackTrace';
 }
 
 /**
