@@ -1,31 +1,13 @@
 // Errors are outcomes: a check counts failed invocations by errorType and goes on, so a leak on the error path
 // is found; only a handler that fails every time is a usage error, one line naming the likely fix.
 
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCheck } from '../harness/check/index.js';
 import { InvocationError } from '../harness/errors.js';
 import { reporters } from '../harness/reporters/index.js';
+import { useInventoryService } from './fixtures/inventory-service.js';
 
-let server: Server;
-const accepted: Socket[] = [];
-
-beforeAll(async () => {
-  // A real local inventory service: it keeps each connection open until the client ends it.
-  server = createServer((socket) => {
-    accepted.push(socket);
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env.INVENTORY_PORT = String((server.address() as AddressInfo).port);
-});
-
-afterAll(async () => {
-  for (const socket of accepted) socket.destroy();
-  await new Promise((resolve) => server.close(resolve));
-  delete process.env.INVENTORY_PORT;
-});
+useInventoryService();
 
 describe('errors are outcomes', () => {
   it('a handler failing one call in ten and leaking a socket on that path: the leak is named, the errors counted', async () => {

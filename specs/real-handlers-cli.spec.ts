@@ -2,35 +2,17 @@
 // only on a handled error's path, and fetch answered by undici's MockAgent registered in a --setup file (the README's
 // recipe). Adds ~90 s: five CLI runs and one inline check (the MockAgent run alone is ~45 s, see below).
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoStateLeak, StateLeakError } from '../harness/assert/expect-no-state-leak.js';
 import type { Report } from '../harness/types.js';
 import { checkCli } from './fixtures/check-cli.js';
+import { useInventoryService } from './fixtures/inventory-service.js';
 
 const cli = (...args: string[]) => checkCli(args);
 
 describe('a socket leaked only on the error path of one invocation in ten', () => {
   const handler = 'specs/fixtures/error-path-socket.ts';
-  let server: Server;
-  const accepted: Socket[] = [];
-
-  beforeAll(async () => {
-    // A real local inventory service: it keeps each connection open until the client ends it.
-    server = createServer((socket) => {
-      accepted.push(socket);
-      socket.on('error', () => {});
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    process.env.INVENTORY_PORT = String((server.address() as AddressInfo).port);
-  });
-
-  afterAll(async () => {
-    for (const socket of accepted) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
-    delete process.env.INVENTORY_PORT;
-  });
+  useInventoryService();
 
   it('warmleak check --json: exit 1, the TCP handle named at its line, the errors counted by type', async () => {
     const run = await cli(handler, '--invocations', '200', '--json');
