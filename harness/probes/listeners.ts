@@ -2,7 +2,7 @@
 // emitters held in module scope are counted by the module-scope walk, which finds them while reading their module.
 import { ownStack } from '../runtime/own-stack.js';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
-import { runnerFormatsStacks, userSite } from './resource-tracker.js';
+import { userSite } from './resource-tracker.js';
 
 export interface ListenersProbe extends Probe {
   /** Events seen so far; one whose listeners were all removed reports 0 instead of vanishing from the series. */
@@ -34,7 +34,7 @@ export function createListenersProbe(
     if (!armed.has(event)) return;
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder, onNewListener);
-    const site = userSite(ownStack(holder), projectRoot, runnerFormatsStacks());
+    const site = userSite(ownStack(holder), projectRoot);
     // Added by warmleak or by Node itself: wait for the next one.
     if (site === null) return;
     sites.set(event, site);

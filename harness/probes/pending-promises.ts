@@ -4,7 +4,7 @@
 import type { AsyncHook } from 'node:async_hooks';
 import { createHook } from 'node:async_hooks';
 import { ownStack } from '../runtime/own-stack.js';
-import { runnerFormatsStacks, userSite } from './resource-tracker.js';
+import { userSite } from './resource-tracker.js';
 
 /** Promises recorded per sampled invocation; more are counted in `dropped`, not recorded. */
 export const PROMISE_SLOTS = 4096;
@@ -69,7 +69,7 @@ export class PromiseSample {
     }
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder);
-    const site = userSite(ownStack(holder), this.projectRoot, runnerFormatsStacks());
+    const site = userSite(ownStack(holder), this.projectRoot);
     // Work started inside a dependency or by warmleak alone is not the handler's to fix: no slot for it.
     if (site === null || site.includes('node_modules/')) return;
     this.ids[this.count] = asyncId;

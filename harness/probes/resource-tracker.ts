@@ -326,7 +326,7 @@ export function isAlive(record: TrackedResource): boolean {
 function readStack(record: TrackedResource, projectRoot: string): void {
   if (record.site !== undefined) return;
   const stack = ownStack(record.stackHolder);
-  record.site = userSite(stack, projectRoot, runnerFormatsStacks());
+  record.site = userSite(stack, projectRoot);
   record.calledByUser = calledByUserCode(stack);
   record.stackHolder = undefined;
 }
@@ -341,15 +341,6 @@ export function siteOf(record: TrackedResource, projectRoot: string): string | u
 export function createdByUserCall(record: TrackedResource, projectRoot: string): boolean {
   readStack(record, projectRoot);
   return record.calledByUser === true;
-}
-
-/**
- * Whether stack positions still need source maps applied: always, since warmleak reads its own stacks unmapped
- * (Node's formatter would map, and so parse the source map of, every frame) or with a test runner's formatter,
- * which maps only the runner's own modules and leaves the handler's (loaded through tsx) at generated positions.
- */
-export function runnerFormatsStacks(): boolean {
-  return true;
 }
 
 /** The original source position of a generated one (TypeScript through tsx), when Node holds its source map. */
@@ -410,13 +401,11 @@ export function calledByUserCode(stack: string | undefined): boolean {
 
 /**
  * Picks the first frame outside node internals and node_modules; falls back to the first node_modules
- * frame when no user frame exists. Returns null when warmleak (or only Node) created the resource.
+ * frame when no user frame exists. Returns null when warmleak (or only Node) created the resource. The picked
+ * frame's position is source-mapped here: warmleak reads its own stacks unmapped (see ownStack), or with a test
+ * runner's formatter, which leaves the handler's modules (loaded through tsx) at generated positions.
  */
-export function userSite(
-  stack: string | undefined,
-  projectRoot: string,
-  mapPositions = false,
-): string | null {
+export function userSite(stack: string | undefined, projectRoot: string): string | null {
   if (!stack) return null;
   let dependencyFrame: string | null = null;
   let pastHook = false;
@@ -433,9 +422,7 @@ export function userSite(
     pastHook = true;
     if (harness) return null;
     if (!match || !isAbsolute(file)) continue; // node:internal/..., native, eval
-    const [line, column] = mapPositions
-      ? originalPosition(url, Number(match[2]), Number(match[3]))
-      : [match[2], match[3]];
+    const [line, column] = originalPosition(url, Number(match[2]), Number(match[3]));
     const site = `${relative(projectRoot, file)}:${line}:${column}`;
     if (file.includes('/node_modules/')) {
       dependencyFrame ??= site;
