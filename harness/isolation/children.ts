@@ -107,7 +107,11 @@ export function forkEnvironment(
   const dir = makeEnvironmentDir();
   forked += 1;
   const marker = `${retainWatchdog()}${forked}`;
-  const nodeArgs = [...execArgv, ...environmentHeapFlags(memorySizeMB)];
+  const nodeArgs = [
+    ...execArgv,
+    ...environmentHeapFlags(memorySizeMB),
+    ...(process.env.SPEED_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SPEED_PROF}`] : []),
+  ];
   // Its own /tmp where the platform allows, as Lambda gives every environment.
   const privateTmp = privateTmpFork(entry, nodeArgs, cwd ?? process.cwd(), dir);
   const child = fork(entry, [], {

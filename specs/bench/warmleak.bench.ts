@@ -15,6 +15,7 @@ import type { Environment } from '../../harness/runtime/environment.js';
 import { invokerOf } from '../fixtures/heap-driver.js';
 import { builtHarness } from './built-isolation.js';
 import { allSummaries, formatTable, recordSample, summary, timed, writeResults } from './record.js';
+import { type ScaleRun, scaleRun } from './scale.js';
 import { absoluteTarget, relativeTarget, type Target, targetsTable } from './targets.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -223,6 +224,27 @@ describe('environment start: process isolation (built), a no-op handler, to its 
   }
 });
 
+// ---- Scale: one `warmleak check` over a generated repository -------------------------------------------------
+/** Issue 16: 100 handlers, default --concurrency, under 60 s on 2 cores; a quarter of them shows cost is linear. */
+const SCALE_HANDLERS = [25, 100];
+const SCALE_LIMIT_MS = 60_000;
+const scaleRuns: ScaleRun[] = [];
+
+describe('scale: warmleak check over generated handlers (built CLI, default --concurrency)', () => {
+  for (const count of SCALE_HANDLERS) {
+    bench(
+      `${count} handlers`,
+      async () => {
+        const { cli } = await builtHarness(root);
+        const result = await scaleRun(cli, count);
+        scaleRuns.push(result);
+        recordSample(`scale ${count} handlers`, result.wallMs);
+      },
+      once,
+    );
+  }
+});
+
 // ---- benchWarmCold ------------------------------------------------------------------------------------------
 let warmCold: WarmColdResult | undefined;
 
@@ -268,6 +290,10 @@ function issueTargets(): Target[] {
     targets.push(
       absoluteTarget(`time to verdict ${fixture}`, summary(`verdict ${fixture}`), VERDICT_LIMIT_MS),
     );
+  const largest = Math.max(...SCALE_HANDLERS);
+  targets.push(
+    absoluteTarget(`scale ${largest} handlers, wall`, summary(`scale ${largest} handlers`), SCALE_LIMIT_MS),
+  );
   return targets;
 }
 
@@ -317,6 +343,28 @@ function warmLoopTable(): string {
   return formatTable(`Warm loop, built Environment, ${WARM_LOOP_INVOCATIONS} invocations (p50 of 10)`, rows);
 }
 
+const secondsOf = (ms: number) => Math.round(ms / 100) / 10;
+
+function scaleTable(): string {
+  const rows: Record<string, Record<string, unknown>> = {};
+  for (const run of scaleRuns) {
+    rows[`${run.handlers} handlers`] = {
+      'wall s': secondsOf(run.wallMs),
+      'CPU s': secondsOf(run.cpuMs),
+      'start-up s': secondsOf(run.split.startupMs),
+      'measurement s': secondsOf(run.split.measurementMs),
+      'analysis s': secondsOf(run.split.analysisMs),
+      'wall ms/handler': Math.round(run.wallMs / run.handlers),
+      'parent peak RSS MB': run.parentPeakRssMB,
+      right: `${run.right}/${run.handlers}`,
+    };
+  }
+  return formatTable(
+    'Scale: warmleak check --json over generated handlers (split summed over environments)',
+    rows,
+  );
+}
+
 function warmColdSection() {
   return (
     warmCold && {
@@ -357,6 +405,7 @@ afterAll(async () => {
     timeToVerdict,
     heapSlope: { invocations: HEAP_INVOCATIONS, checkpoints: HEAP_CHECKPOINTS, fixtures: heapSlopes },
     warmCold: warmColdNumbers,
+    scale: scaleRuns,
     samples: allSummaries(),
   });
   const blocks = [
@@ -368,6 +417,7 @@ afterAll(async () => {
       `Heap slope: ${HEAP_INVOCATIONS} invocations, ${HEAP_CHECKPOINTS} GC-settled checkpoints (last run)`,
       heapSlopes as Record<string, Record<string, unknown>>,
     ),
+    scaleTable(),
   ];
   if (warmColdNumbers) blocks.push(warmColdTable(warmColdNumbers));
   blocks.push(`Results written to ${path}`);
