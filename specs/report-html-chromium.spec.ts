@@ -198,6 +198,34 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
       expect(state.text).toContain(`byTenant.${key} (${HOSTILE}) grew by 1 element per invocation`);
   });
 
+  it('links each summary row to its handler’s section, which says what passed as the text story does', async () => {
+    const reports = embeddedReports(html);
+    const links = await page.$$eval('table.summary tbody tr', (rows) =>
+      rows.map((row) => {
+        const href = row.querySelector('a')?.getAttribute('href') ?? '';
+        const section = row.ownerDocument.querySelector(href);
+        return {
+          row: row.cells[0].textContent,
+          section: section?.querySelector('h2 code')?.textContent,
+          checked: section?.querySelector('p.checked')?.textContent,
+        };
+      }),
+    );
+    expect(links).toEqual(
+      reports.map((report) => ({
+        row: report.handler,
+        section: report.handler,
+        checked:
+          report.verdict === 'leak'
+            ? `checked and passed: ${report.passed?.join(', ')}`
+            : `checked: ${report.checked?.join(', ')}`,
+      })),
+    );
+    expect(reports[0].passed).not.toContain('module-scope');
+    await page.click('table.summary tbody tr:last-child a');
+    expect(new URL(page.url()).hash).toBe('#handler-1');
+  });
+
   it('sorts the summary table by a clicked column, in the page its policy allows', async () => {
     const order = () =>
       page.$$eval('table.summary tbody tr td:first-child', (cells) => cells.map((cell) => cell.textContent));
