@@ -12,6 +12,8 @@ import {
   formatNumber,
   handlerLabel,
   rerunTarget,
+  SKIPPED_REASON,
+  skippedLabel,
 } from './format.js';
 import { markdownCode, markdownText } from './markdown-escape.js';
 import { sparkline } from './sparkline.js';
@@ -33,6 +35,8 @@ export const markdownReporter: Reporter = (reports, options = {}) => {
     );
     blocks.push(`### ⚠️ Not checked\n\n${items.join('\n')}`);
   }
+  const skipped = (options.skipped ?? []).map((fn) => `- ${markdownCode(skippedLabel(fn), false)}`);
+  if (skipped.length > 0) blocks.push(`### Skipped: ${SKIPPED_REASON}\n\n${skipped.join('\n')}`);
   return `${blocks.join('\n\n')}\n`;
 };
 
