@@ -12,7 +12,8 @@ import { CHROMIUM } from './fixtures/chromium-options.js';
 
 const HOSTILE = 'specs/fixtures/report-hostile-key.cjs';
 const CLEAN = 'specs/fixtures/report-clean.cjs';
-/** The growing key of the hostile fixture, exactly as its source spells it. */
+/** The growing keys of the hostile fixture, exactly as its source spells them. */
+const ALERT = '</script><img src=x onerror=alert(1)>';
 const KEY = '</script><img src=x onerror="window.__warmleakPwned=1"><b>|`x`|</b>';
 const OUTPUT = resolve('test-output');
 
@@ -20,7 +21,7 @@ const OUTPUT = resolve('test-output');
 interface PageGlobals {
   __warmleakPwned?: unknown;
   document: {
-    querySelectorAll(selector: string): { length: number };
+    querySelectorAll(selector: string): Iterable<{ textContent: string | null }> & { length: number };
     querySelector(selector: string): { textContent: string | null } | null;
     body: { innerText: string };
   };
@@ -63,6 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
   let jsonRun: Run;
   const requests: string[] = [];
   const consoleErrors: string[] = [];
+  const dialogs: string[] = [];
   let page: Awaited<ReturnType<Browser['newPage']>>;
 
   beforeAll(async () => {
@@ -99,6 +101,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
       if (message.type() === 'error' || message.type() === 'warn') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    // An alert(1) that ran would open a dialog; it is recorded and dismissed so the page goes on.
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      return dialog.dismiss();
+    });
     await page.goto(own, { waitUntil: 'load' });
   }, 120_000);
 
@@ -131,6 +138,19 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
           (svg) => svg.querySelectorAll('circle.point').length,
         ),
         bands: section.querySelectorAll('svg[data-chart="heap"] polygon.band').length,
+        fits: section.querySelectorAll('svg[data-chart="heap"] path.line').length,
+        // Measured points, then the forecast's line out to the memory size (a horizontal limit line).
+        forecast: [...section.querySelectorAll('svg[data-chart="forecast"]')].map((svg) => [
+          svg.querySelectorAll('circle.point').length,
+          svg.querySelectorAll('path.line').length,
+          svg.querySelectorAll('line.limit').length,
+        ]),
+        resources: [...section.querySelectorAll('svg[data-chart="resources"]')].map(
+          (svg) => svg.querySelectorAll('circle.point').length,
+        ),
+        warm: [...section.querySelectorAll('svg[data-chart="warm"]')].map(
+          (svg) => svg.querySelectorAll('circle.point').length,
+        ),
       })),
     );
     expect(drawn).toEqual(
@@ -138,17 +158,23 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
         findings: report.findings.map((finding) => finding.series.length),
         heap: [report.heap.series.length],
         bands: 1,
+        fits: 2, // the measured series and the Theil-Sen line
+        forecast: [[report.heap.series.length, 2, 1]],
+        resources: [(report.resources?.handles.length ?? 0) + (report.resources?.listeners.length ?? 0)],
+        warm: [report.timing.warmQuantiles?.length],
       })),
     );
     // The same check through --json: the finding and its series, as the page drew them.
     const json = JSON.parse(jsonRun.stdout) as CheckedReport;
     expect(json.findings.map((finding) => [finding.name, finding.series.length])).toEqual([
-      [KEY, drawn[0].findings[0]],
+      [ALERT, drawn[0].findings[0]],
+      [KEY, drawn[0].findings[1]],
     ]);
     expect(drawn[0].findings[0]).toBeGreaterThanOrEqual(11);
+    expect(drawn[0].resources[0]).toBeGreaterThanOrEqual(2 * 11);
   });
 
-  it('shows the hostile key as text and runs nothing from it', async () => {
+  it('shows the hostile keys as text and runs nothing from them', async () => {
     const state = await page.evaluate(() => {
       // This runs in the page; the spec compiles without the DOM library, hence the narrow shape.
       const { document, __warmleakPwned } = globalThis as unknown as PageGlobals;
@@ -156,16 +182,48 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
         pwned: __warmleakPwned,
         images: document.querySelectorAll('img').length,
         bold: document.querySelectorAll('b').length,
-        heading: document.querySelector('section.handler .finding h4 code')?.textContent,
+        headings: [...document.querySelectorAll('section.handler .finding h4 code:first-of-type')].map(
+          (code) => code.textContent,
+        ),
         // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered is the point (no script data).
         text: document.body.innerText,
       };
     });
     expect(state.pwned).toBeUndefined();
+    expect(dialogs).toEqual([]);
     expect(state.images).toBe(0);
     expect(state.bold).toBe(0);
-    expect(state.heading).toBe(`byTenant.${KEY}`);
-    expect(state.text).toContain(`byTenant.${KEY} (${HOSTILE}) grew by 1 element per invocation`);
+    expect(state.headings).toEqual([`byTenant.${ALERT}`, `byTenant.${KEY}`]);
+    for (const key of [ALERT, KEY])
+      expect(state.text).toContain(`byTenant.${key} (${HOSTILE}) grew by 1 element per invocation`);
+  });
+
+  it('links each summary row to its handler’s section, which says what passed as the text story does', async () => {
+    const reports = embeddedReports(html);
+    const links = await page.$$eval('table.summary tbody tr', (rows) =>
+      rows.map((row) => {
+        const href = row.querySelector('a')?.getAttribute('href') ?? '';
+        const section = row.ownerDocument.querySelector(href);
+        return {
+          row: row.cells[0].textContent,
+          section: section?.querySelector('h2 code')?.textContent,
+          checked: section?.querySelector('p.checked')?.textContent,
+        };
+      }),
+    );
+    expect(links).toEqual(
+      reports.map((report) => ({
+        row: report.handler,
+        section: report.handler,
+        checked:
+          report.verdict === 'leak'
+            ? `checked and passed: ${report.passed?.join(', ')}`
+            : `checked: ${report.checked?.join(', ')}`,
+      })),
+    );
+    expect(reports[0].passed).not.toContain('module-scope');
+    await page.click('table.summary tbody tr:last-child a');
+    expect(new URL(page.url()).hash).toBe('#handler-1');
   });
 
   it('sorts the summary table by a clicked column, in the page its policy allows', async () => {

@@ -107,10 +107,12 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
     warmChart(report.timing),
     '</div>',
   );
-  if (report.checked && report.checked.length > 0) {
-    const label = failed(report) ? 'checked and passed' : 'checked';
-    parts.push(`<p class="muted">${label}: ${escapeHtml(report.checked.join(', '))}</p>`);
-  }
+  // As the text story says it: after a failure, only the probes that passed (never the one that just failed).
+  const [label, probes] = failed(report)
+    ? ['checked and passed', report.passed ?? []]
+    : ['checked', report.checked ?? []];
+  if (probes.length > 0)
+    parts.push(`<p class="muted checked">${label}: ${escapeHtml(probes.join(', '))}</p>`);
   parts.push('</section>');
   return parts.join('\n');
 }
