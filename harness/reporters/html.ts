@@ -1,4 +1,5 @@
 // `--reporter html`: one self-contained page per run, culprits first, every series drawn as an inline SVG chart.
+import { noteText } from '../check/notes.js';
 import type { Finding } from '../types.js';
 
 import {
@@ -113,6 +114,10 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
     : ['checked', report.checked ?? []];
   if (probes.length > 0)
     parts.push(`<p class="muted checked">${label}: ${escapeHtml(probes.join(', '))}</p>`);
+  // A pass words its notes in `checked`; a failure's probes that passed do not, so its notes follow on their own.
+  if (failed(report))
+    for (const note of report.notes ?? [])
+      parts.push(`<p class="muted note">${escapeHtml(noteText(note))}</p>`);
   parts.push('</section>');
   return parts.join('\n');
 }
