@@ -2,7 +2,7 @@
 // Adds ~40 s under load (~25 s idle): two short checks (a leaky handler whose key is markup, a clean one), a short
 // bench, one browser launch.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckedReport } from '../harness/reporters/types.js';
 import { CHROMIUM } from './fixtures/chromium-options.js';
 
-const HOSTILE = 'specs/fixtures/report-hostile-key.cjs';
+/** The hostile fixture, checked from a folder whose name is markup too: the path is handler-derived text. */
+const FOLDER = '<img src=x onerror=alert(2)>';
 const CLEAN = 'specs/fixtures/report-clean.cjs';
 /** The growing keys of the hostile fixture, exactly as its source spells them. */
 const ALERT = '</script><img src=x onerror=alert(1)>';
@@ -58,6 +59,7 @@ function embeddedReports(html: string): CheckedReport[] {
 
 describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
   let dir: string;
+  let HOSTILE: string;
   let browser: Browser;
   let html: string;
   let run: Run;
@@ -69,6 +71,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'warmleak-report-spec-'));
+    mkdirSync(join(dir, FOLDER));
+    HOSTILE = join(dir, FOLDER, 'report-hostile-key.cjs');
+    copyFileSync('specs/fixtures/report-hostile-key.cjs', HOSTILE);
     const file = join(dir, 'report.html');
     [run, jsonRun] = await Promise.all([
       warmleak(HOSTILE, CLEAN, '--invocations', '60', '--reporter', 'html', '--output', file),
@@ -185,6 +190,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
         headings: [...document.querySelectorAll('section.handler .finding h4 code:first-of-type')].map(
           (code) => code.textContent,
         ),
+        sectionHeading: document.querySelector('section.handler h2')?.textContent,
         // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered is the point (no script data).
         text: document.body.innerText,
       };
@@ -193,9 +199,13 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
     expect(dialogs).toEqual([]);
     expect(state.images).toBe(0);
     expect(state.bold).toBe(0);
-    expect(state.headings).toEqual([`byTenant.${ALERT}`, `byTenant.${KEY}`]);
-    for (const key of [ALERT, KEY])
-      expect(state.text).toContain(`byTenant.${key} (${HOSTILE}) grew by 1 element per invocation`);
+    expect(state.headings).toEqual([`sessions.${ALERT}`, `byTenant.${KEY}`]);
+    // The module as the report names it: relative to the project, through the folder named as markup.
+    const module = embeddedReports(html)[0].findings[0].module as string;
+    expect(module).toMatch(new RegExp(`${FOLDER.replace(/[()]/g, '\\$&')}/report-hostile-key\\.cjs$`));
+    for (const label of [`sessions.${ALERT}`, `byTenant.${KEY}`])
+      expect(state.text).toContain(`${label} (${module}) grew by 1 element per invocation`);
+    expect(state.sectionHeading).toBe(`LEAK${HOSTILE}#handler`);
   });
 
   it('links each summary row to its handler’s section, which says what passed as the text story does', async () => {
@@ -230,9 +240,16 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
     const order = () =>
       page.$$eval('table.summary tbody tr td:first-child', (cells) => cells.map((cell) => cell.textContent));
     expect(await order()).toEqual([`${HOSTILE}#handler`, `${CLEAN}#handler`]);
-    await page.click('table.summary th:first-child button');
+    // By findings, a number: the clean handler's 0 first, then the other way round.
+    await page.click('table.summary th:nth-child(3) button');
     expect(await order()).toEqual([`${CLEAN}#handler`, `${HOSTILE}#handler`]);
     expect(await page.$eval('table.summary a', (a) => a.getAttribute('href'))).toBe('#handler-1');
+    await page.click('table.summary th:nth-child(3) button');
+    expect(await order()).toEqual([`${HOSTILE}#handler`, `${CLEAN}#handler`]);
+    // By handler, text: descending puts specs/… before /tmp/….
+    await page.click('table.summary th:first-child button');
+    await page.click('table.summary th:first-child button');
+    expect(await order()).toEqual([`${CLEAN}#handler`, `${HOSTILE}#handler`]);
     expect(consoleErrors).toEqual([]);
   });
 

@@ -119,7 +119,7 @@ describe('warmleak check --reporter markdown, read as GitHub-flavoured Markdown'
     expect(handlers[3]).toEqual([`${BROKEN}#handler`, '⚠️ HandlerLoadError', '', '', '', '']);
     expect(columnsOf(findings)).toEqual([4, 4, 4]);
     expect(findings.slice(1).map((row) => row.slice(0, 3))).toEqual([
-      [`byTenant.${ALERT}`, HOSTILE, '+1 element'],
+      [`sessions.${ALERT}`, HOSTILE, '+1 element'],
       [`byTenant.${KEY}`, HOSTILE, '+1 element'],
     ]);
     // A ramp from the first checkpoint's value to the last one's (the run's length is the check plan's business).
@@ -132,9 +132,8 @@ describe('warmleak check --reporter markdown, read as GitHub-flavoured Markdown'
     const culprits = [...html.matchAll(/<p><strong><code>[\s\S]*?<\/p>/g)].map(([p]) => text(p));
     const last = /→ (\d+)$/.exec(tables(html)[1][1][3])?.[1];
     expect(culprits).toEqual(
-      [ALERT, KEY].map(
-        (key) =>
-          `byTenant.${key}: byTenant.${key} (${HOSTILE}) grew by 1 element per invocation: 20 -> ${last}`,
+      [`sessions.${ALERT}`, `byTenant.${KEY}`].map(
+        (label) => `${label}: ${label} (${HOSTILE}) grew by 1 element per invocation: 20 -> ${last}`,
       ),
     );
     expect(text(html)).toContain(`Rerun: npx warmleak check ${HOSTILE}#handler --invocations 60`);
@@ -145,7 +144,7 @@ describe('warmleak check --reporter markdown, read as GitHub-flavoured Markdown'
     expect(charts).toHaveLength(2);
     const last = /→ (\d+)$/.exec(tables(html)[1][1][3])?.[1];
     for (const chart of charts) {
-      expect(chart).not.toMatch(/byTenant|script|onerror|[<|`]/);
+      expect(chart).not.toMatch(/byTenant|sessions|script|onerror|[<|`]/);
       const lines = chart.trim().split('\n');
       expect(lines[1]).toBe('xychart-beta');
       expect(lines[2]).toMatch(/^ {2}x-axis "invocations" 20 --> \d+$/);
