@@ -11,7 +11,12 @@ import {
   samEventType,
   serverlessEventType,
 } from '../harness/templates/event-sources.js';
-import { readTemplates, splitHandler } from '../harness/templates/index.js';
+import {
+  discoverTemplates,
+  readTemplates,
+  splitHandler,
+  unreadableServerlessConfig,
+} from '../harness/templates/index.js';
 import { serverlessFunctions } from '../harness/templates/serverless.js';
 import { Placeholder, resolveValue, templateScope, variablesValue } from '../harness/templates/values.js';
 
@@ -375,5 +380,20 @@ describe('readTemplates on a project folder', () => {
     expect(read.problems).toEqual([
       { template: 'out/C.template.json', message: expect.stringMatching(/^not JSON: /) },
     ]);
+  });
+
+  it('finds the templates a project root holds, never a SAM build copy; a serverless.ts alone gets a recipe', () => {
+    const project = join(root, 'discover');
+    const touch = (name: string) => write(join('discover', name), '');
+    touch('.aws-sam/build/template.yaml');
+    touch('serverless.ts');
+    expect(discoverTemplates(project)).toEqual([]);
+    expect(unreadableServerlessConfig(project)).toBe(
+      'serverless.ts is code, which warmleak does not run; write its resolved form with npx serverless print > serverless.resolved.yml and pass --template serverless.resolved.yml',
+    );
+    touch('template.yml');
+    touch('serverless.json');
+    mkdirSync(join(project, 'cdk.out'));
+    expect(discoverTemplates(project)).toEqual(['template.yml', 'serverless.json', 'cdk.out']);
   });
 });
