@@ -10,12 +10,14 @@ import {
   formatGrowth,
   formatNumber,
   handlerLabel,
+  SKIPPED_REASON,
+  skippedLabel,
 } from './format.js';
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
 import { escapeHtml, jsonForHtml } from './html-escape.js';
 import { htmlPage } from './html-page.js';
 import { reproduceOf, rerunCommand } from './text-failure.js';
-import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
+import type { CheckedReport, LoadFailure, Reporter, ReporterOptions, SkippedFunctionEntry } from './types.js';
 
 const failed = (report: CheckedReport) => report.verdict === 'leak' || report.error !== undefined;
 
@@ -31,6 +33,7 @@ export const htmlReporter: Reporter = (reports, options = {}) => {
     total > 1 ? summaryTable(ordered, failures) : '',
     ...ordered.map((report, index) => handlerSection(report, index, options)),
     ...failures.map((failure, index) => failureSection(failure, index)),
+    skippedSection(options.skipped ?? []),
     // The reports themselves, as `--json` prints them, for anyone who wants the numbers behind a chart.
     `<script type="application/json" id="warmleak-reports">${jsonForHtml(ordered)}</script>`,
   ].join('\n');
@@ -153,6 +156,13 @@ function failureSection(failure: LoadFailure, index: number): string {
     `<p class="message"><strong>${escapeHtml(failure.errorType)}</strong>: ${escapeHtml(failure.message)}</p>`,
     '</section>',
   ].join('\n');
+}
+
+/** Template functions that are not Node.js, each with its runtime; nothing when there are none. */
+function skippedSection(skipped: SkippedFunctionEntry[]): string {
+  if (skipped.length === 0) return '';
+  const items = skipped.map((fn) => `<li><code>${escapeHtml(skippedLabel(fn))}</code></li>`);
+  return `<section class="handler skipped" id="skipped"><h2>Skipped: ${escapeHtml(SKIPPED_REASON)}</h2><ul>${items.join('')}</ul></section>`;
 }
 
 /** `500 invocations · init 12.1 ms · max memory 61 MB · checked in 1.6 s`. */

@@ -13,6 +13,8 @@ import {
   formatNumber,
   handlerLabel,
   rerunTarget,
+  SKIPPED_REASON,
+  skippedLabel,
 } from './format.js';
 import { mermaidChart } from './markdown-chart.js';
 import { markdownCode, markdownText } from './markdown-escape.js';
@@ -35,6 +37,8 @@ export const markdownReporter: Reporter = (reports, options = {}) => {
     );
     blocks.push(`### ⚠️ Not checked\n\n${items.join('\n')}`);
   }
+  const skipped = (options.skipped ?? []).map((fn) => `- ${markdownCode(skippedLabel(fn), false)}`);
+  if (skipped.length > 0) blocks.push(`### Skipped: ${SKIPPED_REASON}\n\n${skipped.join('\n')}`);
   return `${blocks.join('\n\n')}\n`;
 };
 
