@@ -92,6 +92,19 @@ export interface Report {
   resources?: { handles: SeriesPoint[]; listeners: SeriesPoint[] };
   /** When the heap's steady growth reaches the function's memory size. */
   forecast?: MemoryForecast;
+  /** How the check's wall-clock time divided. */
+  time?: TimeSplit;
+}
+
+/**
+ * Where a check's time went, in ms: `startupMs` starting the environment (its process, when isolated, and the
+ * handler's load and the probes' start), `measurementMs` invocations and checkpoints, `analysisMs` deciding from
+ * the series, naming what grew and building the report.
+ */
+export interface TimeSplit {
+  startupMs: number;
+  measurementMs: number;
+  analysisMs: number;
 }
 
 /** The out-of-memory forecast as data: a line from the last heap checkpoint towards the memory size. */

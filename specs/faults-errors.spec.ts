@@ -102,44 +102,38 @@ describe('warmleak invoke and check with a hostile error', () => {
     });
   }, 90_000);
 
+  /** `check <target> --invocations 10 --json --isolation <mode>`, asserting nothing is left behind. */
+  async function checkJson(target: string, isolation: string) {
+    const fault = newCase();
+    const run = await runCli(fault, [
+      'check',
+      target,
+      '--invocations',
+      '10',
+      '--json',
+      '--isolation',
+      isolation,
+    ]);
+    expect(await leftovers(fault)).toEqual({ processes: [], dirs: [] });
+    return run;
+  }
+
   for (const isolation of ['inline', 'process']) {
     it(`check --isolation ${isolation}: a throwing Error.prepareStackTrace is counted as a 'handled' error, not a crash`, async () => {
-      for (const name of ['stackTraceThrows']) {
-        const fault = newCase();
-        const run = await runCli(fault, [
-          'check',
-          `${FIXTURE}#${name}`,
-          '--invocations',
-          '10',
-          '--json',
-          '--isolation',
-          isolation,
-        ]);
-        expect(await leftovers(fault)).toEqual({ processes: [], dirs: [] });
-        expect(run.code, run.stderr).toBe(0);
-        expect(run.stderr).toBe('');
-        const report = JSON.parse(run.stdout);
-        expect(report.verdict).toBe('pass');
-        expect(Object.keys(report.errors.byType)).toEqual(['handled']);
-        expect(report.errors.first).toMatchObject({
-          errorType: 'handled',
-          errorMessage: UNREADABLE_ERROR_MESSAGE,
-        });
-      }
+      const run = await checkJson(`${FIXTURE}#stackTraceThrows`, isolation);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      const report = JSON.parse(run.stdout);
+      expect(report.verdict).toBe('pass');
+      expect(Object.keys(report.errors.byType)).toEqual(['handled']);
+      expect(report.errors.first).toMatchObject({
+        errorType: 'handled',
+        errorMessage: UNREADABLE_ERROR_MESSAGE,
+      });
     }, 90_000);
 
     it(`check --isolation ${isolation}: a string-returning Error.prepareStackTrace does not hide an interval's line`, async () => {
-      const fault = newCase();
-      const run = await runCli(fault, [
-        'check',
-        'specs/fixtures/fault-hidden-interval.cjs',
-        '--invocations',
-        '10',
-        '--json',
-        '--isolation',
-        isolation,
-      ]);
-      expect(await leftovers(fault)).toEqual({ processes: [], dirs: [] });
+      const run = await checkJson('specs/fixtures/fault-hidden-interval.cjs', isolation);
       expect(run.code, run.stderr).toBe(1);
       const finding = JSON.parse(run.stdout).findings.find((f: { kind: string }) => f.kind === 'handle');
       expect(finding).toMatchObject({

@@ -1,8 +1,9 @@
 // `warmleak check --reporter html` end to end: a real check through the CLI, the page opened in Debian's Chromium.
-// Adds ~40 s under load (~25 s idle): two short checks (a leaky handler whose key is markup, a clean one), a short
-// bench, one browser launch.
+// Adds 27-35 s to `npm test` on Node 20 and on Node 24 alike (measured with the machine's load average at 15-20 on
+// 2 cores): two short checks (a leaky handler whose keys and folder are markup, a clean one), a short bench, one
+// browser launch.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -10,9 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckedReport } from '../harness/reporters/types.js';
 import { CHROMIUM } from './fixtures/chromium-options.js';
 
-const HOSTILE = 'specs/fixtures/report-hostile-key.cjs';
+/** The hostile fixture, checked from a folder whose name is markup too: the path is handler-derived text. */
+const FOLDER = '<img src=x onerror=alert(2)>';
 const CLEAN = 'specs/fixtures/report-clean.cjs';
-/** The growing key of the hostile fixture, exactly as its source spells it. */
+/** The growing keys of the hostile fixture, exactly as its source spells them. */
+const ALERT = '</script><img src=x onerror=alert(1)>';
 const KEY = '</script><img src=x onerror="window.__warmleakPwned=1"><b>|`x`|</b>';
 const OUTPUT = resolve('test-output');
 
@@ -20,7 +23,7 @@ const OUTPUT = resolve('test-output');
 interface PageGlobals {
   __warmleakPwned?: unknown;
   document: {
-    querySelectorAll(selector: string): { length: number };
+    querySelectorAll(selector: string): Iterable<{ textContent: string | null }> & { length: number };
     querySelector(selector: string): { textContent: string | null } | null;
     body: { innerText: string };
   };
@@ -57,16 +60,21 @@ function embeddedReports(html: string): CheckedReport[] {
 
 describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
   let dir: string;
+  let HOSTILE: string;
   let browser: Browser;
   let html: string;
   let run: Run;
   let jsonRun: Run;
   const requests: string[] = [];
   const consoleErrors: string[] = [];
+  const dialogs: string[] = [];
   let page: Awaited<ReturnType<Browser['newPage']>>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'warmleak-report-spec-'));
+    mkdirSync(join(dir, FOLDER));
+    HOSTILE = join(dir, FOLDER, 'report-hostile-key.cjs');
+    copyFileSync('specs/fixtures/report-hostile-key.cjs', HOSTILE);
     const file = join(dir, 'report.html');
     [run, jsonRun] = await Promise.all([
       warmleak(HOSTILE, CLEAN, '--invocations', '60', '--reporter', 'html', '--output', file),
@@ -99,6 +107,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
       if (message.type() === 'error' || message.type() === 'warn') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    // An alert(1) that ran would open a dialog; it is recorded and dismissed so the page goes on.
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      return dialog.dismiss();
+    });
     await page.goto(own, { waitUntil: 'load' });
   }, 120_000);
 
@@ -131,6 +144,19 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
           (svg) => svg.querySelectorAll('circle.point').length,
         ),
         bands: section.querySelectorAll('svg[data-chart="heap"] polygon.band').length,
+        fits: section.querySelectorAll('svg[data-chart="heap"] path.line').length,
+        // Measured points, then the forecast's line out to the memory size (a horizontal limit line).
+        forecast: [...section.querySelectorAll('svg[data-chart="forecast"]')].map((svg) => [
+          svg.querySelectorAll('circle.point').length,
+          svg.querySelectorAll('path.line').length,
+          svg.querySelectorAll('line.limit').length,
+        ]),
+        resources: [...section.querySelectorAll('svg[data-chart="resources"]')].map(
+          (svg) => svg.querySelectorAll('circle.point').length,
+        ),
+        warm: [...section.querySelectorAll('svg[data-chart="warm"]')].map(
+          (svg) => svg.querySelectorAll('circle.point').length,
+        ),
       })),
     );
     expect(drawn).toEqual(
@@ -138,17 +164,33 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
         findings: report.findings.map((finding) => finding.series.length),
         heap: [report.heap.series.length],
         bands: 1,
+        fits: 2, // the measured series and the Theil-Sen line
+        forecast: [[report.heap.series.length, 2, 1]],
+        resources: [(report.resources?.handles.length ?? 0) + (report.resources?.listeners.length ?? 0)],
+        warm: [report.timing.warmQuantiles?.length],
       })),
     );
     // The same check through --json: the finding and its series, as the page drew them.
     const json = JSON.parse(jsonRun.stdout) as CheckedReport;
     expect(json.findings.map((finding) => [finding.name, finding.series.length])).toEqual([
-      [KEY, drawn[0].findings[0]],
+      [ALERT, drawn[0].findings[0]],
+      [KEY, drawn[0].findings[1]],
     ]);
     expect(drawn[0].findings[0]).toBeGreaterThanOrEqual(11);
+    // Each finding's chart says its growth per invocation and the span it drew.
+    const captions = await page.$$eval('.finding figure.chart figcaption', (figcaptions) =>
+      figcaptions.map((caption) => caption.textContent),
+    );
+    expect(captions).toEqual(
+      json.findings.map((finding) => {
+        const [[x0, y0], [x1, y1]] = [finding.series[0], finding.series[finding.series.length - 1]];
+        return `+1 element per invocation: ${y0} → ${y1} elements from invocation ${x0.toLocaleString('en-US')} to ${x1.toLocaleString('en-US')}`;
+      }),
+    );
+    expect(drawn[0].resources[0]).toBeGreaterThanOrEqual(2 * 11);
   });
 
-  it('shows the hostile key as text and runs nothing from it', async () => {
+  it('shows the hostile keys as text and runs nothing from them', async () => {
     const state = await page.evaluate(() => {
       // This runs in the page; the spec compiles without the DOM library, hence the narrow shape.
       const { document, __warmleakPwned } = globalThis as unknown as PageGlobals;
@@ -156,25 +198,69 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
         pwned: __warmleakPwned,
         images: document.querySelectorAll('img').length,
         bold: document.querySelectorAll('b').length,
-        heading: document.querySelector('section.handler .finding h4 code')?.textContent,
+        headings: [...document.querySelectorAll('section.handler .finding h4 code:first-of-type')].map(
+          (code) => code.textContent,
+        ),
+        sectionHeading: document.querySelector('section.handler h2')?.textContent,
         // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered is the point (no script data).
         text: document.body.innerText,
       };
     });
     expect(state.pwned).toBeUndefined();
+    expect(dialogs).toEqual([]);
     expect(state.images).toBe(0);
     expect(state.bold).toBe(0);
-    expect(state.heading).toBe(`byTenant.${KEY}`);
-    expect(state.text).toContain(`byTenant.${KEY} (${HOSTILE}) grew by 1 element per invocation`);
+    expect(state.headings).toEqual([`sessions.${ALERT}`, `byTenant.${KEY}`]);
+    // The module as the report names it: relative to the project, through the folder named as markup.
+    const module = embeddedReports(html)[0].findings[0].module as string;
+    expect(module).toMatch(new RegExp(`${FOLDER.replace(/[()]/g, '\\$&')}/report-hostile-key\\.cjs$`));
+    for (const label of [`sessions.${ALERT}`, `byTenant.${KEY}`])
+      expect(state.text).toContain(`${label} (${module}) grew by 1 element per invocation`);
+    expect(state.sectionHeading).toBe(`LEAK${HOSTILE}#handler`);
+  });
+
+  it('links each summary row to its handler’s section, which says what passed as the text story does', async () => {
+    const reports = embeddedReports(html);
+    const links = await page.$$eval('table.summary tbody tr', (rows) =>
+      rows.map((row) => {
+        const href = row.querySelector('a')?.getAttribute('href') ?? '';
+        const section = row.ownerDocument.querySelector(href);
+        return {
+          row: row.cells[0].textContent,
+          section: section?.querySelector('h2 code')?.textContent,
+          checked: section?.querySelector('p.checked')?.textContent,
+        };
+      }),
+    );
+    expect(links).toEqual(
+      reports.map((report) => ({
+        row: report.handler,
+        section: report.handler,
+        checked:
+          report.verdict === 'leak'
+            ? `checked and passed: ${report.passed?.join(', ')}`
+            : `checked: ${report.checked?.join(', ')}`,
+      })),
+    );
+    expect(reports[0].passed).not.toContain('module-scope');
+    await page.click('table.summary tbody tr:last-child a');
+    expect(new URL(page.url()).hash).toBe('#handler-1');
   });
 
   it('sorts the summary table by a clicked column, in the page its policy allows', async () => {
     const order = () =>
       page.$$eval('table.summary tbody tr td:first-child', (cells) => cells.map((cell) => cell.textContent));
     expect(await order()).toEqual([`${HOSTILE}#handler`, `${CLEAN}#handler`]);
-    await page.click('table.summary th:first-child button');
+    // By findings, a number: the clean handler's 0 first, then the other way round.
+    await page.click('table.summary th:nth-child(3) button');
     expect(await order()).toEqual([`${CLEAN}#handler`, `${HOSTILE}#handler`]);
     expect(await page.$eval('table.summary a', (a) => a.getAttribute('href'))).toBe('#handler-1');
+    await page.click('table.summary th:nth-child(3) button');
+    expect(await order()).toEqual([`${HOSTILE}#handler`, `${CLEAN}#handler`]);
+    // By handler, text: descending puts specs/… before /tmp/….
+    await page.click('table.summary th:first-child button');
+    await page.click('table.summary th:first-child button');
+    expect(await order()).toEqual([`${CLEAN}#handler`, `${HOSTILE}#handler`]);
     expect(consoleErrors).toEqual([]);
   });
 

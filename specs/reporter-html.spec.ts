@@ -39,6 +39,7 @@ function hostileReport(): CheckedReport {
       },
     ],
     checked: [PAYLOAD],
+    passed: [PAYLOAD],
   };
 }
 
@@ -77,6 +78,21 @@ describe('htmlReporter', () => {
     expect(html.match(/data-chart="heap"/g)).toHaveLength(2);
     expect(html).toContain('Runtime.');
     expect(html).toContain('at invocation 3');
+  });
+
+  it('after a leak lists only the probes that passed, as the text story does; a pass lists what was checked', () => {
+    const leaking = {
+      ...leakingReport(),
+      notes: [{ kind: 'logs-dropped' as const, droppedRecords: 3, invocations: 500 }],
+    };
+    const page = htmlReporter([leaking, passingReport()]);
+    expect(page).toContain(
+      '<p class="muted note">platform.logsDropped: 3 log lines dropped in 500 invocations',
+    );
+    expect(page.match(/<p class="muted checked">[^<]*<\/p>/g)).toEqual([
+      '<p class="muted checked">checked and passed: globals, heap</p>',
+      '<p class="muted checked">checked: module scope, globals, heap</p>',
+    ]);
   });
 
   it('forbids every request in its policy and embeds the reports it drew', () => {

@@ -1,5 +1,5 @@
 // `warmleak check` with no handler in a SAM project: every function of template.yaml with its own memory, timeout, environment and event.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,18 +10,11 @@ const nodeMajor = process.versions.node.split('.')[0];
 // One check at a time: each already runs its functions' environments side by side.
 describe('SAM templates', () => {
   it("checks sam init's JavaScript hello-world with its Globals, parameter default, placeholders for intrinsics and its events/ file", async () => {
-    const run = await checkIn('sam-hello-js', '--json');
+    // No arguments at all, as in CI: the template is found at the project root.
+    const run = await checkIn('sam-hello-js');
     expect(run.code).toBe(0);
-    const reports = JSON.parse(run.stdout);
-    expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({
-      verdict: 'pass',
-      handler: 'hello-world/app.mjs#lambdaHandler',
-      functionName: 'HelloWorldFunction',
-      template: 'template.yaml',
-      memorySizeMB: 256,
-      timeoutMs: 7000,
-    });
+    expect(run.stdout).toMatch(/^pass HelloWorldFunction \(hello-world\/app\.mjs#lambdaHandler\) /m);
+    expect(run.stdout).toContain('1 handler checked: 0 leaks, 1 passed');
     const seen = run.seen('HelloWorldFunction');
     expect(seen).toMatchObject({
       memoryLimitInMB: 256,
@@ -47,15 +40,10 @@ describe('SAM templates', () => {
   });
 
   it('checks the TypeScript hello-world at its esbuild entry point, on the nodejs22.x runtime it names', async () => {
-    const run = await checkIn('sam-hello-ts', '--json');
+    const run = await checkIn('sam-hello-ts');
     expect(run.code).toBe(0);
-    const [report] = JSON.parse(run.stdout);
-    expect(report).toMatchObject({
-      handler: 'hello-world/app.ts#lambdaHandler',
-      functionName: 'HelloWorldFunction',
-      memorySizeMB: 512,
-      timeoutMs: 10_000,
-    });
+    // The TypeScript source esbuild builds from, not .aws-sam/build.
+    expect(run.stdout).toMatch(/^pass HelloWorldFunction \(hello-world\/app\.ts#lambdaHandler\) /m);
     const seen = run.seen('HelloWorldFunction');
     expect(seen).toMatchObject({
       memoryLimitInMB: 512,
@@ -103,71 +91,107 @@ describe('SAM templates', () => {
       checkIn('sam-two-functions', '--shard', '1/2', '--json'),
       checkIn('sam-two-functions', '--template', 'template.yaml', '--function', 'HealthFunction', '--json'),
     ]);
-    expect(JSON.parse(first.stdout).map((r: { functionName: string }) => r.functionName)).toEqual([
-      'HealthFunction',
+    // The first shard also lists the Python function, once for all shards, with its runtime and no verdict.
+    expect(JSON.parse(first.stdout)).toMatchObject([
+      {
+        functionName: 'HealthFunction',
+        template: 'template.yaml',
+        handler: 'src/health.mjs#handler',
+        verdict: 'pass',
+        // Lambda's default memory size; its own Timeout over the Globals'.
+        memorySizeMB: 128,
+        timeoutMs: 2000,
+      },
+      {
+        functionName: 'ReportsFunction',
+        template: 'template.yaml',
+        skipped: { runtime: 'python3.12', reason: 'warmleak checks Node.js functions' },
+      },
     ]);
+    expect(JSON.parse(first.stdout)[1]).not.toHaveProperty('verdict');
     expect(first.code).toBe(0);
+    // Only what --function names: the skipped function is not listed.
     expect(JSON.parse(second.stdout)).toMatchObject([{ functionName: 'HealthFunction', verdict: 'pass' }]);
+    expect(JSON.parse(second.stdout)).toHaveLength(1);
+  });
+
+  it('junit, github, markdown and html name the function by its logical id and list the skipped one with its runtime', async () => {
+    const only = ['--function', 'HealthFunction', '--function', 'ReportsFunction'];
+    const page = join(mkdtempSync(join(tmpdir(), 'warmleak-html-')), 'report.html');
+    const [junit, github, markdown, html] = await Promise.all([
+      checkIn('sam-two-functions', ...only, '--reporter', 'junit'),
+      checkIn('sam-two-functions', ...only, '--reporter', 'github'),
+      checkIn('sam-two-functions', ...only, '--reporter', 'markdown'),
+      checkIn('sam-two-functions', ...only, '--reporter', 'html', '--output', page),
+    ]);
+    const htmlPage = readFileSync(page, 'utf8');
+    rmSync(join(page, '..'), { recursive: true, force: true });
+    for (const run of [junit, github, markdown, html]) expect(run.code).toBe(0);
+    expect(junit.stdout).toContain(
+      '<testcase classname="src/health.mjs" name="HealthFunction (src/health.mjs#handler)"',
+    );
+    expect(junit.stdout).toContain(
+      '<testcase classname="template.yaml" name="ReportsFunction" time="0.000">\n      <skipped message="python3.12: warmleak checks Node.js functions"/>',
+    );
+    expect(junit.stdout).toMatch(/tests="2" failures="0" errors="0" skipped="1"/);
+    expect(github.stdout).toContain(
+      '::notice file=template.yaml,title=warmleak%3A skipped::ReportsFunction (python3.12, template.yaml): warmleak checks Node.js functions',
+    );
+    expect(markdown.stdout).toContain(
+      '## warmleak: 1 handler checked: 0 leaks, 1 passed, 1 skipped (not Node.js)',
+    );
+    expect(markdown.stdout).toContain('| `HealthFunction (src/health.mjs#handler)` | ✅ pass |');
+    expect(markdown.stdout).toContain(
+      '### Skipped: warmleak checks Node.js functions\n\n- `ReportsFunction (python3.12, template.yaml)`',
+    );
+    expect(htmlPage).toContain('<code>HealthFunction (src/health.mjs#handler)</code>');
+    expect(htmlPage).toContain('<li><code>ReportsFunction (python3.12, template.yaml)</code></li>');
   });
 });
 
-describe.concurrent('bad SAM templates', () => {
-  const projects: string[] = [];
-  afterAll(() => {
-    for (const dir of projects) rmSync(dir, { recursive: true, force: true });
-  });
-  function project(files: Record<string, string>): string {
-    const dir = mkdtempSync(join(tmpdir(), 'warmleak-template-'));
-    projects.push(dir);
-    for (const [name, text] of Object.entries(files)) {
-      mkdirSync(join(dir, name, '..'), { recursive: true });
-      writeFileSync(join(dir, name), text);
-    }
-    writeFileSync(join(dir, 'warmleak.config.json'), '{ "invocations": 20 }');
-    return dir;
-  }
+describe('bad SAM templates', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warmleak-template-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  };
 
-  it('a template that is not YAML is one line naming the file, exit 2', async () => {
-    const run = await checkIn(project({ 'template.yaml': 'Resources:\n  Fn: [unclosed\n' }));
+  // One run over three templates (the config lists them), so that each problem is seen beside the others.
+  it('each bad template, and a function whose handler file does not exist, is one line naming the file, exit 2; the other function still runs', async () => {
+    write('broken.yaml', 'Resources:\n  Fn: [unclosed\n');
+    write('empty.yml', 'AWSTemplateFormatVersion: "2010-09-09"\n');
+    write(
+      'template.yaml',
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        // This Node's runtime, so that no engine warning joins the lines.
+        `Globals: { Function: { Runtime: nodejs${nodeMajor}.x } }`,
+        'Resources:',
+        '  MissingFunction:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: { CodeUri: gone/, Handler: app.handler }',
+        '  PresentFunction:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: { CodeUri: src/, Handler: index.handler }',
+      ].join('\n'),
+    );
+    write('src/index.mjs', 'export const handler = async () => ({ statusCode: 200 });\n');
+    write(
+      'warmleak.config.json',
+      '{ "invocations": 20, "template": ["broken.yaml", "empty.yml", "template.yaml"] }',
+    );
+    const run = await checkIn(dir, '--json');
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^warmleak: template\.yaml: not YAML at line \d+, column \d+: /),
-    ]);
-  });
-
-  it('a template without Resources is one line, exit 2', async () => {
-    const run = await checkIn(project({ 'template.yml': 'AWSTemplateFormatVersion: "2010-09-09"\n' }));
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe(
-      'warmleak: template.yml: has no Resources; warmleak reads functions from a SAM or CloudFormation template',
-    );
-  });
-
-  it('a function whose handler file does not exist is one line and exit 2; the other function still runs', async () => {
-    const run = await checkIn(
-      project({
-        'template.yaml': [
-          'Transform: AWS::Serverless-2016-10-31',
-          // This Node's runtime, so that no engine warning joins the one line.
-          `Globals: { Function: { Runtime: nodejs${nodeMajor}.x } }`,
-          'Resources:',
-          '  MissingFunction:',
-          '    Type: AWS::Serverless::Function',
-          '    Properties: { CodeUri: gone/, Handler: app.handler }',
-          '  PresentFunction:',
-          '    Type: AWS::Serverless::Function',
-          '    Properties: { CodeUri: src/, Handler: index.handler }',
-        ].join('\n'),
-        'src/index.mjs': 'export const handler = async () => ({ statusCode: 200 });\n',
-      }),
-      '--json',
-    );
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^warmleak: broken\.yaml: not YAML at line \d+, column \d+: /),
+      'warmleak: empty.yml: has no Resources; warmleak reads functions from a SAM or CloudFormation template',
       'warmleak: MissingFunction (template.yaml): handler app.handler: no file gone/app.{js,mjs,cjs,ts,mts,cts}; check its code location and Handler',
     ]);
     expect(JSON.parse(run.stdout)).toMatchObject([
       { functionName: 'PresentFunction', handler: 'src/index.mjs#handler', verdict: 'pass' },
+      { handler: 'broken.yaml', error: { errorType: 'TemplateError' } },
+      { handler: 'empty.yml', error: { errorType: 'TemplateError' } },
       {
         functionName: 'MissingFunction',
         handler: 'template.yaml',

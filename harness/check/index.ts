@@ -2,13 +2,15 @@
 import { type CheckOptions, warnUnknownOptions } from '../check-options.js';
 import { UsageError } from '../errors.js';
 import type { HandlerSource } from '../runtime/types.js';
-import type { Report } from '../types.js';
+import type { Report, TimeSplit } from '../types.js';
 import { evidence, nextStep } from './plan.js';
 import { CHECK_POLICY } from './policy.js';
 import { buildReport } from './report.js';
 import { CheckSession } from './session.js';
 
 export const CHECK_DEFAULTS = CHECK_POLICY.defaults;
+/** Building evidence costs an analysis (~3-5 ms each); a heap phase has 21 checkpoints. */
+const EVIDENCE_EVERY_HEAP_CHECKPOINTS = 4;
 
 /** Runs one check and returns its report; the environment and everything it left running are cleaned up. */
 export async function runCheck(source: HandlerSource, options: CheckOptions = {}): Promise<Report> {
@@ -16,22 +18,50 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   positiveInteger('invocations', options.invocations, 2, CHECK_POLICY.maxInvocations);
   positiveInteger('warmup', options.warmup, 0);
   positiveInteger('checkpoints', options.checkpoints, 3);
+  const opened = performance.now();
   const session = await CheckSession.open(source, options, CHECK_POLICY);
+  const time = { startupMs: performance.now() - opened, measurementMs: 0, analysisMs: 0 };
   const { onEvidence } = options;
-  if (onEvidence) session.onCheckpoint = () => onEvidence(buildReport(session, evidence(session.measured())));
+  // The evidence sent at each checkpoint is analysis done inside a phase: its time moves from one to the other.
+  let heapOnlySkipped = 0;
+  if (onEvidence)
+    session.onCheckpoint = (heapOnly) => {
+      // A heap-only checkpoint moves the heap series alone: every few of them is evidence enough for a death there.
+      if (heapOnly && ++heapOnlySkipped < EVIDENCE_EVERY_HEAP_CHECKPOINTS) return;
+      heapOnlySkipped = 0;
+      const since = performance.now();
+      onEvidence(buildReport(session, evidence(session.measured())));
+      time.analysisMs += performance.now() - since;
+      time.measurementMs -= performance.now() - since;
+    };
   try {
     for (;;) {
+      let since = performance.now();
       const step = nextStep(session.measured(), CHECK_POLICY);
       if (step.kind === 'done') {
         if (session.errors.count === session.index) session.allFailed();
-        return buildReport(session, step.decision);
+        const report = buildReport(session, step.decision);
+        time.analysisMs += performance.now() - since;
+        return { ...report, time: roundedTime(time) };
       }
+      time.analysisMs += performance.now() - since;
+      since = performance.now();
       if (step.kind === 'explain') await session.explain(step.invocations);
       else await session.run(step);
+      time[step.kind === 'explain' ? 'analysisMs' : 'measurementMs'] += performance.now() - since;
     }
   } finally {
     await session.close();
   }
+}
+
+function roundedTime(time: TimeSplit): TimeSplit {
+  const ms = (value: number) => Math.round(value * 10) / 10;
+  return {
+    startupMs: ms(time.startupMs),
+    measurementMs: ms(time.measurementMs),
+    analysisMs: ms(time.analysisMs),
+  };
 }
 
 function positiveInteger(name: string, value: number | undefined, min: number, max = Infinity): void {

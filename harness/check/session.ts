@@ -25,8 +25,8 @@ export class CheckSession {
   firstInvocationMs = 0;
   secondInvocationMs: number | undefined;
   explanation: HeapGrowthExplanation | undefined;
-  /** Called after every checkpoint (the caller may pass on what was found so far). */
-  onCheckpoint: (() => void) | undefined;
+  /** Called after every checkpoint (the caller may pass on what was found so far); told if only the heap was read. */
+  onCheckpoint: ((heapOnly: boolean) => void) | undefined;
   private readonly durations: Float64Array;
   private measuredCount = 0;
   private measuring = false;
@@ -156,7 +156,7 @@ export class CheckSession {
     for (const double of this.doubles) double.resetHistory();
     this.book.checkpoint(this.index);
     for (const probe of only) this.book.record(await probe.sample(this.target));
-    this.onCheckpoint?.();
+    this.onCheckpoint?.(only === this.heapProbes);
   }
 
   /**

@@ -31,6 +31,7 @@ import {
 import { outputFile, writeOutput } from './output.js';
 import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 import { templateNotices, templateSettings, templateTargets } from './template-targets.js';
+import { timeLine } from './time-split.js';
 
 export interface CheckFlags {
   event?: string;
@@ -155,6 +156,7 @@ export async function check(
     ...settingsFor(loaded.config, target.file, target.spec, target.function?.name),
     ...defined(commandLine.settings),
   });
+  const started = performance.now();
   const outcomes = await checkAll(targets, settingsOf, concurrency, (target, settings) =>
     checkTarget(target, settings, commandLine, loaded, cwd),
   );
@@ -174,14 +176,20 @@ export async function check(
     color: reporterName === 'text' && useColor(),
     cwd,
     failures,
-    skipped: fromTemplates.skipped,
+    // Listed by the first shard only, so that CI's merged reports count each skipped function once.
+    skipped: shard && shard.index > 1 ? [] : fromTemplates.skipped,
     several: many || shard !== undefined,
     rerunArgs: args,
     reproduce: (report) => ({ args, note: notes.get(report) }),
   });
   // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
+  // Text is read by a person in a CI log: it ends with where the time went (JSON carries each report's `time`).
+  const text =
+    reporterName === 'text' && reports.length > 0
+      ? `${output}${timeLine(reports, performance.now() - started, inlineOnly(targets, settingsOf) ? 1 : concurrency)}`
+      : output;
   if (!(reporterName === 'json' && !many && shard === undefined && reports.length === 0))
-    writeOutput(output, file, cwd);
+    writeOutput(text, file, cwd);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
 }
@@ -215,19 +223,27 @@ async function checkAll(
 ): Promise<Outcome[]> {
   const progress = createProgress(targets.length);
   let done = 0;
-  const inlineOnly = targets.every((target) => (settingsOf(target).isolation ?? 'process') === 'inline');
-  const outcomes = await mapConcurrently(targets, inlineOnly ? 1 : concurrency, async (target) => {
-    progress.update(done, target.spec);
-    try {
-      return await checkOne(target, settingsOf(target));
-    } catch (error) {
-      return { failure: failureOf(target, error) };
-    } finally {
-      progress.update(++done, target.spec);
-    }
-  });
+  const outcomes = await mapConcurrently(
+    targets,
+    inlineOnly(targets, settingsOf) ? 1 : concurrency,
+    async (target) => {
+      progress.update(done, target.spec);
+      try {
+        return await checkOne(target, settingsOf(target));
+      } catch (error) {
+        return { failure: failureOf(target, error) };
+      } finally {
+        progress.update(++done, target.spec);
+      }
+    },
+  );
   progress.clear();
   return outcomes;
+}
+
+/** Inline environments share this process, so a run of only those checks one at a time. */
+function inlineOnly(targets: Target[], settingsOf: (target: Target) => HandlerSettings): boolean {
+  return targets.every((target) => (settingsOf(target).isolation ?? 'process') === 'inline');
 }
 
 /** One target's check in the isolation its settings ask for; `note` says what its rerun line cannot carry. */

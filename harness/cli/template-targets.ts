@@ -9,6 +9,7 @@ import {
   readTemplates,
   type SkippedFunction,
   type TemplateFunction,
+  unreadableServerlessConfig,
 } from '../templates/index.js';
 import type { Target } from './targets.js';
 
@@ -40,15 +41,22 @@ export async function templateTargets(
         : handlersGiven
           ? []
           : discoverTemplates(cwd);
+  if (templates.length === 0 && !handlersGiven) {
+    const reason = unreadableServerlessConfig(cwd);
+    if (reason) throw new UsageError(reason);
+  }
   const read = await readTemplates(templates, cwd);
-  let functions = read.functions;
+  let { functions, skipped } = read;
   if (only.length > 0) {
-    const unknown = only.filter((name) => !functions.some((fn) => fn.name === name));
+    // A skipped function may be named too: it is then listed as skipped, with its runtime.
+    const names = [...functions, ...skipped].map((fn) => fn.name);
+    const unknown = only.filter((name) => !names.includes(name));
     if (unknown.length > 0)
       throw new UsageError(
-        `no function ${unknown.join(', ')} in ${templates.join(', ') || 'the templates'}; use one of ${functions.map((fn) => fn.name).join(', ')}`,
+        `no function ${unknown.join(', ')} in ${templates.join(', ') || 'the templates'}; use one of ${names.join(', ')}`,
       );
     functions = functions.filter((fn) => only.includes(fn.name));
+    skipped = skipped.filter((fn) => only.includes(fn.name));
   }
   const failures = read.problems.map(
     (problem): LoadFailure => ({
@@ -66,7 +74,7 @@ export async function templateTargets(
       function: fn,
     }),
   );
-  return { templates, targets, failures, skipped: read.skipped };
+  return { templates, targets, failures, skipped };
 }
 
 /** A function's own settings from its template; the config and the command line override them. */
@@ -90,8 +98,9 @@ function emulatedRuntime(runtime: string): LambdaRuntime {
 }
 
 /**
- * Lines for stderr before the check: a skipped function, each note on an approximation, and one warning per
- * runtime whose Node.js major differs from the Node running warmleak (the engine is this Node's).
+ * Lines for stderr before the check: a skipped function, each note on an approximation, and one warning line per
+ * runtime whose Node.js major differs from the Node running warmleak (the engine is this Node's), which also says
+ * when the runtime itself is not one warmleak emulates.
  */
 export function templateNotices(read: TemplateTargets): string[] {
   const lines: string[] = [];
@@ -101,17 +110,17 @@ export function templateNotices(read: TemplateTargets): string[] {
   for (const { function: fn } of read.targets) {
     if (!fn) continue;
     for (const note of fn.notes) lines.push(`${fn.template}: ${fn.name}: ${note}`);
-    const emulated = emulatedRuntime(fn.runtime);
-    if (emulated !== fn.runtime)
-      lines.push(`${fn.template}: ${fn.name}: ${fn.runtime} is not emulated; it is checked as ${emulated}`);
     byRuntime.set(fn.runtime, [...(byRuntime.get(fn.runtime) ?? []), fn.name]);
   }
   const node = process.versions.node;
   for (const [runtime, names] of byRuntime) {
-    if (/^nodejs(\d+)\.x$/.exec(runtime)?.[1] !== node.split('.')[0])
-      lines.push(
-        `warning: ${names.join(', ')} ${names.length === 1 ? 'runs' : 'run'} on ${runtime} in Lambda but this is Node ${node}; use Node ${runtime.replace(/^nodejs|\.x$/g, '')} for the same engine`,
-      );
+    const emulated = emulatedRuntime(runtime);
+    const major = runtime.replace(/^nodejs|\.x$/g, '');
+    const subject = `warning: ${names.join(', ')} ${names.length === 1 ? 'runs' : 'run'} on ${runtime} in Lambda`;
+    if (emulated !== runtime)
+      lines.push(`${subject}, which warmleak does not emulate: it is checked as ${emulated} on Node ${node}`);
+    else if (major !== node.split('.')[0])
+      lines.push(`${subject} but this is Node ${node}; use Node ${major} for the same engine`);
   }
   return lines;
 }

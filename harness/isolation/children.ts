@@ -76,6 +76,15 @@ export function workerExecArgv(entry: string, handlerFile: string, fromUrl: stri
   return typescript.test(entry) || typescript.test(handlerFile) ? ['--import', tsxLoader(fromUrl)] : [];
 }
 
+/**
+ * `WARMLEAK_CPU_PROF=<dir>` writes a CPU profile of every environment's process there (NODE_OPTIONS refuses
+ * --cpu-prof): where an environment's time goes, for the bench's unmet targets.
+ */
+function profileFlags(): string[] {
+  const dir = process.env.WARMLEAK_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export interface ForkedEnvironment {
   child: ChildProcess;
   /** The environment's own directory: its TMPDIR, removed with it. */
@@ -107,7 +116,7 @@ export function forkEnvironment(
   const dir = makeEnvironmentDir();
   forked += 1;
   const marker = `${retainWatchdog()}${forked}`;
-  const nodeArgs = [...execArgv, ...environmentHeapFlags(memorySizeMB)];
+  const nodeArgs = [...execArgv, ...environmentHeapFlags(memorySizeMB), ...profileFlags()];
   // Its own /tmp where the platform allows, as Lambda gives every environment.
   const privateTmp = privateTmpFork(entry, nodeArgs, cwd ?? process.cwd(), dir);
   const child = fork(entry, [], {

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { splitHandlerSpec } from '../runtime/handler-spec.js';
-import type { Report } from '../types.js';
+import type { Report, TimeSplit } from '../types.js';
 import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
 import { failedReport } from './failed-report.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
@@ -83,7 +83,8 @@ export async function checkInProcess(
     failedReport({ source, invocation, error, maxMemoryUsedMB: peakMB, durationMs, evidence });
 
   if (response?.type === 'report') {
-    return { ...response.report, maxMemoryUsedMB: response.maxMemoryUsedMB ?? peakMB, durationMs };
+    const report = { ...response.report, maxMemoryUsedMB: response.maxMemoryUsedMB ?? peakMB, durationMs };
+    return report.time ? { ...report, time: withProcessStart(report.time, durationMs) } : report;
   }
   if (response?.type === 'error') {
     const failure = failureFromError(response, invocation);
@@ -93,6 +94,12 @@ export async function checkInProcess(
   const spawnError = forked.spawnError();
   if (spawnError && invocation === 0) throw spawnError;
   return failed(exitFailure(exit, forked.stderr(), memorySizeMB, timeoutMs));
+}
+
+/** Everything the child did not spend measuring or analysing was its process's start (and exit): start-up. */
+function withProcessStart(time: TimeSplit, durationMs: number): TimeSplit {
+  const startupMs = Math.max(time.startupMs, durationMs - time.measurementMs - time.analysisMs);
+  return { ...time, startupMs: Math.round(startupMs * 10) / 10 };
 }
 
 /** The options as the child receives them: plain data, events compiled here. */

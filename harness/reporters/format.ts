@@ -107,6 +107,14 @@ export function handlerLabel(item: { handler: string; functionName?: string }): 
   return item.functionName ? `${item.functionName} (${item.handler})` : item.handler;
 }
 
+/** Why a skipped template function is not checked, in the words every reporter uses. */
+export const SKIPPED_REASON = 'warmleak checks Node.js functions';
+
+/** `ReportsFunction (python3.12, template.yaml)`: a skipped function with its runtime and template. */
+export function skippedLabel(fn: { name: string; runtime: string; template: string }): string {
+  return `${fn.name} (${fn.runtime}, ${fn.template})`;
+}
+
 /** Leaks and dead environments first, then what passed: the reader came for the culprit. */
 export function culpritsFirst<T extends Report & { error?: unknown }>(
   reports: T[],

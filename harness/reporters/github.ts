@@ -8,6 +8,8 @@ import {
   handlerLabel,
   parseSite,
   projectPath,
+  SKIPPED_REASON,
+  skippedLabel,
 } from './format.js';
 import type { Reporter } from './types.js';
 
@@ -52,6 +54,14 @@ export const githubReporter: Reporter = (reports, options = {}) => {
       ),
     );
   }
+  for (const fn of options.skipped ?? [])
+    lines.push(
+      command(
+        { file: projectPath(fn.template, cwd), title: 'warmleak: skipped' },
+        `${skippedLabel(fn)}: ${SKIPPED_REASON}`,
+        'notice',
+      ),
+    );
   const leaks = reports.filter((report) => report.verdict === 'leak' || report.error).length;
   lines.push(
     `warmleak: ${reports.length + (options.failures?.length ?? 0)} handlers checked, ${leaks} leaking`,
@@ -61,7 +71,11 @@ export const githubReporter: Reporter = (reports, options = {}) => {
 
 type Properties = { file: string; line?: number; col?: number; title: string };
 
-function command(properties: Properties, message: string, level: 'error' | 'warning' = 'error'): string {
+function command(
+  properties: Properties,
+  message: string,
+  level: 'error' | 'warning' | 'notice' = 'error',
+): string {
   const props = Object.entries(properties)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)

@@ -1,4 +1,5 @@
 // `--reporter html`: one self-contained page per run, culprits first, every series drawn as an inline SVG chart.
+import { noteText } from '../check/notes.js';
 import type { Finding } from '../types.js';
 
 import {
@@ -9,12 +10,14 @@ import {
   formatGrowth,
   formatNumber,
   handlerLabel,
+  SKIPPED_REASON,
+  skippedLabel,
 } from './format.js';
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
 import { escapeHtml, jsonForHtml } from './html-escape.js';
 import { htmlPage } from './html-page.js';
 import { reproduceOf, rerunCommand } from './text-failure.js';
-import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
+import type { CheckedReport, LoadFailure, Reporter, ReporterOptions, SkippedFunctionEntry } from './types.js';
 
 const failed = (report: CheckedReport) => report.verdict === 'leak' || report.error !== undefined;
 
@@ -30,6 +33,7 @@ export const htmlReporter: Reporter = (reports, options = {}) => {
     total > 1 ? summaryTable(ordered, failures) : '',
     ...ordered.map((report, index) => handlerSection(report, index, options)),
     ...failures.map((failure, index) => failureSection(failure, index)),
+    skippedSection(options.skipped ?? []),
     // The reports themselves, as `--json` prints them, for anyone who wants the numbers behind a chart.
     `<script type="application/json" id="warmleak-reports">${jsonForHtml(ordered)}</script>`,
   ].join('\n');
@@ -104,10 +108,16 @@ function handlerSection(report: CheckedReport, index: number, options: ReporterO
     warmChart(report.timing),
     '</div>',
   );
-  if (report.checked && report.checked.length > 0) {
-    const label = failed(report) ? 'checked and passed' : 'checked';
-    parts.push(`<p class="muted">${label}: ${escapeHtml(report.checked.join(', '))}</p>`);
-  }
+  // As the text story says it: after a failure, only the probes that passed (never the one that just failed).
+  const [label, probes] = failed(report)
+    ? ['checked and passed', report.passed ?? []]
+    : ['checked', report.checked ?? []];
+  if (probes.length > 0)
+    parts.push(`<p class="muted checked">${label}: ${escapeHtml(probes.join(', '))}</p>`);
+  // A pass words its notes in `checked`; a failure's probes that passed do not, so its notes follow on their own.
+  if (failed(report))
+    for (const note of report.notes ?? [])
+      parts.push(`<p class="muted note">${escapeHtml(noteText(note))}</p>`);
   parts.push('</section>');
   return parts.join('\n');
 }
@@ -146,6 +156,13 @@ function failureSection(failure: LoadFailure, index: number): string {
     `<p class="message"><strong>${escapeHtml(failure.errorType)}</strong>: ${escapeHtml(failure.message)}</p>`,
     '</section>',
   ].join('\n');
+}
+
+/** Template functions that are not Node.js, each with its runtime; nothing when there are none. */
+function skippedSection(skipped: SkippedFunctionEntry[]): string {
+  if (skipped.length === 0) return '';
+  const items = skipped.map((fn) => `<li><code>${escapeHtml(skippedLabel(fn))}</code></li>`);
+  return `<section class="handler skipped" id="skipped"><h2>Skipped: ${escapeHtml(SKIPPED_REASON)}</h2><ul>${items.join('')}</ul></section>`;
 }
 
 /** `500 invocations · init 12.1 ms · max memory 61 MB · checked in 1.6 s`. */

@@ -1,6 +1,14 @@
 // JUnit XML a CI can ingest: one testsuite, one testcase per handler, a failure carrying each leak's findings.
 import { inert } from './escape.js';
-import { errorsText, findingLabel, formatGrowth, formatSeries, handlerFile, handlerLabel } from './format.js';
+import {
+  errorsText,
+  findingLabel,
+  formatGrowth,
+  formatSeries,
+  handlerFile,
+  handlerLabel,
+  SKIPPED_REASON,
+} from './format.js';
 import type { CheckedReport, LoadFailure, Reporter } from './types.js';
 
 export const junitReporter: Reporter = (reports, options = {}) => {
@@ -17,7 +25,7 @@ export const junitReporter: Reporter = (reports, options = {}) => {
     ...failures.flatMap(errorcase),
     ...skipped.flatMap((fn) => [
       `    <testcase classname="${attr(inert(fn.template))}" name="${attr(inert(fn.name))}" time="0.000">`,
-      `      <skipped message="${attr(inert(`${fn.runtime}: warmleak checks Node.js functions`))}"/>`,
+      `      <skipped message="${attr(inert(`${fn.runtime}: ${SKIPPED_REASON}`))}"/>`,
       '    </testcase>',
     ]),
     '  </testsuite>',

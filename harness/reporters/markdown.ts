@@ -1,5 +1,6 @@
-// `--reporter markdown`: a GitHub job summary. One table of handlers, then per leak its findings table (with a
-// sparkline per series) and the culprit lines. GitHub strips inline <svg> and data: images, so the charts are text.
+// `--reporter markdown`: a GitHub job summary. One table of handlers, then per leak its findings table (a Unicode
+// sparkline per series) and each culprit line with its series as a Mermaid chart: GitHub strips inline <svg> and
+// data: images from a summary but draws ```mermaid blocks.
 import type { Finding } from '../types.js';
 import { shellCommand } from './escape.js';
 import {
@@ -12,7 +13,10 @@ import {
   formatNumber,
   handlerLabel,
   rerunTarget,
+  SKIPPED_REASON,
+  skippedLabel,
 } from './format.js';
+import { mermaidChart } from './markdown-chart.js';
 import { markdownCode, markdownText } from './markdown-escape.js';
 import { sparkline } from './sparkline.js';
 import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
@@ -33,6 +37,8 @@ export const markdownReporter: Reporter = (reports, options = {}) => {
     );
     blocks.push(`### ⚠️ Not checked\n\n${items.join('\n')}`);
   }
+  const skipped = (options.skipped ?? []).map((fn) => `- ${markdownCode(skippedLabel(fn), false)}`);
+  if (skipped.length > 0) blocks.push(`### Skipped: ${SKIPPED_REASON}\n\n${skipped.join('\n')}`);
   return `${blocks.join('\n\n')}\n`;
 };
 
@@ -87,11 +93,11 @@ function leakBlock(report: CheckedReport, options: ReporterOptions): string {
   if (errors) parts.push(`Invocation errors: ${markdownText(errors)}`);
   if (report.findings.length > 0) {
     parts.push(findingsTable(report.findings));
-    parts.push(
-      report.findings
-        .map((f) => `- **${markdownCode(findingLabel(f), false)}**: ${markdownText(f.message)}`)
-        .join('\n'),
-    );
+    for (const finding of report.findings) {
+      parts.push(`**${markdownCode(findingLabel(finding), false)}**: ${markdownText(finding.message)}`);
+      const chart = mermaidChart(finding);
+      if (chart) parts.push(chart);
+    }
   }
   const rerun = `npx warmleak check ${shellCommand([...rerunTarget(report), ...(options.rerunArgs ?? [])])}`;
   parts.push(`Rerun: ${markdownCode(rerun, false)}`);

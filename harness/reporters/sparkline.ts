@@ -1,4 +1,5 @@
-// A series as a line of Unicode block characters (▁▂▃▅▇): the one chart a GitHub job summary keeps.
+// A series as a line of Unicode block characters (▁▂▃▅▇), and the same series read at evenly spaced invocations
+// (what a Markdown chart needs: its points are drawn evenly spaced, whatever their x).
 import type { SeriesPoint } from '../types.js';
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
@@ -15,17 +16,24 @@ function valueAt(series: SeriesPoint[], x: number): number {
 }
 
 /**
- * Checkpoints are not evenly spaced (a confirmation phase spaces them wider), so the line is read at evenly spaced
- * invocations: a steady leak draws a straight ramp.
+ * Checkpoints are not evenly spaced (a confirmation phase spaces them wider), so the series is read at `count`
+ * evenly spaced invocations from its first checkpoint to its last: a steady leak is a straight ramp. One point for
+ * a series of one checkpoint.
  */
-export function sparkline(series: SeriesPoint[]): string {
-  if (series.length === 0) return '';
+export function evenlySpaced(series: SeriesPoint[], count = WIDTH): SeriesPoint[] {
+  if (series.length === 0) return [];
   const first = series[0][0];
   const last = series[series.length - 1][0];
-  const width = last > first ? WIDTH : 1;
-  const values = Array.from({ length: width }, (_, i) =>
-    valueAt(series, first + ((last - first) * i) / Math.max(1, width - 1)),
-  );
+  const width = last > first ? count : 1;
+  return Array.from({ length: width }, (_, i) => {
+    const x = first + ((last - first) * i) / Math.max(1, width - 1);
+    return [x, valueAt(series, x)];
+  });
+}
+
+export function sparkline(series: SeriesPoint[]): string {
+  const values = evenlySpaced(series).map(([, y]) => y);
+  if (values.length === 0) return '';
   const min = Math.min(...values);
   const range = Math.max(...values) - min;
   return values

@@ -27,6 +27,14 @@ export interface CheckedReport extends Report {
   timeoutMs?: number;
 }
 
+/** A template function warmleak does not check (another language, a container image), as every reporter lists it. */
+export interface SkippedFunctionEntry {
+  name: string;
+  template: string;
+  /** `python3.12`, `container image`: why it is not checked. */
+  runtime: string;
+}
+
 /** A handler that could not be checked at all: unreadable file, syntax error, missing export. */
 export interface LoadFailure {
   handler: string;
@@ -47,7 +55,7 @@ export interface ReporterOptions {
   /** True when the command was given several handlers: JSON is then always an array. */
   several?: boolean;
   /** Template functions not checked, with the runtime (or `container image`) that is why. */
-  skipped?: Array<{ name: string; template: string; runtime: string }>;
+  skipped?: SkippedFunctionEntry[];
   /** Extra arguments to repeat in the "rerun" hint (`--invocations 500`). */
   rerunArgs?: string[];
   /** One handler's rerun words, when they differ by handler (an event function of the config); over `rerunArgs`. */

@@ -95,14 +95,26 @@ export function cloudFormationEventTypes(resources: Record<string, unknown>): Ma
   for (const resource of Object.values(resources)) {
     const { Type: type, Properties: properties } = asObject(resource);
     const props = asObject(properties);
+    if (type === 'AWS::Scheduler::Schedule') {
+      // EventBridge Scheduler (SAM's ScheduleV2) invokes through a role, with no permission on the function.
+      const target = referencedId(asObject(props.Target).Arn);
+      if (target && !types.has(target)) types.set(target, 'scheduled');
+      continue;
+    }
     const target = referencedId(type === 'AWS::Lambda::Url' ? props.TargetFunctionArn : props.FunctionName);
     if (!target || types.has(target)) continue;
     let event: EventType | undefined;
     if (type === 'AWS::Lambda::Url') event = 'function-url';
     else if (type === 'AWS::Lambda::Permission' && typeof props.Principal === 'string') {
       event = PRINCIPALS[props.Principal];
-      const httpApi = referencedIds(props.SourceArn).some((id) => typeOf(id) === 'AWS::ApiGatewayV2::Api');
+      const sources = referencedIds(props.SourceArn).map((id) => asObject(resources[id]));
+      const httpApi = sources.some((source) => source.Type === 'AWS::ApiGatewayV2::Api');
       if (event === 'apigw-rest' && httpApi) event = 'apigw-http';
+      // A rule with a schedule (CDK's Schedule.rate, SAM's Schedule) sends the scheduled event, not a pattern's.
+      const scheduled = sources.some(
+        (source) => asObject(source.Properties).ScheduleExpression !== undefined,
+      );
+      if (event === 'eventbridge' && scheduled) event = 'scheduled';
     } else if (type === 'AWS::Lambda::EventSourceMapping') {
       event = referencedIds(props.EventSourceArn)
         .map((id) => MAPPED_SOURCES[typeOf(id)])

@@ -19,8 +19,22 @@ export const TEMPLATE_FILES = [
   'template.yml',
   'serverless.yml',
   'serverless.yaml',
+  'serverless.json',
   'cdk.out',
 ] as const;
+
+/** Serverless configs written as code, which only the Framework can evaluate. */
+const SERVERLESS_CODE = ['serverless.ts', 'serverless.js', 'serverless.mjs', 'serverless.cjs'] as const;
+
+/**
+ * When no template is found at `root` but a `serverless.ts` (or .js) is, the one-line reason a check cannot read
+ * it and what to do instead; undefined otherwise.
+ */
+export function unreadableServerlessConfig(root: string): string | undefined {
+  const found = SERVERLESS_CODE.find((name) => existsSync(resolve(root, name)));
+  if (!found) return undefined;
+  return `${found} is code, which warmleak does not run; write its resolved form with npx serverless print > serverless.resolved.yml and pass --template serverless.resolved.yml`;
+}
 
 /** The templates present at `root`; a SAM build's copy (`.aws-sam/build/template.yaml`) is never picked. */
 export function discoverTemplates(root: string): string[] {

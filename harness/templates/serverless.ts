@@ -5,6 +5,9 @@ import { asObject, serverlessEventType } from './event-sources.js';
 import type { FunctionDescription } from './model.js';
 import { TYPESCRIPT_FIRST } from './resolve-function.js';
 
+/** What the Framework deploys when neither the function nor `provider` sets it (not Lambda's own 128 MB and 3 s). */
+const SERVERLESS_DEFAULTS = { memorySize: 1024, timeout: 6 } as const;
+
 /** Is this parsed file a Serverless Framework service rather than a CloudFormation template? */
 export function isServerlessService(document: unknown): boolean {
   const root = asObject(document);
@@ -42,8 +45,11 @@ export function serverlessFunctions(document: unknown, file: string, name: strin
       codeDir: dirname(file),
       handler: resolve(own.handler, 'handler'),
       runtime: resolve(runtime ?? 'nodejs20.x', 'runtime'),
-      memorySize: resolve(own.memorySize ?? provider.memorySize, 'memorySize'),
-      timeout: resolve(own.timeout ?? provider.timeout, 'timeout'),
+      memorySize: resolve(
+        own.memorySize ?? provider.memorySize ?? SERVERLESS_DEFAULTS.memorySize,
+        'memorySize',
+      ),
+      timeout: resolve(own.timeout ?? provider.timeout ?? SERVERLESS_DEFAULTS.timeout, 'timeout'),
       variables: resolve({ ...asObject(provider.environment), ...asObject(own.environment) }, 'environment'),
       lambdaName: resolve(own.name ?? `${String(service)}-${stage}-${key}`, 'name'),
       eventType: serverlessEventType(own.events, own.url, notes),

@@ -10,11 +10,13 @@ import type { Environment } from '../../harness/runtime/environment.js';
 export interface Built {
   checkInProcess: typeof checkInProcess;
   Environment: typeof Environment;
+  /** The built CLI, to run as `node <cli> check ...`. */
+  cli: string;
 }
 
 let built: Promise<Built> | undefined;
 
-/** Builds (once per run) `harness/isolation` and the Environment into `<root>/bench-results/built/`. */
+/** Builds (once per run) `harness/isolation`, the Environment and the CLI into `<root>/bench-results/built/`. */
 export function builtHarness(root: string): Promise<Built> {
   built ??= build(root);
   return built;
@@ -29,6 +31,7 @@ async function build(root: string): Promise<Built> {
       index: join(root, 'harness/isolation/index.ts'),
       worker: join(root, 'harness/isolation/worker.ts'),
       environment: join(root, 'harness/runtime/environment.ts'),
+      cli: join(root, 'harness/cli/main.ts'),
     },
     outDir,
     format: ['esm'],
@@ -45,5 +48,9 @@ async function build(root: string): Promise<Built> {
     throw new Error(`tsup built no worker.js in ${outDir}: ${readdirSync(outDir).join(', ')}`);
   const load = (name: string) => import(pathToFileURL(join(outDir, `${name}.js`)).href);
   const [isolation, runtime] = await Promise.all([load('index'), load('environment')]);
-  return { checkInProcess: isolation.checkInProcess, Environment: runtime.Environment };
+  return {
+    checkInProcess: isolation.checkInProcess,
+    Environment: runtime.Environment,
+    cli: join(outDir, 'cli.js'),
+  };
 }

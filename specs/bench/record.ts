@@ -1,7 +1,7 @@
 // Samples the suite's benches record themselves, and the one JSON file a run of `npm run bench` leaves behind.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 /** Summary of one bench's samples, in milliseconds. */
@@ -75,7 +75,13 @@ export function writeResults(root: string, sections: Record<string, unknown>, na
   const dir = join(root, 'bench-results');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.json`);
-  const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length };
+  // The load average says how shared the machine was: on a busy 2-core box a full GC takes 5-10x its idle time.
+  const machine = {
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    loadAverage: loadavg().map((load) => Math.round(load * 100) / 100),
+  };
   const document = { date: new Date().toISOString(), commit: gitCommit(root), machine, ...sections };
   writeFileSync(path, `${JSON.stringify(document, null, 2)}\n`);
   return path;

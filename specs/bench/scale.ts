@@ -1,0 +1,92 @@
+// The scale bench: one `warmleak check` (the built CLI, default --concurrency) over a generated repository of
+// handlers, timed as a CI job meets it: wall time, CPU of the CLI and its environments, how the time divided
+// (the reports' `time`), the CLI's peak resident memory, and whether every verdict was right.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TimeSplit } from '../../harness/types.js';
+import { type FleetKind, writeFleet } from './fleet.js';
+
+export interface ScaleRun {
+  handlers: number;
+  wallMs: number;
+  /** User + system CPU of the CLI and every environment it forked. */
+  cpuMs: number;
+  /** Peak resident memory of the CLI process itself (its VmHWM), environments not included. */
+  parentPeakRssMB: number;
+  /** The reports' splits, summed over environments. */
+  split: TimeSplit;
+  right: number;
+  wrong: string[];
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU (ms) of this process's waited-for children so far: /proc/self/stat's cutime + cstime. */
+function childrenCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // After the command name: state is field 3, so cutime (16) and cstime (17) sit at 13 and 14 here.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+}
+
+function peakRssMB(pid: number): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const expected = (kind: FleetKind) => (kind === 'clean' || kind === 'slow' ? 'pass' : 'leak');
+
+/** Generates `count` handlers in a temporary folder and checks them all with one `node <cli> check --json`. */
+export async function scaleRun(cli: string, count: number): Promise<ScaleRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'warmleak-scale-'));
+  try {
+    const fleet = writeFleet(dir, count);
+    const cpuBefore = childrenCpuMs();
+    const started = performance.now();
+    const child = spawn(process.execPath, [cli, 'check', 'src/*.cjs', '--json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    let peak = 0;
+    const poll = setInterval(() => {
+      peak = Math.max(peak, (child.pid && peakRssMB(child.pid)) || 0);
+    }, 100);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearInterval(poll);
+    const wallMs = performance.now() - started;
+    if (code !== 1)
+      throw new Error(`warmleak check exited ${code}, expected 1 (leaks found): ${stderr.slice(-2000)}`);
+    const reports = JSON.parse(stdout) as Array<{ handler: string; verdict: string; time?: TimeSplit }>;
+    const split: TimeSplit = { startupMs: 0, measurementMs: 0, analysisMs: 0 };
+    const wrong: string[] = [];
+    for (const report of reports) {
+      for (const key of Object.keys(split) as Array<keyof TimeSplit>) split[key] += report.time?.[key] ?? 0;
+      const file = fleet.files.find((f) => report.handler.startsWith(f.path));
+      if (!file || report.verdict !== expected(file.kind)) wrong.push(`${report.handler} ${report.verdict}`);
+    }
+    return {
+      handlers: reports.length,
+      wallMs,
+      cpuMs: childrenCpuMs() - cpuBefore,
+      parentPeakRssMB: Math.round(peak * 10) / 10,
+      split,
+      right: reports.length - wrong.length,
+      wrong,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
