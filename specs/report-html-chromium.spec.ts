@@ -1,6 +1,7 @@
 // `warmleak check --reporter html` end to end: a real check through the CLI, the page opened in Debian's Chromium.
-// Adds ~40 s under load (~25 s idle): two short checks (a leaky handler whose key is markup, a clean one), a short
-// bench, one browser launch.
+// Adds 27-35 s to `npm test` on Node 20 and on Node 24 alike (measured with the machine's load average at 15-20 on
+// 2 cores): two short checks (a leaky handler whose keys and folder are markup, a clean one), a short bench, one
+// browser launch.
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -176,6 +177,16 @@ describe.skipIf(!existsSync(CHROMIUM))(`the HTML report in ${CHROMIUM}`, () => {
       [KEY, drawn[0].findings[1]],
     ]);
     expect(drawn[0].findings[0]).toBeGreaterThanOrEqual(11);
+    // Each finding's chart says its growth per invocation and the span it drew.
+    const captions = await page.$$eval('.finding figure.chart figcaption', (figcaptions) =>
+      figcaptions.map((caption) => caption.textContent),
+    );
+    expect(captions).toEqual(
+      json.findings.map((finding) => {
+        const [[x0, y0], [x1, y1]] = [finding.series[0], finding.series[finding.series.length - 1]];
+        return `+1 element per invocation: ${y0} → ${y1} elements from invocation ${x0.toLocaleString('en-US')} to ${x1.toLocaleString('en-US')}`;
+      }),
+    );
     expect(drawn[0].resources[0]).toBeGreaterThanOrEqual(2 * 11);
   });
 

@@ -201,6 +201,19 @@ describe('markdown escaping and charts', () => {
       `  line [${Array.from({ length: 16 }, (_, i) => Number(((80 * i) / 15).toPrecision(4))).join(', ')}]`,
     ]);
     expect(mermaidChart({ ...leakingReport().findings[0], series: [[10, 1]] })).toBe('');
+    // Bytes in KB once they run to five digits, so Mermaid's own tick labels stay short.
+    const heap = mermaidChart({
+      ...leakingReport().findings[0],
+      unit: 'bytes',
+      series: [
+        [0, 8_192_000],
+        [150, 8_345_600],
+      ],
+    });
+    expect(heap.split('\n').slice(4, 6)).toEqual([
+      '  y-axis "KB"',
+      `  line [${Array.from({ length: 16 }, (_, i) => 8000 + i * 10).join(', ')}]`,
+    ]);
   });
 
   it('reports a leak from hand-built reports with its findings table, culprit lines and charts', () => {

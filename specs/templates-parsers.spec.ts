@@ -11,7 +11,12 @@ import {
   samEventType,
   serverlessEventType,
 } from '../harness/templates/event-sources.js';
-import { readTemplates, splitHandler } from '../harness/templates/index.js';
+import {
+  discoverTemplates,
+  readTemplates,
+  splitHandler,
+  unreadableServerlessConfig,
+} from '../harness/templates/index.js';
 import { serverlessFunctions } from '../harness/templates/serverless.js';
 import { Placeholder, resolveValue, templateScope, variablesValue } from '../harness/templates/values.js';
 
@@ -367,13 +372,38 @@ describe('readTemplates on a project folder', () => {
       JSON.stringify({ Resources: { Two: { ...fn, Metadata: { 'aws:asset:path': '../asset.abc' } } } }),
     );
     write('out/C.template.json', '{ "Resources": ');
+    // `cdk synth --no-staging` (as `sam local` uses it) names the source folder itself, absolute.
+    write('lambda/three.js', 'exports.handler = async () => 3;\n');
+    const unstaged = { ...fn, Properties: { ...fn.Properties, Handler: 'three.handler' } };
+    write(
+      'out/D.template.json',
+      JSON.stringify({
+        Resources: { Three: { ...unstaged, Metadata: { 'aws:asset:path': join(root, 'lambda') } } },
+      }),
+    );
     const read = await readTemplates(['out'], root);
     expect(read.functions.map((f) => [f.template, f.name, f.file])).toEqual([
       ['out/A.template.json', 'One', 'out/asset.abc/index.js'],
+      ['out/D.template.json', 'Three', 'lambda/three.js'],
       ['out/assembly-Prod/B.template.json', 'Two', 'out/asset.abc/index.js'],
     ]);
     expect(read.problems).toEqual([
       { template: 'out/C.template.json', message: expect.stringMatching(/^not JSON: /) },
     ]);
+  });
+
+  it('finds the templates a project root holds, never a SAM build copy; a serverless.ts alone gets a recipe', () => {
+    const project = join(root, 'discover');
+    const touch = (name: string) => write(join('discover', name), '');
+    touch('.aws-sam/build/template.yaml');
+    touch('serverless.ts');
+    expect(discoverTemplates(project)).toEqual([]);
+    expect(unreadableServerlessConfig(project)).toBe(
+      'serverless.ts is code, which warmleak does not run; write its resolved form with npx serverless print > serverless.resolved.yml and pass --template serverless.resolved.yml',
+    );
+    touch('template.yml');
+    touch('serverless.json');
+    mkdirSync(join(project, 'cdk.out'));
+    expect(discoverTemplates(project)).toEqual(['template.yml', 'serverless.json', 'cdk.out']);
   });
 });

@@ -10,18 +10,11 @@ const nodeMajor = process.versions.node.split('.')[0];
 // One check at a time: each already runs its functions' environments side by side.
 describe('SAM templates', () => {
   it("checks sam init's JavaScript hello-world with its Globals, parameter default, placeholders for intrinsics and its events/ file", async () => {
-    const run = await checkIn('sam-hello-js', '--json');
+    // No arguments at all, as in CI: the template is found at the project root.
+    const run = await checkIn('sam-hello-js');
     expect(run.code).toBe(0);
-    const reports = JSON.parse(run.stdout);
-    expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({
-      verdict: 'pass',
-      handler: 'hello-world/app.mjs#lambdaHandler',
-      functionName: 'HelloWorldFunction',
-      template: 'template.yaml',
-      memorySizeMB: 256,
-      timeoutMs: 7000,
-    });
+    expect(run.stdout).toMatch(/^pass HelloWorldFunction \(hello-world\/app\.mjs#lambdaHandler\) /m);
+    expect(run.stdout).toContain('1 handler checked: 0 leaks, 1 passed');
     const seen = run.seen('HelloWorldFunction');
     expect(seen).toMatchObject({
       memoryLimitInMB: 256,
@@ -47,15 +40,10 @@ describe('SAM templates', () => {
   });
 
   it('checks the TypeScript hello-world at its esbuild entry point, on the nodejs22.x runtime it names', async () => {
-    const run = await checkIn('sam-hello-ts', '--json');
+    const run = await checkIn('sam-hello-ts');
     expect(run.code).toBe(0);
-    const [report] = JSON.parse(run.stdout);
-    expect(report).toMatchObject({
-      handler: 'hello-world/app.ts#lambdaHandler',
-      functionName: 'HelloWorldFunction',
-      memorySizeMB: 512,
-      timeoutMs: 10_000,
-    });
+    // The TypeScript source esbuild builds from, not .aws-sam/build.
+    expect(run.stdout).toMatch(/^pass HelloWorldFunction \(hello-world\/app\.ts#lambdaHandler\) /m);
     const seen = run.seen('HelloWorldFunction');
     expect(seen).toMatchObject({
       memoryLimitInMB: 512,
@@ -105,7 +93,15 @@ describe('SAM templates', () => {
     ]);
     // The first shard also lists the Python function, once for all shards, with its runtime and no verdict.
     expect(JSON.parse(first.stdout)).toMatchObject([
-      { functionName: 'HealthFunction', verdict: 'pass' },
+      {
+        functionName: 'HealthFunction',
+        template: 'template.yaml',
+        handler: 'src/health.mjs#handler',
+        verdict: 'pass',
+        // Lambda's default memory size; its own Timeout over the Globals'.
+        memorySizeMB: 128,
+        timeoutMs: 2000,
+      },
       {
         functionName: 'ReportsFunction',
         template: 'template.yaml',
@@ -119,17 +115,25 @@ describe('SAM templates', () => {
     expect(JSON.parse(second.stdout)).toHaveLength(1);
   });
 
-  it('github, markdown and html name the function by its logical id and list the skipped one with its runtime', async () => {
+  it('junit, github, markdown and html name the function by its logical id and list the skipped one with its runtime', async () => {
     const only = ['--function', 'HealthFunction', '--function', 'ReportsFunction'];
     const page = join(mkdtempSync(join(tmpdir(), 'warmleak-html-')), 'report.html');
-    const [github, markdown, html] = await Promise.all([
+    const [junit, github, markdown, html] = await Promise.all([
+      checkIn('sam-two-functions', ...only, '--reporter', 'junit'),
       checkIn('sam-two-functions', ...only, '--reporter', 'github'),
       checkIn('sam-two-functions', ...only, '--reporter', 'markdown'),
       checkIn('sam-two-functions', ...only, '--reporter', 'html', '--output', page),
     ]);
     const htmlPage = readFileSync(page, 'utf8');
     rmSync(join(page, '..'), { recursive: true, force: true });
-    for (const run of [github, markdown, html]) expect(run.code).toBe(0);
+    for (const run of [junit, github, markdown, html]) expect(run.code).toBe(0);
+    expect(junit.stdout).toContain(
+      '<testcase classname="src/health.mjs" name="HealthFunction (src/health.mjs#handler)"',
+    );
+    expect(junit.stdout).toContain(
+      '<testcase classname="template.yaml" name="ReportsFunction" time="0.000">\n      <skipped message="python3.12: warmleak checks Node.js functions"/>',
+    );
+    expect(junit.stdout).toMatch(/tests="2" failures="0" errors="0" skipped="1"/);
     expect(github.stdout).toContain(
       '::notice file=template.yaml,title=warmleak%3A skipped::ReportsFunction (python3.12, template.yaml): warmleak checks Node.js functions',
     );

@@ -7,7 +7,7 @@ import { evenlySpaced } from './sparkline.js';
 const POINTS = 16;
 /** Small, and the line in the HTML report's culprit red: Mermaid's default line colour is a pale lilac. */
 const INIT = JSON.stringify({
-  xyChart: { width: 480, height: 180 },
+  xyChart: { width: 480, height: 220 },
   themeVariables: { xyChart: { plotColorPalette: '#c0392b' } },
 });
 
@@ -18,6 +18,13 @@ function plain(value: number): string {
   return rounded.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 6 });
 }
 
+/** Bytes in KB or MB once they run to five digits: Mermaid labels its own ticks, and 10100000 crowds the axis. */
+function yUnit(unit: string, largest: number): [string, number] {
+  if (unit !== 'bytes') return [unit, 1];
+  if (largest >= 10 * 1024 * 1024) return ['MB', 1024 * 1024];
+  return largest >= 10 * 1024 ? ['KB', 1024] : ['bytes', 1];
+}
+
 /** A fenced ```mermaid block: growth against invocations, the y axis named by the finding's unit. */
 export function mermaidChart(finding: Finding): string {
   const points = evenlySpaced(finding.series, POINTS);
@@ -25,14 +32,17 @@ export function mermaidChart(finding: Finding): string {
   const first = points[0][0];
   const last = points[points.length - 1][0];
   // Units are a fixed vocabulary (elements, bytes, handles, ...); anything else is left unnamed rather than quoted.
-  const unit = /^[a-z ]+$/.test(finding.unit) ? finding.unit : 'value';
+  const [unit, scale] = yUnit(
+    /^[a-z ]+$/.test(finding.unit) ? finding.unit : 'value',
+    Math.max(...points.map(([, y]) => Math.abs(y))),
+  );
   return [
     '```mermaid',
     `%%{init: ${INIT}}%%`,
     'xychart-beta',
     `  x-axis "invocations" ${plain(first)} --> ${plain(last)}`,
     `  y-axis "${unit}"`,
-    `  line [${points.map(([, y]) => plain(y)).join(', ')}]`,
+    `  line [${points.map(([, y]) => plain(y / scale)).join(', ')}]`,
     '```',
   ].join('\n');
 }
