@@ -6,6 +6,7 @@ import { register as registerBench } from './bench.js';
 import { register as registerCheck } from './check.js';
 import { exitWhenWritten, guardRun } from './exit.js';
 import { register as registerInvoke } from './invoke.js';
+import { joinOutputDash } from './output.js';
 import { register as registerSimulate } from './simulate.js';
 import { warmleakVersion } from './version.js';
 
@@ -36,7 +37,7 @@ try {
     process.stderr.write(usage());
     process.exit(2);
   }
-  cli.parse(process.argv, { run: false });
+  cli.parse(joinOutputDash(process.argv), { run: false });
   if (!cli.matchedCommand && cli.args.length > 0) {
     throw new (await import('../errors.js')).UsageError(
       `unknown command "${cli.args[0]}"; run warmleak --help`,
