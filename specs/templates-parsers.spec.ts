@@ -372,9 +372,19 @@ describe('readTemplates on a project folder', () => {
       JSON.stringify({ Resources: { Two: { ...fn, Metadata: { 'aws:asset:path': '../asset.abc' } } } }),
     );
     write('out/C.template.json', '{ "Resources": ');
+    // `cdk synth --no-staging` (as `sam local` uses it) names the source folder itself, absolute.
+    write('lambda/three.js', 'exports.handler = async () => 3;\n');
+    const unstaged = { ...fn, Properties: { ...fn.Properties, Handler: 'three.handler' } };
+    write(
+      'out/D.template.json',
+      JSON.stringify({
+        Resources: { Three: { ...unstaged, Metadata: { 'aws:asset:path': join(root, 'lambda') } } },
+      }),
+    );
     const read = await readTemplates(['out'], root);
     expect(read.functions.map((f) => [f.template, f.name, f.file])).toEqual([
       ['out/A.template.json', 'One', 'out/asset.abc/index.js'],
+      ['out/D.template.json', 'Three', 'lambda/three.js'],
       ['out/assembly-Prod/B.template.json', 'Two', 'out/asset.abc/index.js'],
     ]);
     expect(read.problems).toEqual([
