@@ -1,4 +1,4 @@
-// The first commands a new user types: `warmleak` alone prints usage and exits 2, `--version` is warmleak's own, help lists every event type.
+// The first commands a new user types: `warmleak` alone prints usage and exits 2, `--version` is warmleak's own, a mistyped flag names the right one, help lists every event type.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,21 @@ describe('warmleak CLI basics', () => {
     const run = warmleak(['--version'], { npm_package_version: '9.9.9' });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^warmleak/${own.replaceAll('.', '\\.')} `));
+  });
+
+  it('a mistyped flag exits 2 naming the flag it was meant to be, also before any command', () => {
+    const typo = warmleak(['check', 'handler.ts', '--invocation', '10']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe('warmleak: Unknown option `--invocation`; did you mean --invocations?\n');
+    expect(warmleak(['invoke', 'handler.ts', '--event-typ', 'sqs']).stderr).toBe(
+      'warmleak: Unknown option `--eventTyp`; did you mean --event-type?\n',
+    );
+    const global = warmleak(['--verison']);
+    expect(global.status).toBe(2);
+    expect(global.stderr).toBe('warmleak: Unknown option `--verison`; did you mean --version?\n');
+    expect(warmleak(['check', '--zzzzzz']).stderr).toBe(
+      'warmleak: Unknown option `--zzzzzz`; run warmleak check --help\n',
+    );
   });
 
   it('--help of check and invoke lists every event type and points at the user’s own files', () => {

@@ -15,6 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECK_DEFAULTS } from '../harness/check/index.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'warmleak-packed-'));
@@ -156,17 +157,33 @@ describe('the packed package in a new TypeScript project', () => {
     300_000,
   );
 
-  it("npx warmleak: --version is warmleak's, no arguments print usage and exit 2, check names the culprit", async () => {
+  it('carries no install script, and its types state the defaults the code uses', () => {
+    const installed = join(app, 'node_modules/warmleak');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    // npm 11 warns about (and may refuse) a dependency's install scripts; prepack runs only for the publisher.
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare'])
+      expect(manifest.scripts?.[script], script).toBeUndefined();
+    const types = readFileSync(join(installed, 'dist/index.d.ts'), 'utf8');
+    // Every `invocations` whose doc comment names a default (the .d.ts once said 300 where the code ran 500).
+    const documented = [...types.matchAll(/Default (\d+)[^/]*\*\/\s*invocations\?:/g)].map((m) => m[1]);
+    expect(documented).toEqual([String(CHECK_DEFAULTS.invocations)]);
+  });
+
+  it("npx warmleak: --version is warmleak's, no arguments print usage and exit 2, check follows the config", async () => {
     const own = await run('npx', ['warmleak', '--version'], app);
     expect(own.stdout).toMatch(new RegExp(`^warmleak/${version.replaceAll('.', '\\.')} `));
     const bare = await run('npx', ['warmleak'], app);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('Usage:\n  $ warmleak <command> [options]');
-    const leaky = await run('npx', ['warmleak', 'check', 'src/leaky.ts', '--invocations', '60'], app);
-    expect(leaky.stdout).toContain(CULPRIT);
-    expect(leaky.code).toBe(1);
-    const clean = await run('npx', ['warmleak', 'check', 'src/clean.ts', '--invocations', '60'], app);
-    expect(clean.stdout).toMatch(/^pass src\/clean\.ts#handler /m);
-    expect(clean.code).toBe(0);
+    // `check` alone checks the config's include minus its exclude, and the export its handlers key names.
+    const checked = await run('npx', ['warmleak', 'check', '--invocations', '60'], app);
+    const verdicts = checked.stdout.match(/^(?:LEAK|pass|ERROR) \S+/gm);
+    expect(verdicts, checked.stdout + checked.stderr).toEqual([
+      'LEAK src/leaky.ts#handler',
+      'pass src/clean.ts#handler',
+      'pass src/queue.ts#main',
+    ]);
+    expect(checked.stdout).toContain(CULPRIT);
+    expect(checked.code).toBe(1);
   }, 300_000);
 });

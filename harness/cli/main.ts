@@ -1,5 +1,6 @@
 // The `warmleak` command line: each command registers itself; this file only wires them and maps errors to exit 2.
 import { cac } from 'cac';
+import { closestName } from '../closest-name.js';
 import { WarmleakError } from '../errors.js';
 import { inert } from '../reporters/escape.js';
 import { register as registerBench } from './bench.js';
@@ -24,7 +25,7 @@ cli.version(warmleakVersion());
 async function fail(error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WarmleakError || (error instanceof Error && error.name === 'CACError')) {
-    process.stderr.write(`warmleak: ${inert(message)}\n`);
+    process.stderr.write(`warmleak: ${inert(withNearestFlag(message))}\n`);
     await exitWhenWritten(2);
   }
   throw error;
@@ -37,6 +38,8 @@ try {
     process.exit(2);
   }
   cli.parse(process.argv, { run: false });
+  // `warmleak --verison` matches no command: name the typo rather than print nothing and exit 0.
+  if (!cli.matchedCommand) cli.globalCommand.checkUnknownOptions();
   if (!cli.matchedCommand && cli.args.length > 0) {
     throw new (await import('../errors.js')).UsageError(
       `unknown command "${cli.args[0]}"; run warmleak --help`,
@@ -49,6 +52,20 @@ try {
   if (guarded) await exitWhenWritten(Number(process.exitCode ?? 0));
 } catch (error) {
   await fail(error);
+}
+
+/** cac's "Unknown option `--invocation`", finished with the fix: the command's nearest flag, or where to look. */
+function withNearestFlag(message: string): string {
+  // cac names the option as parsed: `--eventTyp` for `--event-typ`.
+  const typo = /^Unknown option `--([\w-]+)`$/
+    .exec(message)?.[1]
+    ?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  if (!typo) return message;
+  const command = cli.matchedCommand;
+  const options = [...(command?.options ?? []), ...cli.globalCommand.options];
+  const flags = options.flatMap((option) => option.rawName.match(/--[\w-]+/g) ?? []);
+  const near = closestName(`--${typo}`, flags);
+  return `${message}; ${near ? `did you mean ${near}?` : `run warmleak ${command ? `${command.name} ` : ''}--help`}`;
 }
 
 /** cac's help text (it prints with console.info), captured so that it goes to stderr. */
