@@ -90,7 +90,18 @@ describe('warmleak check --reporter markdown, read as GitHub-flavoured Markdown'
   let run: { code: number; stdout: string };
   let html: string;
   beforeAll(async () => {
-    run = await warmleak(HOSTILE, CLEAN, BROKEN, '--invocations', '60', '--reporter', 'markdown');
+    // `--output -` is stdout, as the option's help says (a lone `-` once read as a missing value).
+    run = await warmleak(
+      HOSTILE,
+      CLEAN,
+      BROKEN,
+      '--invocations',
+      '60',
+      '--reporter',
+      'markdown',
+      '--output',
+      '-',
+    );
     html = render(run.stdout);
   }, 120_000);
 

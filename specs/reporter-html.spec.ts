@@ -1,6 +1,7 @@
 // The HTML and Markdown reporters on hand-built reports: every handler-derived field escaped, every part drawn.
 import { describe, expect, it } from 'vitest';
 import { htmlReporter } from '../harness/reporters/html.js';
+import { resourcesChart } from '../harness/reporters/html-charts.js';
 import { markdownReporter } from '../harness/reporters/markdown.js';
 import { ticks } from '../harness/reporters/svg-chart.js';
 import type { CheckedReport } from '../harness/reporters/types.js';
@@ -93,6 +94,27 @@ describe('htmlReporter', () => {
       '<p class="muted checked">checked and passed: globals, heap</p>',
       '<p class="muted checked">checked: module scope, globals, heap</p>',
     ]);
+  });
+
+  it('draws handles and listeners, and says so when the check went on with the heap alone', () => {
+    const report = {
+      ...passingReport(),
+      heap: { ...passingReport().heap, series: [0, 100, 200, 2000].map((x): [number, number] => [x, 4e6]) },
+      resources: {
+        handles: [0, 100, 200].map((x): [number, number] => [x, 1]),
+        listeners: [0, 100, 200].map((x): [number, number] => [x, 3]),
+      },
+    };
+    const chart = resourcesChart(report);
+    expect(chart.match(/<circle class="point"/g)).toHaveLength(6);
+    expect(chart).toContain(
+      '1 open handle and 3 listeners at the last checkpoint they were counted at (invocation 200); after it the check measured the heap alone.',
+    );
+    const whole = resourcesChart({
+      ...report,
+      heap: { ...report.heap, series: report.heap.series.slice(0, 3) },
+    });
+    expect(whole).toContain('1 open handle and 3 listeners at the last checkpoint.</figcaption>');
   });
 
   it('forbids every request in its policy and embeds the reports it drew', () => {

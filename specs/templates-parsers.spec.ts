@@ -237,7 +237,8 @@ describe('event sources in plain CloudFormation', () => {
 });
 
 describe('serverless.yml variables', () => {
-  it('resolves self:, the stage and fallbacks; keeps env: and the rest as written, each with a note', () => {
+  it('resolves self:, the stage, fallbacks and set env: variables; keeps an unset env: and the rest as written, each with a note', () => {
+    process.env.WARMLEAK_SPEC_COLOR = 'blue';
     const [fn] = serverlessFunctions(
       {
         service: 'orders',
@@ -248,7 +249,11 @@ describe('serverless.yml variables', () => {
             handler: 'src/create.main',
             memorySize: '${self:custom.memory}',
             timeout: "${opt:timeout, '9'}",
-            environment: { SECRET: '${env:SECRET}', REGION: '${aws:region}' },
+            environment: {
+              SECRET: '${env:WARMLEAK_SPEC_UNSET}',
+              REGION: '${aws:region}',
+              POOL: '${env:WARMLEAK_SPEC_COLOR}-pool',
+            },
             events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:1:q' } }],
           },
         },
@@ -256,6 +261,7 @@ describe('serverless.yml variables', () => {
       '/project/serverless.yml',
       'serverless.yml',
     );
+    delete process.env.WARMLEAK_SPEC_COLOR;
     expect(fn).toMatchObject({
       name: 'create',
       codeDir: '/project',
@@ -263,12 +269,17 @@ describe('serverless.yml variables', () => {
       runtime: 'nodejs22.x',
       memorySize: 768,
       timeout: '9',
-      variables: { TABLE: 'orders-dev', SECRET: '${env:SECRET}', REGION: 'us-east-1' },
+      variables: {
+        TABLE: 'orders-dev',
+        SECRET: '${env:WARMLEAK_SPEC_UNSET}',
+        REGION: 'us-east-1',
+        POOL: 'blue-pool',
+      },
       lambdaName: 'orders-dev-create',
       eventType: 'sqs',
     });
     expect(fn.notes).toEqual([
-      'environment SECRET uses ${env:SECRET}, which Serverless resolves at deploy; the check uses that text',
+      'environment SECRET uses ${env:WARMLEAK_SPEC_UNSET}, which Serverless resolves at deploy; the check uses that text',
     ]);
   });
 });

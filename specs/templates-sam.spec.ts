@@ -86,11 +86,8 @@ describe('SAM templates', () => {
     expect(run.seen('HealthFunction')?.remainingMs).toBeLessThanOrEqual(2000);
   });
 
-  it('--function and --shard pick functions of the template, one function per shard', async () => {
-    const [first, second] = await Promise.all([
-      checkIn('sam-two-functions', '--shard', '1/2', '--json'),
-      checkIn('sam-two-functions', '--template', 'template.yaml', '--function', 'HealthFunction', '--json'),
-    ]);
+  it('--shard picks functions of the template, one function per shard; the JSON names each with its settings', async () => {
+    const first = await checkIn('sam-two-functions', '--shard', '1/2', '--json');
     // The first shard also lists the Python function, once for all shards, with its runtime and no verdict.
     expect(JSON.parse(first.stdout)).toMatchObject([
       {
@@ -110,23 +107,39 @@ describe('SAM templates', () => {
     ]);
     expect(JSON.parse(first.stdout)[1]).not.toHaveProperty('verdict');
     expect(first.code).toBe(0);
-    // Only what --function names: the skipped function is not listed.
-    expect(JSON.parse(second.stdout)).toMatchObject([{ functionName: 'HealthFunction', verdict: 'pass' }]);
-    expect(JSON.parse(second.stdout)).toHaveLength(1);
   });
 
-  it('junit, github, markdown and html name the function by its logical id and list the skipped one with its runtime', async () => {
-    const only = ['--function', 'HealthFunction', '--function', 'ReportsFunction'];
+  // Four CLI runs side by side, each bounded by checkIn's own 90 s.
+  it('--function picks functions, skipped ones too; junit, github, markdown and html name each by its logical id and list the skipped one with its runtime', {
+    timeout: 90_000,
+  }, async () => {
+    const health = ['--function', 'HealthFunction'];
+    const reports = ['--function', 'ReportsFunction'];
     const page = join(mkdtempSync(join(tmpdir(), 'warmleak-html-')), 'report.html');
-    const [junit, github, markdown, html] = await Promise.all([
-      checkIn('sam-two-functions', ...only, '--reporter', 'junit'),
-      checkIn('sam-two-functions', ...only, '--reporter', 'github'),
-      checkIn('sam-two-functions', ...only, '--reporter', 'markdown'),
-      checkIn('sam-two-functions', ...only, '--reporter', 'html', '--output', page),
+    const [junit, github, skipOnly, markdown, html] = await Promise.all([
+      checkIn('sam-two-functions', ...health, ...reports, '--reporter', 'junit'),
+      // Only what --function names: the skipped function is not listed.
+      checkIn(
+        'sam-two-functions',
+        '--template',
+        'template.yaml',
+        '--function',
+        'OrdersFunction',
+        '--reporter',
+        'github',
+      ),
+      // A skipped function alone starts no environment.
+      checkIn('sam-two-functions', ...reports, '--reporter', 'github'),
+      checkIn('sam-two-functions', ...health, ...reports, '--reporter', 'markdown'),
+      checkIn('sam-two-functions', ...health, ...reports, '--reporter', 'html', '--output', page),
     ]);
     const htmlPage = readFileSync(page, 'utf8');
     rmSync(join(page, '..'), { recursive: true, force: true });
-    for (const run of [junit, github, markdown, html]) expect(run.code).toBe(0);
+    for (const run of [junit, skipOnly, markdown, html]) expect(run.code).toBe(0);
+    expect(github.code).toBe(1);
+    expect(github.stdout).toMatch(
+      /^::error file=src\/orders\.mjs,.*::processedOrders \(src\/orders\.mjs\) grew by 1 element per invocation: .* \(handler OrdersFunction \(src\/orders\.mjs#handler\)\)$/m,
+    );
     expect(junit.stdout).toContain(
       '<testcase classname="src/health.mjs" name="HealthFunction (src/health.mjs#handler)"',
     );
@@ -134,8 +147,9 @@ describe('SAM templates', () => {
       '<testcase classname="template.yaml" name="ReportsFunction" time="0.000">\n      <skipped message="python3.12: warmleak checks Node.js functions"/>',
     );
     expect(junit.stdout).toMatch(/tests="2" failures="0" errors="0" skipped="1"/);
-    expect(github.stdout).toContain(
-      '::notice file=template.yaml,title=warmleak%3A skipped::ReportsFunction (python3.12, template.yaml): warmleak checks Node.js functions',
+    expect(github.stdout).not.toContain('ReportsFunction');
+    expect(skipOnly.stdout).toBe(
+      '::notice file=template.yaml,title=warmleak%3A skipped::ReportsFunction (python3.12, template.yaml): warmleak checks Node.js functions\nwarmleak: 0 handlers checked, 0 leaking\n',
     );
     expect(markdown.stdout).toContain(
       '## warmleak: 1 handler checked: 0 leaks, 1 passed, 1 skipped (not Node.js)',

@@ -5,7 +5,10 @@ import { checkIn } from './fixtures/templates/run-check.js';
 
 describe('serverless.yml', () => {
   it("checks the aws-node-typescript service's functions with the Framework's and the provider's defaults, their own overrides and resolved variables", async () => {
+    // What the Framework would read from the deploying shell: here, the shell running the check.
+    process.env.ORDERS_PREFIX = 'blue';
     const run = await checkIn('serverless-ts');
+    delete process.env.ORDERS_PREFIX;
     expect(run.code).toBe(0);
     // Named by their function keys.
     expect(run.stdout).toMatch(/^pass hello \(handler\.ts#hello\) /m);
@@ -34,6 +37,7 @@ describe('serverless.yml', () => {
         ORDERS_QUEUE: 'aws-node-typescript-dev-orders',
         LOG_LEVEL: 'info',
         PAYMENTS_KEY: '${ssm:/payments/key}',
+        ORDERS_TABLE: 'blue-orders',
       },
       event: { recordSource: 'aws:sqs' },
     });

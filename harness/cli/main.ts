@@ -7,6 +7,7 @@ import { register as registerBench } from './bench.js';
 import { register as registerCheck } from './check.js';
 import { exitWhenWritten, guardRun } from './exit.js';
 import { register as registerInvoke } from './invoke.js';
+import { joinOutputDash } from './output.js';
 import { register as registerSimulate } from './simulate.js';
 import { warmleakVersion } from './version.js';
 
@@ -37,7 +38,7 @@ try {
     process.stderr.write(usage());
     process.exit(2);
   }
-  cli.parse(process.argv, { run: false });
+  cli.parse(joinOutputDash(process.argv), { run: false });
   // `warmleak --verison` matches no command: name the typo rather than print nothing and exit 0.
   if (!cli.matchedCommand) cli.globalCommand.checkUnknownOptions();
   if (!cli.matchedCommand && cli.args.length > 0) {

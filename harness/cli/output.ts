@@ -5,6 +5,18 @@ import { dirname, relative, resolve } from 'node:path';
 /** HTML goes to this file unless `--output` names another (or `-`, stdout): a page is opened, not read in a log. */
 export const DEFAULT_HTML_OUTPUT = 'warmleak-report.html';
 
+/** `--output -` read as `--output=-`: the option parser takes a lone `-` for no value at all. */
+export function joinOutputDash(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--output' && argv[i + 1] === '-') {
+      joined.push('--output=-');
+      i++;
+    } else joined.push(argv[i]);
+  }
+  return joined;
+}
+
 /** The file a report goes to, or undefined for stdout. */
 export function outputFile(output: unknown, reporter: string): string | undefined {
   if (output === '-') return undefined;

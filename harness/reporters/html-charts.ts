@@ -133,8 +133,14 @@ export function resourcesChart(report: Report): string {
       { label: 'event listeners', points: resources.listeners, tone: 'second', dots: true },
     ],
   });
-  const caption = `${formatNumber(last(resources.handles))} open handles and ${formatNumber(last(resources.listeners))} listeners at the last checkpoint.`;
-  return figure(chart, escapeHtml(caption));
+  const count = (n: number, what: string) => `${formatNumber(n)} ${what}${n === 1 ? '' : 's'}`;
+  let caption = `${count(last(resources.handles), 'open handle')} and ${count(last(resources.listeners), 'listener')} at the last checkpoint`;
+  // A long check counts handles and listeners in its first phase only, then goes on with the heap alone.
+  const until = Math.max(...[...resources.handles, ...resources.listeners].map(([x]) => x));
+  const heapUntil = report.heap.series.length > 0 ? report.heap.series[report.heap.series.length - 1][0] : 0;
+  if (heapUntil > until)
+    caption += ` they were counted at (invocation ${invocationsAxis(until)}); after it the check measured the heap alone`;
+  return figure(chart, escapeHtml(`${caption}.`));
 }
 
 /** Warm durations by percentile: the p50/p99/mean of the report, and the whole curve when it has the quantiles. */

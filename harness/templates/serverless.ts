@@ -60,7 +60,7 @@ export function serverlessFunctions(document: unknown, file: string, name: strin
   });
 }
 
-/** Serverless's `${source:address, fallback}` variables: `self:` and the stage and region resolve here; the rest stay as written. */
+/** Serverless's `${source:address, fallback}` variables: `self:`, set `env:` ones, the stage and region resolve here; the rest stay as written. */
 class ServerlessVariables {
   constructor(private readonly root: Record<string, unknown>) {}
 
@@ -105,6 +105,8 @@ class ServerlessVariables {
     else if ((source === 'aws' || source === 'opt') && path === 'region')
       value = asObject(this.root.provider).region ?? 'us-east-1';
     else if (source === 'aws' && path === 'accountId') value = '123456789012';
+    // The Framework reads env: from the shell that deploys; in CI that is the shell running the check.
+    else if (source === 'env' && Object.hasOwn(process.env, path)) value = process.env[path];
     if (value === undefined && fallback !== '') value = literal(fallback);
     if (value !== undefined) return value;
     notes.push(`${where} uses ${written}, which Serverless resolves at deploy; the check uses that text`);
