@@ -17,6 +17,8 @@ import type { Measurement } from '../harness/types.js';
 interface Synthetic {
   state?: (x: number) => number;
   heapUsed?: (x: number) => number;
+  /** Open sockets at one site; sampled in heap phases too, as the session does. */
+  sockets?: (x: number) => number;
   durationMs?: number;
   explanation?: HeapGrowthExplanation;
 }
@@ -30,6 +32,17 @@ function sample(handler: Synthetic, x: number, heapOnly: boolean): Measurement[]
     { key: 'heap:external', kind: 'heap', name: 'external', unit: 'bytes', value: 1_000_000 },
     { key: 'heap:arrayBuffers', kind: 'heap', name: 'arrayBuffers', unit: 'bytes', value: 10_000 },
   ];
+  if (handler.sockets) {
+    const value = handler.sockets(x);
+    heap.push({
+      key: 'handle:TCP socket:h.js:3',
+      kind: 'handle',
+      name: 'TCP socket',
+      site: 'h.js:3',
+      unit: 'handles',
+      value,
+    });
+  }
   if (heapOnly || !handler.state) return heap;
   const state: Measurement = {
     key: 'state:handler.js:cache',
@@ -155,6 +168,16 @@ describe('the check plan, driven by synthetic series', () => {
     const run = drive({ heapUsed: (x) => BASE_HEAP + (x > 20 ? 60_000 : 0) + 200 * x, explanation });
     expect(run.steps).toContain('heap');
     expect(names(run.decision)).toEqual(['heap:heap']);
+  });
+
+  it('sockets that pile up only while the heap phase watches are named, not left as heap growth', () => {
+    // In the main phase the count wobbles (a keep-alive socket closing and reopening), then one leaks per 100 calls.
+    const sockets = (x: number) => (x <= 1520 ? (x / 50) % 2 : Math.floor((x - 1520) / 100));
+    const run = drive({ sockets, heapUsed: (x) => BASE_HEAP + 200 * x });
+    expect(run.steps).toContain('heap');
+    expect(run.steps).not.toContain('explain');
+    expect(names(run.decision)).toEqual(['handle:TCP socket']);
+    expect(run.decision.findings[0].growthPerInvocation).toBeCloseTo(0.01, 3);
   });
 
   it('a state leak needs no heap phase: the variable explains the heap it takes', () => {

@@ -63,7 +63,14 @@ function allowed(meta: MeasuredSeries['meta'], allow: Array<string | RegExp>): b
  */
 export function growthFindings(
   book: SeriesBook,
-  options: { allow?: Array<string | RegExp>; confirmationStartX?: number; untilX?: number },
+  options: {
+    allow?: Array<string | RegExp>;
+    confirmationStartX?: number;
+    untilX?: number;
+    /** Only checkpoints from here on, and only these kinds (the series a heap phase also samples). */
+    fromX?: number;
+    kinds?: readonly Finding['kind'][];
+  },
 ): { findings: Finding[]; allowed: Finding[] } {
   // Checkpoints after `untilX` sampled only the heap: other series are absent there, not zero.
   const untilX = options.untilX ?? Number.POSITIVE_INFINITY;
@@ -72,7 +79,8 @@ export function growthFindings(
   for (const series of book.byKey.values()) {
     // The heap and carry-over have rules of their own (heap-verdict.ts, carry-over.ts).
     if (series.meta.kind === 'heap' || series.meta.kind === 'carry-over') continue;
-    const points = book.points(series).filter(([x]) => x <= untilX);
+    if (options.kinds && !options.kinds.includes(series.meta.kind)) continue;
+    const points = book.points(series, options.fromX).filter(([x]) => x <= untilX);
     const mainPhase =
       options.confirmationStartX === undefined
         ? points

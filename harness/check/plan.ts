@@ -238,7 +238,7 @@ function assess(m: Measured, shape: RunShape, policy: CheckPolicy): Assessment {
     untilX: heapStartX,
   });
   const findings = [...tmpFindings(grown.findings), ...carryOverFindings(m.book)];
-  const explained = explainsHeap([...findings, ...grown.allowed]);
+  let explained = explainsHeap([...findings, ...grown.allowed]);
   const notes: CheckNote[] = [];
   let heap = heapAnalysis(m.book, m.requested, confirmationStartX ?? mainHeapStart(m, policy));
   const heapCount = heapPhaseLength(m, shape, policy);
@@ -264,6 +264,7 @@ function assess(m: Measured, shape: RunShape, policy: CheckPolicy): Assessment {
     }
     return { findings, explained, heap, notes, heapCount };
   }
+  if (addHeapPhaseHandles(m, first.startX, findings)) explained = true;
   heap = heapAnalysis(m.book, m.requested, first.startX);
   if (second === undefined) {
     // Once more, as long again: a library cache or the runner's own work can take thousands of invocations to
@@ -281,6 +282,17 @@ function assess(m: Measured, shape: RunShape, policy: CheckPolicy): Assessment {
   const keeps =
     again.report.bytesPerInvocation >= heap.report.bytesPerInvocation * policy.heapRepeatKeepsPace;
   return { findings, explained, heap: keeps ? again : { ...again, leaking: false }, notes, heapCount };
+}
+
+/**
+ * Heap phases sample handles too: sockets or timers that pile up only while the heap is watched (their main-phase
+ * series wobbled) are named and explain the heap, instead of ending as a heap finding. Adds them to `findings`.
+ */
+function addHeapPhaseHandles(m: Measured, fromX: number, findings: Finding[]): boolean {
+  const handles = growthFindings(m.book, { allow: m.requested.allow, fromX, kinds: ['handle'] });
+  const named = new Set(findings.map((f) => `${f.kind}:${f.name}:${f.site}`));
+  findings.push(...handles.findings.filter((f) => !named.has(`${f.kind}:${f.name}:${f.site}`)));
+  return handles.findings.length > 0 || handles.allowed.length > 0;
 }
 
 /** The heap phase's length: as many invocations as fit its time budget (a slow handler gets fewer). */

@@ -47,7 +47,9 @@ export class CheckSession {
     this.book = new SeriesBook(bookCapacity(options, policy));
     this.durations = new Float64Array(invocationCapacity(options, policy));
     this.hooked = probes.filter((p) => p.invocationStarted || p.invocationEnded);
-    this.heapProbes = probes.filter((p) => p.name === 'heap');
+    // The heap first (its GC runs before the handles probe allocates), then the handles: a socket or timer series
+    // that wobbled in the main phase must still be named if it grows while only the heap is watched.
+    this.heapProbes = probes.filter((p) => p.name === 'heap' || p.name === 'handles');
     const environment = env;
     this.target = {
       get handler() {
