@@ -19,6 +19,8 @@ export interface ScaleRun {
   split: TimeSplit;
   right: number;
   wrong: string[];
+  /** Mean invocations per handler of each kind: a clean handler past 520 ran heap phases (default options). */
+  invocationsByKind: Partial<Record<FleetKind, number>>;
 }
 
 const TICKS_PER_SECOND = 100;
@@ -69,14 +71,23 @@ export async function scaleRun(cli: string, count: number): Promise<ScaleRun> {
     const wallMs = performance.now() - started;
     if (code !== 1)
       throw new Error(`warmleak check exited ${code}, expected 1 (leaks found): ${stderr.slice(-2000)}`);
-    const reports = JSON.parse(stdout) as Array<{ handler: string; verdict: string; time?: TimeSplit }>;
+    const reports = JSON.parse(stdout) as Array<{
+      handler: string;
+      verdict: string;
+      invocations: number;
+      time?: TimeSplit;
+    }>;
+    const byKind = new Map<FleetKind, number[]>();
     const split: TimeSplit = { startupMs: 0, measurementMs: 0, analysisMs: 0 };
     const wrong: string[] = [];
     for (const report of reports) {
       for (const key of Object.keys(split) as Array<keyof TimeSplit>) split[key] += report.time?.[key] ?? 0;
       const file = fleet.files.find((f) => report.handler.startsWith(f.path));
       if (!file || report.verdict !== expected(file.kind)) wrong.push(`${report.handler} ${report.verdict}`);
+      if (file) byKind.set(file.kind, [...(byKind.get(file.kind) ?? []), report.invocations]);
     }
+    const mean = (values: number[]) => Math.round(values.reduce((sum, v) => sum + v, 0) / values.length);
+    const invocationsByKind = Object.fromEntries([...byKind].map(([kind, counts]) => [kind, mean(counts)]));
     return {
       handlers: reports.length,
       wallMs,
@@ -85,6 +96,7 @@ export async function scaleRun(cli: string, count: number): Promise<ScaleRun> {
       split,
       right: reports.length - wrong.length,
       wrong,
+      invocationsByKind,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

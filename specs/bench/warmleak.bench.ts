@@ -364,6 +364,9 @@ function scaleTable(): string {
       'wall ms/handler': Math.round(run.wallMs / run.handlers),
       'parent peak RSS MB': run.parentPeakRssMB,
       right: `${run.right}/${run.handlers}`,
+      'invocations per handler': Object.entries(run.invocationsByKind)
+        .map(([kind, mean]) => `${kind} ${mean}`)
+        .join(', '),
     };
   }
   return formatTable(
