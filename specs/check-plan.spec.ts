@@ -139,6 +139,24 @@ describe('the check plan, driven by synthetic series', () => {
     expect(names(run.decision)).toEqual([]);
   });
 
+  it("the main phase's first interval is the check's own start: a one-off step there starts no heap phase", () => {
+    // Every probe's first sample and V8 compiling the harness for this check: +60 KB before the second checkpoint.
+    const run = drive({ heapUsed: (x) => BASE_HEAP + (x > 20 ? 60_000 : 0) });
+    expect(run.steps).toEqual(['warmup', 'warmup-rest', 'main']);
+    expect(run.decision.heap.report.bytesPerInvocation).toBe(0);
+    expect(run.decision.heap.report.series[0][0]).toBe(70);
+  });
+
+  it('a leak that keeps its pace after the first interval is still a heap finding', () => {
+    const explanation: HeapGrowthExplanation = {
+      constructors: [{ name: 'Object', countPerInvocation: 1, bytesPerInvocation: 200 }],
+      retainerPaths: ['(closure scope of handler) -> seen'],
+    };
+    const run = drive({ heapUsed: (x) => BASE_HEAP + (x > 20 ? 60_000 : 0) + 200 * x, explanation });
+    expect(run.steps).toContain('heap');
+    expect(names(run.decision)).toEqual(['heap:heap']);
+  });
+
   it('a state leak needs no heap phase: the variable explains the heap it takes', () => {
     const run = drive({ state: (x) => 3 * x, heapUsed: (x) => BASE_HEAP + 24 * 3 * x });
     expect(run.steps).not.toContain('heap');

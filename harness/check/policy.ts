@@ -29,6 +29,8 @@ export interface CheckPolicy {
   heapPhaseBudgetMs: number;
   /** Fewer heap-phase invocations than this leave a slope within one call's garbage: no heap verdict. */
   minHeapPhaseInvocations: number;
+  /** The main phase's heap series drops its first checkpoint only when at least this many remain. */
+  minHeapSeriesPoints: number;
   /** A repeated heap phase confirms the first only if its slope keeps at least this share of the first's. */
   heapRepeatKeepsPace: number;
   /** The snapshot pair that names what grows runs as many invocations as fit this budget, within these bounds. */
@@ -55,6 +57,7 @@ export const CHECK_POLICY: CheckPolicy = {
   heapCheckpoints: 21,
   heapPhaseBudgetMs: 20_000,
   minHeapPhaseInvocations: 200,
+  minHeapSeriesPoints: 6,
   heapRepeatKeepsPace: 0.5,
   explanationBudgetMs: 10_000,
   explanationInvocations: 200,
