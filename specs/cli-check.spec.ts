@@ -129,6 +129,6 @@ describe.concurrent('warmleak check', () => {
     expect(lines[0]).toMatch(
       /^::error file=specs\/fixtures\/cli-audit-log\.ts,title=warmleak%3A auditLog \+1 element per invocation::auditLog \(specs\/fixtures\/cli-audit-log\.ts\) grew by 1 element per invocation/,
     );
-    expect(lines.at(-1)).toBe('warmleak: 1 handlers checked, 1 leaking');
+    expect(lines.at(-1)).toBe('warmleak: 1 handler checked, 1 leaking');
   });
 });

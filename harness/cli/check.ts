@@ -162,12 +162,10 @@ export async function check(
   );
 
   const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
-  const failures = [
+  const failures = printedFailures([
     ...fromTemplates.failures,
     ...outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : [])),
-  ];
-  for (const failure of failures)
-    process.stderr.write(`warmleak: ${inert(handlerLabel(failure))}: ${inert(failure.message)}\n`);
+  ]);
   const args = rerunArgs(flags);
   const notes = new Map(
     outcomes.flatMap((outcome) => ('report' in outcome ? [[outcome.report, outcome.note]] : [])),
@@ -176,8 +174,7 @@ export async function check(
     color: reporterName === 'text' && useColor(),
     cwd,
     failures,
-    // Listed by the first shard only, so that CI's merged reports count each skipped function once.
-    skipped: shard && shard.index > 1 ? [] : fromTemplates.skipped,
+    skipped: shard && shard.index > 1 ? [] : fromTemplates.skipped, // once across shards: CI merges their reports
     several: many || shard !== undefined,
     rerunArgs: args,
     reproduce: (report) => ({ args, note: notes.get(report) }),
@@ -192,6 +189,13 @@ export async function check(
     writeOutput(text, file, cwd);
   if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
   return failures.length > 0 ? 2 : 0;
+}
+
+/** Each handler that could not be checked, as one line on stderr (whatever the reporter prints on stdout). */
+function printedFailures(failures: LoadFailure[]): LoadFailure[] {
+  for (const failure of failures)
+    process.stderr.write(`warmleak: ${inert(handlerLabel(failure))}: ${inert(failure.message)}\n`);
+  return failures;
 }
 
 function readCommandLine(flags: CheckFlags, cwd: string): CommandLine {

@@ -63,9 +63,8 @@ export const githubReporter: Reporter = (reports, options = {}) => {
       ),
     );
   const leaks = reports.filter((report) => report.verdict === 'leak' || report.error).length;
-  lines.push(
-    `warmleak: ${reports.length + (options.failures?.length ?? 0)} handlers checked, ${leaks} leaking`,
-  );
+  const checked = reports.length + (options.failures?.length ?? 0);
+  lines.push(`warmleak: ${checked} handler${checked === 1 ? '' : 's'} checked, ${leaks} leaking`);
   return `${lines.join('\n')}\n`;
 };
 
