@@ -31,8 +31,9 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
       heapOnlySkipped = 0;
       const since = performance.now();
       onEvidence(buildReport(session, evidence(session.measured())));
-      time.analysisMs += performance.now() - since;
-      time.measurementMs -= performance.now() - since;
+      const spent = performance.now() - since;
+      time.analysisMs += spent;
+      time.measurementMs -= spent;
     };
   try {
     for (;;) {

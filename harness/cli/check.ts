@@ -157,7 +157,8 @@ export async function check(
     ...defined(commandLine.settings),
   });
   const started = performance.now();
-  const outcomes = await checkAll(targets, settingsOf, concurrency, (target, settings) =>
+  const atOnce = inlineOnly(targets, settingsOf) ? 1 : concurrency;
+  const outcomes = await checkAll(targets, settingsOf, atOnce, (target, settings) =>
     checkTarget(target, settings, commandLine, loaded, cwd),
   );
 
@@ -183,7 +184,7 @@ export async function check(
   // Text is read by a person in a CI log: it ends with where the time went (JSON carries each report's `time`).
   const text =
     reporterName === 'text' && reports.length > 0
-      ? `${output}${timeLine(reports, performance.now() - started, inlineOnly(targets, settingsOf) ? 1 : concurrency)}`
+      ? `${output}${timeLine(reports, performance.now() - started, atOnce)}`
       : output;
   if (!(reporterName === 'json' && !many && shard === undefined && reports.length === 0))
     writeOutput(text, file, cwd);
@@ -216,31 +217,27 @@ function readCommandLine(flags: CheckFlags, cwd: string): CommandLine {
 }
 
 /**
- * Checks every target, `concurrency` at a time (inline environments share this process, so they run one at a
- * time), with the progress line on a terminal. A target that throws is a failure, never the end of the others.
+ * Checks every target, `atOnce` at a time (see `inlineOnly`), with the progress line on a terminal. A target that
+ * throws is a failure, never the end of the others.
  */
 async function checkAll(
   targets: Target[],
   settingsOf: (target: Target) => HandlerSettings,
-  concurrency: number,
+  atOnce: number,
   checkOne: (target: Target, settings: HandlerSettings) => Promise<Checked>,
 ): Promise<Outcome[]> {
   const progress = createProgress(targets.length);
   let done = 0;
-  const outcomes = await mapConcurrently(
-    targets,
-    inlineOnly(targets, settingsOf) ? 1 : concurrency,
-    async (target) => {
-      progress.update(done, target.spec);
-      try {
-        return await checkOne(target, settingsOf(target));
-      } catch (error) {
-        return { failure: failureOf(target, error) };
-      } finally {
-        progress.update(++done, target.spec);
-      }
-    },
-  );
+  const outcomes = await mapConcurrently(targets, atOnce, async (target) => {
+    progress.update(done, target.spec);
+    try {
+      return await checkOne(target, settingsOf(target));
+    } catch (error) {
+      return { failure: failureOf(target, error) };
+    } finally {
+      progress.update(++done, target.spec);
+    }
+  });
   progress.clear();
   return outcomes;
 }
