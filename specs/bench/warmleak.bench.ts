@@ -76,6 +76,13 @@ async function warmEnvironment(fixture: string): Promise<Environment> {
   return environment;
 }
 
+/** The warmed environment's handler, to call directly as the bare loops do. */
+async function directHandler(
+  fixture: string,
+): Promise<(event: unknown, context: unknown) => Promise<unknown>> {
+  return (await warmEnvironment(fixture)).handler as (event: unknown, context: unknown) => Promise<unknown>;
+}
+
 /** What a bare loop passes: Lambda's context fields as one object literal per call. */
 function bareContext() {
   return {
@@ -108,10 +115,7 @@ for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
     bench(
       'bare loop (handler called directly, a context object per call)',
       async () => {
-        const handler = (await warmEnvironment(fixture)).handler as (
-          e: unknown,
-          c: unknown,
-        ) => Promise<unknown>;
+        const handler = await directHandler(fixture);
         const event = {};
         const start = performance.now();
         for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) await handler(event, bareContext());
@@ -122,10 +126,7 @@ for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
     bench(
       "bare loop with one event-loop turn per call (what Lambda's runtime does between invocations)",
       async () => {
-        const handler = (await warmEnvironment(fixture)).handler as (
-          e: unknown,
-          c: unknown,
-        ) => Promise<unknown>;
+        const handler = await directHandler(fixture);
         const event = {};
         const start = performance.now();
         for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) {
