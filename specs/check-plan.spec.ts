@@ -201,6 +201,21 @@ describe('the check plan, driven by synthetic series', () => {
     expect(capped.invocations).toBe(20 + 300 + 600);
   });
 
+  it('a socket left open per invocation, exact at every main checkpoint, needs no confirmation', () => {
+    // No cache fills with handles: +1 per invocation at all 11 checkpoints decides it, and the heap it takes.
+    const run = drive({ sockets: (x) => x, heapUsed: (x) => BASE_HEAP + 400 * x });
+    expect(run.steps).toEqual(['warmup', 'warmup-rest', 'main']);
+    expect(run.invocations).toBe(20 + 500);
+    expect(names(run.decision)).toEqual(['handle:TCP socket']);
+    expect(run.decision.findings[0].growthPerInvocation).toBe(1);
+  });
+
+  it('sockets that grow by uneven steps (a pool filling) still get their confirmation', () => {
+    const run = drive({ sockets: (x) => Math.round(3 * Math.sqrt(x)), heapUsed: (x) => BASE_HEAP + 400 * x });
+    expect(run.steps).toContain('confirmation');
+    expect(run.invocations).toBeGreaterThan(20 + 500);
+  });
+
   it('a clean handler whose heap interval sits inside the allowance gets no heap phase', () => {
     const run = drive({ heapUsed: (x) => BASE_HEAP + 10 * x + (x % 3) * 100 });
     expect(run.steps).toEqual(['warmup', 'warmup-rest', 'main']);

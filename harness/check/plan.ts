@@ -154,10 +154,10 @@ function confirmationChunk(
 ): { invocations: number } | undefined {
   const chunks = m.phases.filter((p) => p.name === 'confirmation');
   const points = confirmationPoints(shape.checkpoints);
-  if (chunks.length === 0 && !growthWorthConfirming(m, policy)) return undefined;
   if (chunks.length >= points - 1) return undefined;
-  if (chunks.length >= Math.ceil((points - 1) * policy.decisiveConfirmationShare) && decisive(m, policy))
-    return undefined;
+  const cachesWatched = chunks.length >= Math.ceil((points - 1) * policy.decisiveConfirmationShare);
+  if (decisive(m, policy, cachesWatched)) return undefined;
+  if (chunks.length === 0 && !growthWorthConfirming(m, policy)) return undefined;
   // Growth so far may be a cache still filling towards its cap, or one-off heap growth: run longer, look again.
   const count = shape.invocations * policy.confirmationLength;
   const at = (k: number) => Math.round((count * k) / (points - 1));
@@ -174,22 +174,26 @@ function growthWorthConfirming(m: Measured, policy: CheckPolicy): boolean {
 }
 
 /**
- * Evidence decisive both ways: every series that grew in the main phase has kept exactly one step per
- * invocation at every checkpoint of the confirmation phase so far, and at least one of them is cache-like
- * (so it, not an unexplained heap slope, is what the confirmation is for).
+ * Evidence decisive both ways: something grows, and every series still growing has kept exactly one step per
+ * invocation at every checkpoint. A handle, process or pending series is decisive from the main phase on: no
+ * confirmation tells it more. A cache-like one (state, global, listener) only once the confirmation has watched it
+ * for `decisiveConfirmationShare` of its length, since a cache filling towards a cap also gains one entry per call
+ * until it reaches it. Heap growth none of them explains is not decided here: the confirmation is also for it.
  */
-function decisive(m: Measured, policy: CheckPolicy): boolean {
+function decisive(m: Measured, policy: CheckPolicy, cachesWatched: boolean): boolean {
   const startX = confirmationStart(m);
-  if (startX === undefined) return false;
-  let cacheLike = false;
-  for (const series of m.book.byKey.values()) {
-    if (series.meta.kind === 'heap') continue;
-    const points = m.book.points(series);
-    if (!assessGrowth(points.filter(([x]) => x <= startX)).growing) continue;
-    if (!exactSteps(points.filter(([x]) => x >= startX))) return false;
-    if (policy.cacheLike.includes(series.meta.kind)) cacheLike = true;
+  const grown = growthFindings(m.book, { allow: m.requested.allow, confirmationStartX: startX });
+  const growing = [...grown.findings, ...grown.allowed];
+  if (growing.length === 0) return false;
+  for (const finding of growing) {
+    const cacheLike = policy.cacheLike.includes(finding.kind);
+    if (cacheLike && (!cachesWatched || startX === undefined)) return false;
+    const since = cacheLike ? (startX as number) : (mainStart(m) ?? 0);
+    if (!exactSteps(finding.series.filter(([x]) => x >= since))) return false;
   }
-  return cacheLike;
+  return (
+    explainsHeap(growing) || !heapAnalysis(m.book, m.requested, mainHeapStart(m, policy)).leaking
+  );
 }
 
 /** The same positive step per invocation between every pair of checkpoints. */
@@ -200,6 +204,10 @@ function exactSteps(points: SeriesPoint[]): boolean {
   const rate = (vn - v0) / (xn - x0);
   if (!(rate > 0)) return false;
   return points.every(([x, v]) => Math.abs(v - v0 - rate * (x - x0)) < 1e-9 * Math.max(1, Math.abs(vn)));
+}
+
+function mainStart(m: Measured): number | undefined {
+  return m.phases.find((p) => p.name === 'main')?.startX;
 }
 
 function confirmationStart(m: Measured): number | undefined {
