@@ -191,9 +191,7 @@ function decisive(m: Measured, policy: CheckPolicy, cachesWatched: boolean): boo
     const since = cacheLike ? (startX as number) : (mainStart(m) ?? 0);
     if (!exactSteps(finding.series.filter(([x]) => x >= since))) return false;
   }
-  return (
-    explainsHeap(growing) || !heapAnalysis(m.book, m.requested, mainHeapStart(m, policy)).leaking
-  );
+  return explainsHeap(growing) || !heapAnalysis(m.book, m.requested, mainHeapStart(m, policy)).leaking;
 }
 
 /** The same positive step per invocation between every pair of checkpoints. */
