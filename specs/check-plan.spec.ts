@@ -191,10 +191,9 @@ describe('the check plan, driven by synthetic series', () => {
   it('exact steps at every confirmation checkpoint end the confirmation early; a cap seen late still passes', () => {
     const exact = drive({ state: (x) => x });
     expect(names(exact.decision)).toEqual(['state:cache']);
-    const chunks = Math.ceil(CHECK_POLICY.defaults.checkpoints / 2);
-    const decisive = Math.ceil(chunks * CHECK_POLICY.decisiveConfirmationShare);
-    expect(decisive).toBeLessThan(chunks);
-    expect(exact.invocations).toBe(20 + 500 + Math.round((1000 * decisive) / chunks));
+    // Two confirmation checkpoints, at half the decisive share and at it: three points on one line.
+    expect(exact.invocations).toBe(20 + 500 + 1000 * CHECK_POLICY.decisiveConfirmationShare);
+    expect(exact.decision.findings[0].series.filter(([x]) => x > 520).map(([x]) => x)).toEqual([895, 1270]);
     // A cache capped at 750 with --invocations 300 keeps exact steps until 620 and must not be cut off there.
     const capped = drive({ state: (x) => Math.min(x, 750) }, { invocations: 300 });
     expect(names(capped.decision)).toEqual([]);
