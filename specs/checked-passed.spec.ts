@@ -19,11 +19,13 @@ describe('a Map of rendered statements (~19 KB each) at module scope: the heap g
   it('heap is left out of "checked and passed" in the report, the failure message, text, HTML and JSON', async () => {
     const error = await leakOf('specs/fixtures/rendered-report-cache.cjs');
     const { report } = error;
-    expect(report.findings.map((f) => `${f.kind}:${f.name}`)).toEqual(['state:renderedStatements']);
+    const names = report.findings.map((f) => `${f.kind}:${f.name}`);
+    expect(names).toContain('state:renderedStatements');
+    expect(names).not.toContain('heap:heap');
     // The growth is real and above the allowance: the named Map explains it, it did not pass.
     expect(report.heap.ci95[0]).toBeGreaterThan(HEAP_FLOOR_BYTES_PER_INVOCATION);
     expect(report.passed).not.toContain('heap');
-    expect(report.passed).toEqual(expect.arrayContaining(['listeners', 'handles', 'tmp']));
+    expect(report.passed).toEqual(expect.arrayContaining(['listeners', 'handles']));
     expect(report.checked).toContain('heap');
 
     const checked = [report as Report];
