@@ -96,3 +96,5 @@ process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
   process.disconnect?.();
   process.exit(0);
 });
+// A process started ahead (a spare) is taken once this arrives; a process started for its environment says it too.
+void send({ type: 'ready' });
