@@ -16,7 +16,7 @@ import { invokerOf } from '../fixtures/heap-driver.js';
 import { builtHarness } from './built-isolation.js';
 import { allSummaries, formatTable, recordSample, summary, timed, writeResults } from './record.js';
 import { type ScaleRun, scaleRun } from './scale.js';
-import { absoluteTarget, relativeTarget, type Target, targetsTable } from './targets.js';
+import { absoluteTarget, figureTarget, relativeTarget, type Target, targetsTable } from './targets.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
@@ -229,7 +229,18 @@ describe('environment start: process isolation (built), a no-op handler, to its 
 /** Issue 16: 100 handlers, default --concurrency, under 60 s on 2 cores; a quarter of them shows cost is linear. */
 const SCALE_HANDLERS = [25, 100];
 const SCALE_LIMIT_MS = 60_000;
+/**
+ * The parent's memory stays bounded: its peak RSS over 200 handlers against 25, each report streamed out as its
+ * environment ends. State-leaking handlers reach their verdict soonest and carry the largest reports (findings with
+ * their series), so the count of reports grows at the least cost in CPU.
+ */
+const MEMORY_HANDLERS = [25, 200];
+const MEMORY_LIMIT = 1.2;
+const MEMORY_MIX = ['state'] as const;
+/** Cost grows linearly: CPU per handler at 100 handlers against 25, at most this ratio. */
+const LINEAR_LIMIT = 1.2;
 const scaleRuns: ScaleRun[] = [];
+const memoryRuns: ScaleRun[] = [];
 
 describe('scale: warmleak check over generated handlers (built CLI, default --concurrency)', () => {
   for (const count of SCALE_HANDLERS) {
@@ -240,6 +251,16 @@ describe('scale: warmleak check over generated handlers (built CLI, default --co
         const result = await scaleRun(cli, count);
         scaleRuns.push(result);
         recordSample(`scale ${count} handlers`, result.wallMs);
+      },
+      once,
+    );
+  }
+  for (const count of MEMORY_HANDLERS) {
+    bench(
+      `${count} state-leaking handlers, the parent's peak RSS`,
+      async () => {
+        const { cli } = await builtHarness(root);
+        memoryRuns.push(await scaleRun(cli, count, { mix: MEMORY_MIX }));
       },
       once,
     );
@@ -295,11 +316,41 @@ function issueTargets(): Target[] {
     targets.push(
       absoluteTarget(`time to verdict ${fixture}`, summary(`verdict ${fixture}`), VERDICT_LIMIT_MS),
     );
-  const largest = Math.max(...SCALE_HANDLERS);
-  targets.push(
-    absoluteTarget(`scale ${largest} handlers, wall`, summary(`scale ${largest} handlers`), SCALE_LIMIT_MS),
-  );
+  targets.push(...scaleTargets());
   return targets;
+}
+
+/** The scale rows: 100 handlers' wall time, CPU per handler against 25 handlers, the parent's memory. */
+function scaleTargets(): Target[] {
+  const run = (runs: ScaleRun[], handlers: number) => runs.find((r) => r.handlers === handlers);
+  const [small, large] = [run(scaleRuns, SCALE_HANDLERS[0]), run(scaleRuns, SCALE_HANDLERS[1])];
+  const perHandler = (r: ScaleRun | undefined) => r && r.cpuMs / r.handlers;
+  const loadNote = (r: ScaleRun | undefined) => r && `load ${r.loadAverage}, ${r.right}/${r.handlers} right`;
+  const [fewer, more] = [run(memoryRuns, MEMORY_HANDLERS[0]), run(memoryRuns, MEMORY_HANDLERS[1])];
+  return [
+    absoluteTarget(
+      `scale ${SCALE_HANDLERS[1]} handlers, wall`,
+      summary(`scale ${SCALE_HANDLERS[1]} handlers`),
+      SCALE_LIMIT_MS,
+      loadNote(large),
+    ),
+    figureTarget({
+      name: `scale: CPU per handler, ${SCALE_HANDLERS[1]} vs ${SCALE_HANDLERS[0]} handlers`,
+      measured: perHandler(large),
+      reference: { value: perHandler(small), name: `${SCALE_HANDLERS[0]} handlers` },
+      unit: 'ms',
+      limit: LINEAR_LIMIT,
+      note: 'cost linear in handlers',
+    }),
+    figureTarget({
+      name: `parent peak RSS, ${MEMORY_HANDLERS[1]} vs ${MEMORY_HANDLERS[0]} handlers`,
+      measured: more?.parentPeakRssMB,
+      reference: { value: fewer?.parentPeakRssMB, name: `${MEMORY_HANDLERS[0]} handlers` },
+      unit: 'MB',
+      limit: MEMORY_LIMIT,
+      note: 'state-leaking handlers, reports streamed',
+    }),
+  ];
 }
 
 function verdictTable(): string {
@@ -355,8 +406,8 @@ const secondsOf = (ms: number) => Math.round(ms / 100) / 10;
 
 function scaleTable(): string {
   const rows: Record<string, Record<string, unknown>> = {};
-  for (const run of scaleRuns) {
-    rows[`${run.handlers} handlers`] = {
+  for (const run of [...scaleRuns, ...memoryRuns]) {
+    rows[`${run.handlers} handlers, ${run.kinds.join('+')}`] = {
       'wall s': secondsOf(run.wallMs),
       'CPU s': secondsOf(run.cpuMs),
       'start-up s': secondsOf(run.split.startupMs),
@@ -365,6 +416,7 @@ function scaleTable(): string {
       'wall ms/handler': Math.round(run.wallMs / run.handlers),
       'parent peak RSS MB': run.parentPeakRssMB,
       right: `${run.right}/${run.handlers}`,
+      load: run.loadAverage,
       'invocations per handler': Object.entries(run.invocationsByKind)
         .map(([kind, mean]) => `${kind} ${mean}`)
         .join(', '),
@@ -417,6 +469,7 @@ afterAll(async () => {
     heapSlope: { invocations: HEAP_INVOCATIONS, checkpoints: HEAP_CHECKPOINTS, fixtures: heapSlopes },
     warmCold: warmColdNumbers,
     scale: scaleRuns,
+    memory: memoryRuns,
     samples: allSummaries(),
   });
   const blocks = [
