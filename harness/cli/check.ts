@@ -10,7 +10,7 @@ import { compileEvents } from '../events/program.js';
 import { checkInProcess, defaultConcurrency, LAMBDA_DEFAULTS, mapConcurrently } from '../isolation/index.js';
 import { inert, inertLines } from '../reporters/escape.js';
 import { handlerLabel, projectPath } from '../reporters/format.js';
-import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
+import { type CheckedReport, isReporterName, type LoadFailure, reportStreams } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
 import type { TemplateFunction } from '../templates/index.js';
@@ -28,10 +28,10 @@ import {
   runtimeFlag,
   setupFlag,
 } from './options.js';
-import { outputFile, writeOutput } from './output.js';
+import { outputFile, outputWriter } from './output.js';
 import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 import { templateNotices, templateSettings, templateTargets } from './template-targets.js';
-import { timeLine } from './time-split.js';
+import { addTime, newRunTime, timeLine } from './time-split.js';
 
 export interface CheckFlags {
   event?: string;
@@ -158,45 +158,55 @@ export async function check(
   });
   const started = performance.now();
   const atOnce = inlineOnly(targets, settingsOf) ? 1 : concurrency;
-  const outcomes = await checkAll(targets, settingsOf, atOnce, (target, settings) =>
-    checkTarget(target, settings, commandLine, loaded, cwd),
-  );
-
-  const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
-  const failures = printedFailures([
-    ...fromTemplates.failures,
-    ...outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : [])),
-  ]);
   const args = rerunArgs(flags);
-  const notes = new Map(
-    outcomes.flatMap((outcome) => ('report' in outcome ? [[outcome.report, outcome.note]] : [])),
-  );
-  const output = reporters[reporterName](reports, {
+  const several = many || shard !== undefined;
+  // The report streams: each handler's part is written as its check ends and the report is let go, so memory
+  // stays the same for 10 handlers or 1,000. Only counts are kept: the exit code, the summary, the time line.
+  const notes = new Map<CheckedReport, string | undefined>();
+  const stream = reportStreams[reporterName]({
     color: reporterName === 'text' && useColor(),
     cwd,
-    failures,
     skipped: shard && shard.index > 1 ? [] : fromTemplates.skipped, // once across shards: CI merges their reports
-    several: many || shard !== undefined,
+    several,
     rerunArgs: args,
     reproduce: (report) => ({ args, note: notes.get(report) }),
   });
+  const out = outputWriter(file, cwd);
+  const run = { leaked: false, failed: 0, time: newRunTime() };
+  const failed = (failure: LoadFailure) => {
+    printFailure(failure);
+    run.failed += 1;
+    out.write(stream.failure(failure));
+  };
+  for (const failure of fromTemplates.failures) failed(failure);
+  const checkOne = (target: Target, settings: HandlerSettings) =>
+    checkTarget(target, settings, commandLine, loaded, cwd);
+  await checkAll(targets, settingsOf, atOnce, checkOne, (outcome) => {
+    if ('failure' in outcome) {
+      failed(outcome.failure);
+      return;
+    }
+    const { report, note } = outcome;
+    if (report.verdict === 'leak' || report.error) run.leaked = true;
+    addTime(run.time, report);
+    notes.set(report, note);
+    out.write(stream.report(report));
+    notes.delete(report);
+  });
   // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
   // Text is read by a person in a CI log: it ends with where the time went (JSON carries each report's `time`).
-  const text =
-    reporterName === 'text' && reports.length > 0
-      ? `${output}${timeLine(reports, performance.now() - started, atOnce)}`
-      : output;
-  if (!(reporterName === 'json' && !many && shard === undefined && reports.length === 0))
-    writeOutput(text, file, cwd);
-  if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
-  return failures.length > 0 ? 2 : 0;
+  const last =
+    reporterName === 'text' && run.time.handlers > 0
+      ? `${stream.end()}${timeLine(run.time, performance.now() - started, atOnce)}`
+      : stream.end();
+  if (!(reporterName === 'json' && !several && run.time.handlers === 0)) out.end(last);
+  if (run.leaked) return 1;
+  return run.failed > 0 ? 2 : 0;
 }
 
-/** Each handler that could not be checked, as one line on stderr (whatever the reporter prints on stdout). */
-function printedFailures(failures: LoadFailure[]): LoadFailure[] {
-  for (const failure of failures)
-    process.stderr.write(`warmleak: ${inert(handlerLabel(failure))}: ${inert(failure.message)}\n`);
-  return failures;
+/** A handler that could not be checked, as one line on stderr (whatever the reporter prints on stdout). */
+function printFailure(failure: LoadFailure): void {
+  process.stderr.write(`warmleak: ${inert(handlerLabel(failure))}: ${inert(failure.message)}\n`);
 }
 
 function readCommandLine(flags: CheckFlags, cwd: string): CommandLine {
@@ -217,29 +227,33 @@ function readCommandLine(flags: CheckFlags, cwd: string): CommandLine {
 }
 
 /**
- * Checks every target, `atOnce` at a time (see `inlineOnly`), with the progress line on a terminal. A target that
- * throws is a failure, never the end of the others.
+ * Checks every target, `atOnce` at a time (see `inlineOnly`), with the progress line on a terminal, and hands each
+ * outcome to `each` as soon as it is known (in the order checks end), keeping none. A target that throws is a
+ * failure, never the end of the others.
  */
 async function checkAll(
   targets: Target[],
   settingsOf: (target: Target) => HandlerSettings,
   atOnce: number,
   checkOne: (target: Target, settings: HandlerSettings) => Promise<Checked>,
-): Promise<Outcome[]> {
+  each: (outcome: Outcome) => void,
+): Promise<void> {
   const progress = createProgress(targets.length);
   let done = 0;
-  const outcomes = await mapConcurrently(targets, atOnce, async (target) => {
+  await mapConcurrently(targets, atOnce, async (target) => {
     progress.update(done, target.spec);
+    let outcome: Outcome;
     try {
-      return await checkOne(target, settingsOf(target));
+      outcome = await checkOne(target, settingsOf(target));
     } catch (error) {
-      return { failure: failureOf(target, error) };
-    } finally {
-      progress.update(++done, target.spec);
+      outcome = { failure: failureOf(target, error) };
     }
+    // The progress line is erased before a piece of the report is written, and drawn again after.
+    progress.clear();
+    each(outcome);
+    progress.update(++done, target.spec);
   });
   progress.clear();
-  return outcomes;
 }
 
 /** Inline environments share this process, so a run of only those checks one at a time. */
