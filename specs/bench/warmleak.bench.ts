@@ -226,21 +226,18 @@ describe('environment start: process isolation (built), a no-op handler, to its 
 });
 
 // ---- Scale: one `warmleak check` over a generated repository -------------------------------------------------
-/** Issue 16: 100 handlers, default --concurrency, under 60 s on 2 cores; a quarter of them shows cost is linear. */
-const SCALE_HANDLERS = [25, 100];
-const SCALE_LIMIT_MS = 60_000;
 /**
- * The parent's memory stays bounded: its peak RSS over 200 handlers against 25, each report streamed out as its
- * environment ends. State-leaking handlers reach their verdict soonest and carry the largest reports (findings with
- * their series), so the count of reports grows at the least cost in CPU.
+ * Issue 16: 100 handlers, default --concurrency, under 60 s on 2 cores; a quarter of them shows cost is linear and
+ * the parent's memory bounded. `WARMLEAK_BENCH_SCALE=25,100,200` checks more sizes (the largest is compared).
  */
-const MEMORY_HANDLERS = [25, 200];
+const SCALE_HANDLERS = (process.env.WARMLEAK_BENCH_SCALE ?? '25,100').split(',').map(Number);
+const SCALE_TARGET_HANDLERS = 100;
+const SCALE_LIMIT_MS = 60_000;
+/** The parent's peak RSS at the largest run against the smallest: each report streams out as its environment ends. */
 const MEMORY_LIMIT = 1.2;
-const MEMORY_MIX = ['state'] as const;
-/** Cost grows linearly: CPU per handler at 100 handlers against 25, at most this ratio. */
+/** Cost grows linearly: CPU per handler at the largest run against the smallest, at most this ratio. */
 const LINEAR_LIMIT = 1.2;
 const scaleRuns: ScaleRun[] = [];
-const memoryRuns: ScaleRun[] = [];
 
 describe('scale: warmleak check over generated handlers (built CLI, default --concurrency)', () => {
   for (const count of SCALE_HANDLERS) {
@@ -251,16 +248,6 @@ describe('scale: warmleak check over generated handlers (built CLI, default --co
         const result = await scaleRun(cli, count);
         scaleRuns.push(result);
         recordSample(`scale ${count} handlers`, result.wallMs);
-      },
-      once,
-    );
-  }
-  for (const count of MEMORY_HANDLERS) {
-    bench(
-      `${count} state-leaking handlers, the parent's peak RSS`,
-      async () => {
-        const { cli } = await builtHarness(root);
-        memoryRuns.push(await scaleRun(cli, count, { mix: MEMORY_MIX }));
       },
       once,
     );
@@ -320,35 +307,37 @@ function issueTargets(): Target[] {
   return targets;
 }
 
-/** The scale rows: 100 handlers' wall time, CPU per handler against 25 handlers, the parent's memory. */
+/** The scale rows: 100 handlers' wall time, then CPU per handler and the parent's memory, largest run against smallest. */
 function scaleTargets(): Target[] {
-  const run = (runs: ScaleRun[], handlers: number) => runs.find((r) => r.handlers === handlers);
-  const [small, large] = [run(scaleRuns, SCALE_HANDLERS[0]), run(scaleRuns, SCALE_HANDLERS[1])];
+  const sizes = scaleRuns.map((r) => r.handlers);
+  const small = scaleRuns.find((r) => r.handlers === Math.min(...sizes));
+  const large = scaleRuns.find((r) => r.handlers === Math.max(...sizes));
+  const target = scaleRuns.find((r) => r.handlers === SCALE_TARGET_HANDLERS);
   const perHandler = (r: ScaleRun | undefined) => r && r.cpuMs / r.handlers;
-  const loadNote = (r: ScaleRun | undefined) => r && `load ${r.loadAverage}, ${r.right}/${r.handlers} right`;
-  const [fewer, more] = [run(memoryRuns, MEMORY_HANDLERS[0]), run(memoryRuns, MEMORY_HANDLERS[1])];
+  const against = small && { name: `${small.handlers} handlers` };
   return [
     absoluteTarget(
-      `scale ${SCALE_HANDLERS[1]} handlers, wall`,
-      summary(`scale ${SCALE_HANDLERS[1]} handlers`),
+      `scale ${SCALE_TARGET_HANDLERS} handlers, wall`,
+      summary(`scale ${SCALE_TARGET_HANDLERS} handlers`),
       SCALE_LIMIT_MS,
-      loadNote(large),
+      target &&
+        `load ${target.loadAverage}, ${target.right}/${target.handlers} right, CPU ${secondsOf(target.cpuMs)} s`,
     ),
     figureTarget({
-      name: `scale: CPU per handler, ${SCALE_HANDLERS[1]} vs ${SCALE_HANDLERS[0]} handlers`,
+      name: `scale: CPU per handler, ${large?.handlers} vs ${small?.handlers} handlers`,
       measured: perHandler(large),
-      reference: { value: perHandler(small), name: `${SCALE_HANDLERS[0]} handlers` },
+      reference: { value: perHandler(small), name: against?.name ?? '-' },
       unit: 'ms',
       limit: LINEAR_LIMIT,
       note: 'cost linear in handlers',
     }),
     figureTarget({
-      name: `parent peak RSS, ${MEMORY_HANDLERS[1]} vs ${MEMORY_HANDLERS[0]} handlers`,
-      measured: more?.parentPeakRssMB,
-      reference: { value: fewer?.parentPeakRssMB, name: `${MEMORY_HANDLERS[0]} handlers` },
+      name: `scale: parent peak RSS, ${large?.handlers} vs ${small?.handlers} handlers`,
+      measured: large?.parentPeakRssMB,
+      reference: { value: small?.parentPeakRssMB, name: against?.name ?? '-' },
       unit: 'MB',
       limit: MEMORY_LIMIT,
-      note: 'state-leaking handlers, reports streamed',
+      note: 'reports streamed, counts kept',
     }),
   ];
 }
@@ -406,7 +395,7 @@ const secondsOf = (ms: number) => Math.round(ms / 100) / 10;
 
 function scaleTable(): string {
   const rows: Record<string, Record<string, unknown>> = {};
-  for (const run of [...scaleRuns, ...memoryRuns]) {
+  for (const run of scaleRuns) {
     rows[`${run.handlers} handlers, ${run.kinds.join('+')}`] = {
       'wall s': secondsOf(run.wallMs),
       'CPU s': secondsOf(run.cpuMs),
@@ -469,7 +458,6 @@ afterAll(async () => {
     heapSlope: { invocations: HEAP_INVOCATIONS, checkpoints: HEAP_CHECKPOINTS, fixtures: heapSlopes },
     warmCold: warmColdNumbers,
     scale: scaleRuns,
-    memory: memoryRuns,
     samples: allSummaries(),
   });
   const blocks = [
