@@ -9,8 +9,8 @@ import { createEvent, isEventType } from '../events/index.js';
 import { compileEvents } from '../events/program.js';
 import { checkInProcess, defaultConcurrency, LAMBDA_DEFAULTS, mapConcurrently } from '../isolation/index.js';
 import { inert, inertLines } from '../reporters/escape.js';
-import { handlerLabel, projectPath } from '../reporters/format.js';
-import { type CheckedReport, isReporterName, type LoadFailure, reportStreams } from '../reporters/index.js';
+import { projectPath } from '../reporters/format.js';
+import { type CheckedReport, isReporterName, type LoadFailure } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
 import type { TemplateFunction } from '../templates/index.js';
@@ -28,10 +28,10 @@ import {
   runtimeFlag,
   setupFlag,
 } from './options.js';
-import { outputFile, outputWriter } from './output.js';
+import { outputFile } from './output.js';
+import { runOutput } from './run-output.js';
 import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 import { templateNotices, templateSettings, templateTargets } from './template-targets.js';
-import { addTime, newRunTime, timeLine } from './time-split.js';
 
 export interface CheckFlags {
   event?: string;
@@ -158,55 +158,19 @@ export async function check(
   });
   const started = performance.now();
   const atOnce = inlineOnly(targets, settingsOf) ? 1 : concurrency;
-  const args = rerunArgs(flags);
-  const several = many || shard !== undefined;
-  // The report streams: each handler's part is written as its check ends and the report is let go, so memory
-  // stays the same for 10 handlers or 1,000. Only counts are kept: the exit code, the summary, the time line.
-  const notes = new Map<CheckedReport, string | undefined>();
-  const stream = reportStreams[reporterName]({
+  const output = runOutput(reporterName, file, cwd, {
     color: reporterName === 'text' && useColor(),
-    cwd,
     skipped: shard && shard.index > 1 ? [] : fromTemplates.skipped, // once across shards: CI merges their reports
-    several,
-    rerunArgs: args,
-    reproduce: (report) => ({ args, note: notes.get(report) }),
+    several: many || shard !== undefined,
+    rerunArgs: rerunArgs(flags),
   });
-  const out = outputWriter(file, cwd);
-  const run = { leaked: false, failed: 0, time: newRunTime() };
-  const failed = (failure: LoadFailure) => {
-    printFailure(failure);
-    run.failed += 1;
-    out.write(stream.failure(failure));
-  };
-  for (const failure of fromTemplates.failures) failed(failure);
+  for (const failure of fromTemplates.failures) output.failure(failure);
   const checkOne = (target: Target, settings: HandlerSettings) =>
     checkTarget(target, settings, commandLine, loaded, cwd);
-  await checkAll(targets, settingsOf, atOnce, checkOne, (outcome) => {
-    if ('failure' in outcome) {
-      failed(outcome.failure);
-      return;
-    }
-    const { report, note } = outcome;
-    if (report.verdict === 'leak' || report.error) run.leaked = true;
-    addTime(run.time, report);
-    notes.set(report, note);
-    out.write(stream.report(report));
-    notes.delete(report);
-  });
-  // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
-  // Text is read by a person in a CI log: it ends with where the time went (JSON carries each report's `time`).
-  const last =
-    reporterName === 'text' && run.time.handlers > 0
-      ? `${stream.end()}${timeLine(run.time, performance.now() - started, atOnce)}`
-      : stream.end();
-  if (!(reporterName === 'json' && !several && run.time.handlers === 0)) out.end(last);
-  if (run.leaked) return 1;
-  return run.failed > 0 ? 2 : 0;
-}
-
-/** A handler that could not be checked, as one line on stderr (whatever the reporter prints on stdout). */
-function printFailure(failure: LoadFailure): void {
-  process.stderr.write(`warmleak: ${inert(handlerLabel(failure))}: ${inert(failure.message)}\n`);
+  await checkAll(targets, settingsOf, atOnce, checkOne, (outcome) =>
+    'failure' in outcome ? output.failure(outcome.failure) : output.report(outcome.report, outcome.note),
+  );
+  return output.end(performance.now() - started, atOnce);
 }
 
 function readCommandLine(flags: CheckFlags, cwd: string): CommandLine {
