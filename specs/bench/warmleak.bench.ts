@@ -254,6 +254,27 @@ describe('scale: warmleak check over generated handlers (built CLI, default --co
   }
 });
 
+/** `WARMLEAK_BENCH_SHARDS=4`: the 100 handlers again, as the README's CI matrix splits them, one shard after another. */
+const SHARDS = Number(process.env.WARMLEAK_BENCH_SHARDS ?? 0);
+const shardRuns: ScaleRun[] = [];
+
+if (SHARDS > 0)
+  describe(`scale: the ${SCALE_TARGET_HANDLERS} handlers in ${SHARDS} shards (--shard i/${SHARDS})`, () => {
+    for (let index = 1; index <= SHARDS; index++) {
+      bench(
+        `shard ${index}/${SHARDS}`,
+        async () => {
+          const { cli } = await builtHarness(root);
+          const args = ['--shard', `${index}/${SHARDS}`];
+          shardRuns.push(
+            await scaleRun(cli, SCALE_TARGET_HANDLERS, { args, fleetSize: SCALE_TARGET_HANDLERS }),
+          );
+        },
+        once,
+      );
+    }
+  });
+
 // ---- benchWarmCold ------------------------------------------------------------------------------------------
 let warmCold: WarmColdResult | undefined;
 
@@ -395,8 +416,8 @@ const secondsOf = (ms: number) => Math.round(ms / 100) / 10;
 
 function scaleTable(): string {
   const rows: Record<string, Record<string, unknown>> = {};
-  for (const run of scaleRuns) {
-    rows[`${run.handlers} handlers, ${run.kinds.join('+')}`] = {
+  for (const run of [...scaleRuns, ...shardRuns]) {
+    rows[`${run.handlers} handlers${run.args.length > 0 ? ` (${run.args.join(' ')})` : ''}`] = {
       'wall s': secondsOf(run.wallMs),
       'CPU s': secondsOf(run.cpuMs),
       'start-up s': secondsOf(run.split.startupMs),
@@ -458,6 +479,7 @@ afterAll(async () => {
     heapSlope: { invocations: HEAP_INVOCATIONS, checkpoints: HEAP_CHECKPOINTS, fixtures: heapSlopes },
     warmCold: warmColdNumbers,
     scale: scaleRuns,
+    shards: shardRuns,
     samples: allSummaries(),
   });
   const blocks = [
