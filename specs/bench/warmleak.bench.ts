@@ -13,6 +13,7 @@ import { runCheck } from '../../harness/check/index.js';
 import { collectHeapSeries } from '../../harness/probes/heap.js';
 import type { Environment } from '../../harness/runtime/environment.js';
 import { invokerOf } from '../fixtures/heap-driver.js';
+import { allocatedPerCall } from './allocation.js';
 import { builtHarness } from './built-isolation.js';
 import { allSummaries, formatTable, recordSample, summary, timed, writeResults } from './record.js';
 import { type ScaleRun, scaleRun } from './scale.js';
@@ -98,6 +99,9 @@ function bareContext() {
 }
 
 const WARM_LOOP_HANDLERS = { 'no-op': NOOP, '10 us of work': WORK_10US };
+/** Sampled bytes allocated per invocation: through Environment.invoke, and by the bare loop's call alone. */
+const allocated: Record<string, number> = {};
+const allocatedBare: Record<string, number> = {};
 
 for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
   describe(`warm loop: ${WARM_LOOP_INVOCATIONS} invocations, ${what} (${fixture})`, () => {
@@ -111,6 +115,20 @@ for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
         recordSample(`warm loop ${what} Environment.invoke`, performance.now() - start);
       },
       few(10),
+    );
+    bench(
+      'allocated per invocation (sampling heap profiler, collected objects included)',
+      async () => {
+        const env = await warmEnvironment(fixture);
+        const event = {};
+        allocated[what] = await allocatedPerCall(() => env.invoke(event), WARM_LOOP_INVOCATIONS);
+        const handler = await directHandler(fixture);
+        allocatedBare[what] = await allocatedPerCall(
+          () => handler(event, bareContext()),
+          WARM_LOOP_INVOCATIONS,
+        );
+      },
+      few(1),
     );
     bench(
       'bare loop (handler called directly, a context object per call)',
@@ -209,10 +227,17 @@ async function environmentStart(fixture: string): Promise<number> {
 
 describe('environment start: process isolation (built), a no-op handler, to its first invocation', () => {
   for (const [ext, { fixture, flags, reference }] of Object.entries(START_HANDLERS)) {
-    // The two are timed in turn, so that both meet the same load on a shared machine.
+    // The three are timed in turn, so that all meet the same load on a shared machine.
     bench(
-      `.${ext}: environment vs ${reference} "import(handler)"`,
+      `.${ext}: environment (cold, and from a pre-started process) vs ${reference} "import(handler)"`,
       async () => {
+        const { expectEnvironments, sparesReady } = await builtHarness(root);
+        // Two environments are expected, as in a CI run of several handlers: the first forks its process (cold),
+        // and once its handler runs, the second's process starts; the second takes it.
+        expectEnvironments(2);
+        recordSample(`start ${ext} environment, cold`, await environmentStart(fixture));
+        // The spare's own start is not timed, and not run during the reference's either.
+        await sparesReady();
         recordSample(`start ${ext} environment`, await environmentStart(fixture));
         const url = pathToFileURL(`${root}${fixture}`).href;
         const env = { ...process.env, WARMLEAK_BENCH_FIRST_CALL: `${MARK}-node` };
@@ -296,13 +321,15 @@ const ms = (s: { p50: number } | undefined) => (s ? s.p50.toFixed(1) : '-');
 function issueTargets(): Target[] {
   const perInvocation = { unit: 'us' as const, per: WARM_LOOP_INVOCATIONS };
   const targets = [
-    ...Object.entries(START_HANDLERS).map(([ext, { reference }]) =>
-      relativeTarget(
-        `environment start .${ext}`,
-        summary(`start ${ext} environment`),
-        summary(`start ${ext} ${reference}`),
-        `${reference} "import(handler)"`,
-        1.5,
+    ...Object.entries(START_HANDLERS).flatMap(([ext, { reference }]) =>
+      ['', ', cold'].map((how) =>
+        relativeTarget(
+          `environment start .${ext}${how === '' ? ' (pre-started process)' : ' (cold: no pre-started process)'}`,
+          summary(`start ${ext} environment${how}`),
+          summary(`start ${ext} ${reference}`),
+          `${reference} "import(handler)"`,
+          1.5,
+        ),
       ),
     ),
     // The reference is a bare loop plus the one event-loop turn per invocation that Lambda's runtime makes (it
@@ -384,12 +411,19 @@ function startTable(): string {
   const rows: Record<string, Record<string, unknown>> = {};
   for (const [ext, { reference }] of Object.entries(START_HANDLERS)) {
     const environment = summary(`start ${ext} environment`);
+    const cold = summary(`start ${ext} environment, cold`);
     const node = summary(`start ${ext} ${reference}`);
-    rows[`.${ext} environment`] = { 'p50 ms': ms(environment), 'min ms': environment?.min.toFixed(1) };
+    rows[`.${ext} environment, pre-started process`] = {
+      'p50 ms': ms(environment),
+      'min ms': environment?.min.toFixed(1),
+    };
+    rows[`.${ext} environment, cold`] = { 'p50 ms': ms(cold), 'min ms': cold?.min.toFixed(1) };
     rows[`.${ext} ${reference} import()`] = { 'p50 ms': ms(node), 'min ms': node?.min.toFixed(1) };
   }
   return formatTable('Environment start, built process isolation, to the first invocation (p50 of 7)', rows);
 }
+
+const bytes = (value: number | undefined) => (value === undefined ? null : Math.round(value));
 
 function warmLoopTable(): string {
   const perCall = (name: string) => {
@@ -403,8 +437,12 @@ function warmLoopTable(): string {
     rows[`${what}: Environment.invoke`] = {
       'us/invocation': invoke,
       'x bare loop (no turn)': invoke && bare ? Math.round((invoke / bare) * 100) / 100 : null,
+      'B allocated/invocation': bytes(allocated[what]),
     };
-    rows[`${what}: bare loop`] = { 'us/invocation': perCall(`warm loop ${what} bare`) };
+    rows[`${what}: bare loop`] = {
+      'us/invocation': perCall(`warm loop ${what} bare`),
+      'B allocated/invocation': bytes(allocatedBare[what]),
+    };
     rows[`${what}: bare loop + event-loop turn`] = {
       'us/invocation': perCall(`warm loop ${what} bare with turn`),
     };
@@ -478,6 +516,7 @@ afterAll(async () => {
     timeToVerdict,
     heapSlope: { invocations: HEAP_INVOCATIONS, checkpoints: HEAP_CHECKPOINTS, fixtures: heapSlopes },
     warmCold: warmColdNumbers,
+    allocatedPerInvocation: { environmentInvoke: allocated, bareLoop: allocatedBare },
     scale: scaleRuns,
     shards: shardRuns,
     samples: allSummaries(),
