@@ -191,14 +191,28 @@ describe('the check plan, driven by synthetic series', () => {
   it('exact steps at every confirmation checkpoint end the confirmation early; a cap seen late still passes', () => {
     const exact = drive({ state: (x) => x });
     expect(names(exact.decision)).toEqual(['state:cache']);
-    const chunks = Math.ceil(CHECK_POLICY.defaults.checkpoints / 2);
-    const decisive = Math.ceil(chunks * CHECK_POLICY.decisiveConfirmationShare);
-    expect(decisive).toBeLessThan(chunks);
-    expect(exact.invocations).toBe(20 + 500 + Math.round((1000 * decisive) / chunks));
+    // Two confirmation checkpoints, at half the decisive share and at it: three points on one line.
+    expect(exact.invocations).toBe(20 + 500 + 1000 * CHECK_POLICY.decisiveConfirmationShare);
+    expect(exact.decision.findings[0].series.filter(([x]) => x > 520).map(([x]) => x)).toEqual([895, 1270]);
     // A cache capped at 750 with --invocations 300 keeps exact steps until 620 and must not be cut off there.
     const capped = drive({ state: (x) => Math.min(x, 750) }, { invocations: 300 });
     expect(names(capped.decision)).toEqual([]);
     expect(capped.invocations).toBe(20 + 300 + 600);
+  });
+
+  it('a socket left open per invocation, exact at every main checkpoint, needs no confirmation', () => {
+    // No cache fills with handles: +1 per invocation at all 11 checkpoints decides it, and the heap it takes.
+    const run = drive({ sockets: (x) => x, heapUsed: (x) => BASE_HEAP + 400 * x });
+    expect(run.steps).toEqual(['warmup', 'warmup-rest', 'main']);
+    expect(run.invocations).toBe(20 + 500);
+    expect(names(run.decision)).toEqual(['handle:TCP socket']);
+    expect(run.decision.findings[0].growthPerInvocation).toBe(1);
+  });
+
+  it('sockets that grow by uneven steps (a pool filling) still get their confirmation', () => {
+    const run = drive({ sockets: (x) => Math.round(3 * Math.sqrt(x)), heapUsed: (x) => BASE_HEAP + 400 * x });
+    expect(run.steps).toContain('confirmation');
+    expect(run.invocations).toBeGreaterThan(20 + 500);
   });
 
   it('a clean handler whose heap interval sits inside the allowance gets no heap phase', () => {

@@ -97,7 +97,7 @@ export function runShape(
 /** Checkpoints the series book needs for the longest run this request can become. */
 export function bookCapacity(requested: RequestedRun, policy = CHECK_POLICY): number {
   const { checkpoints } = runShape({ requested }, policy);
-  return checkpoints + confirmationPoints(checkpoints) + 2 * policy.heapCheckpoints;
+  return checkpoints + confirmationGrid(checkpoints) + 2 + 2 * policy.heapCheckpoints;
 }
 
 /** Invocations the longest run of this request can measure (the durations buffer is sized up front). */
@@ -106,7 +106,8 @@ export function invocationCapacity(requested: RequestedRun, policy = CHECK_POLIC
   return invocations * (1 + policy.confirmationLength) + 2 * heapInvocations(invocations, policy);
 }
 
-const confirmationPoints = (checkpoints: number) => Math.ceil(checkpoints / 2) + 1;
+/** The confirmation's checkpoints when it is for the heap: evenly spread, about half as many as the main phase's. */
+const confirmationGrid = (checkpoints: number) => Math.ceil(checkpoints / 2);
 const heapInvocations = (invocations: number, policy: CheckPolicy) =>
   Math.max(policy.heapConfirmationInvocations, invocations * 4);
 
@@ -152,44 +153,65 @@ function confirmationChunk(
   shape: RunShape,
   policy: CheckPolicy,
 ): { invocations: number } | undefined {
-  const chunks = m.phases.filter((p) => p.name === 'confirmation');
-  const points = confirmationPoints(shape.checkpoints);
-  if (chunks.length === 0 && !growthWorthConfirming(m, policy)) return undefined;
-  if (chunks.length >= points - 1) return undefined;
-  if (chunks.length >= Math.ceil((points - 1) * policy.decisiveConfirmationShare) && decisive(m, policy))
-    return undefined;
+  const chunks = m.phases.filter((p) => p.name === 'confirmation').length;
+  const shares = confirmationShares(m, shape, policy);
+  if (chunks >= shares.length) return undefined;
+  const cachesWatched = chunks > 0 && shares[chunks - 1] >= policy.decisiveConfirmationShare;
+  if (decisive(m, policy, cachesWatched)) return undefined;
+  if (chunks === 0 && !growthWorthConfirming(m, policy)) return undefined;
   // Growth so far may be a cache still filling towards its cap, or one-off heap growth: run longer, look again.
   const count = shape.invocations * policy.confirmationLength;
-  const at = (k: number) => Math.round((count * k) / (points - 1));
-  return { invocations: at(chunks.length + 1) - at(chunks.length) };
+  const at = (k: number) => (k === 0 ? 0 : Math.round(count * shares[k - 1]));
+  return { invocations: at(chunks + 1) - at(chunks) };
 }
 
-function growthWorthConfirming(m: Measured, policy: CheckPolicy): boolean {
-  if (heapAnalysis(m.book, m.requested, mainHeapStart(m, policy)).leaking) return true;
+/**
+ * Where the confirmation's checkpoints fall, as shares of its length. For a cache-like series, two up to the
+ * decisive share (three points on a line are enough to see exact steps, and a cap reached before it breaks the
+ * line), then the even grid's late ones, which a plateau and the heap verdict read. For heap growth alone, the
+ * even grid: its slope needs the points.
+ */
+function confirmationShares(m: Measured, shape: RunShape, policy: CheckPolicy): number[] {
+  const grid = confirmationGrid(shape.checkpoints);
+  const even = Array.from({ length: grid }, (_, k) => (k + 1) / grid);
+  if (!cacheLikeGrowth(m, policy)) return even;
+  const share = policy.decisiveConfirmationShare;
+  return [share / 2, share, ...even.filter((s) => s > share)];
+}
+
+/** A cache-like series grew over the main phase. */
+function cacheLikeGrowth(m: Measured, policy: CheckPolicy): boolean {
+  const untilX = confirmationStart(m) ?? Number.POSITIVE_INFINITY;
   for (const series of m.book.byKey.values()) {
-    if (policy.cacheLike.includes(series.meta.kind) && assessGrowth(m.book.points(series)).growing)
-      return true;
+    if (!policy.cacheLike.includes(series.meta.kind)) continue;
+    if (assessGrowth(m.book.points(series).filter(([x]) => x <= untilX)).growing) return true;
   }
   return false;
 }
 
+function growthWorthConfirming(m: Measured, policy: CheckPolicy): boolean {
+  return cacheLikeGrowth(m, policy) || heapAnalysis(m.book, m.requested, mainHeapStart(m, policy)).leaking;
+}
+
 /**
- * Evidence decisive both ways: every series that grew in the main phase has kept exactly one step per
- * invocation at every checkpoint of the confirmation phase so far, and at least one of them is cache-like
- * (so it, not an unexplained heap slope, is what the confirmation is for).
+ * Evidence decisive both ways: something grows, and every series still growing has kept exactly one step per
+ * invocation at every checkpoint. A handle, process or pending series is decisive from the main phase on: no
+ * confirmation tells it more. A cache-like one (state, global, listener) only once the confirmation has watched it
+ * for `decisiveConfirmationShare` of its length, since a cache filling towards a cap also gains one entry per call
+ * until it reaches it. Heap growth none of them explains is not decided here: the confirmation is also for it.
  */
-function decisive(m: Measured, policy: CheckPolicy): boolean {
+function decisive(m: Measured, policy: CheckPolicy, cachesWatched: boolean): boolean {
   const startX = confirmationStart(m);
-  if (startX === undefined) return false;
-  let cacheLike = false;
-  for (const series of m.book.byKey.values()) {
-    if (series.meta.kind === 'heap') continue;
-    const points = m.book.points(series);
-    if (!assessGrowth(points.filter(([x]) => x <= startX)).growing) continue;
-    if (!exactSteps(points.filter(([x]) => x >= startX))) return false;
-    if (policy.cacheLike.includes(series.meta.kind)) cacheLike = true;
+  const grown = growthFindings(m.book, { allow: m.requested.allow, confirmationStartX: startX });
+  const growing = [...grown.findings, ...grown.allowed];
+  if (growing.length === 0) return false;
+  for (const finding of growing) {
+    const cacheLike = policy.cacheLike.includes(finding.kind);
+    if (cacheLike && (!cachesWatched || startX === undefined)) return false;
+    const since = cacheLike ? (startX as number) : (mainStart(m) ?? 0);
+    if (!exactSteps(finding.series.filter(([x]) => x >= since))) return false;
   }
-  return cacheLike;
+  return explainsHeap(growing) || !heapAnalysis(m.book, m.requested, mainHeapStart(m, policy)).leaking;
 }
 
 /** The same positive step per invocation between every pair of checkpoints. */
@@ -200,6 +222,10 @@ function exactSteps(points: SeriesPoint[]): boolean {
   const rate = (vn - v0) / (xn - x0);
   if (!(rate > 0)) return false;
   return points.every(([x, v]) => Math.abs(v - v0 - rate * (x - x0)) < 1e-9 * Math.max(1, Math.abs(vn)));
+}
+
+function mainStart(m: Measured): number | undefined {
+  return m.phases.find((p) => p.name === 'main')?.startX;
 }
 
 function confirmationStart(m: Measured): number | undefined {

@@ -7,7 +7,13 @@ import { type HandlerSettings, loadConfig, settingsFor, type WarmleakConfig } fr
 import { UsageError, WarmleakError } from '../errors.js';
 import { createEvent, isEventType } from '../events/index.js';
 import { compileEvents } from '../events/program.js';
-import { checkInProcess, defaultConcurrency, LAMBDA_DEFAULTS, mapConcurrently } from '../isolation/index.js';
+import {
+  checkInProcess,
+  defaultConcurrency,
+  expectEnvironments,
+  LAMBDA_DEFAULTS,
+  mapConcurrently,
+} from '../isolation/index.js';
 import { inert, inertLines } from '../reporters/escape.js';
 import { handlerLabel, projectPath } from '../reporters/format.js';
 import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
@@ -158,6 +164,11 @@ export async function check(
   });
   const started = performance.now();
   const atOnce = inlineOnly(targets, settingsOf) ? 1 : concurrency;
+  // The processes of later environments start while earlier ones run, at most `atOnce` ahead.
+  expectEnvironments(
+    targets.filter((target) => (settingsOf(target).isolation ?? 'process') === 'process').length,
+    atOnce,
+  );
   const outcomes = await checkAll(targets, settingsOf, atOnce, (target, settings) =>
     checkTarget(target, settings, commandLine, loaded, cwd),
   );

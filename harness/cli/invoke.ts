@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { CAC } from 'cac';
 import { inert, inertJson, inertLines } from '../reporters/escape.js';
 import { Environment } from '../runtime/environment.js';
+import { loadFirstHandlerNatively } from '../runtime/loader.js';
 import { endInlineProcesses, exitWhenWritten } from './exit.js';
 import { addOptions, eventFlag, integerFlag, runtimeFlag } from './options.js';
 
@@ -40,6 +41,8 @@ export function register(cli: CAC): void {
 async function invoke(file: string, flags: InvokeFlags): Promise<void> {
   const invocations = integerFlag('--invocations', flags.invocations ?? 3, 1) ?? 3;
   const event = eventFlag(flags) ?? {};
+  // This process holds one environment: a JavaScript handler loads as Lambda loads it, without tsx.
+  loadFirstHandlerNatively();
   const environment = await Environment.create(file, {
     fresh: flags.fresh === true,
     timeoutMs: integerFlag('--timeout', flags.timeout, 1),

@@ -95,6 +95,10 @@ export interface ForkedEnvironment {
   spawnError(): Error | undefined;
   /** The last 16 KB of the child's stderr (Node's out-of-memory report, a crash's last line). */
   stderr(): string;
+  /** A spare waiting for its environment: neither the process nor its pipes keep warmleak alive. */
+  idle(): void;
+  /** Taken for an environment: warmleak waits for it again. */
+  hold(): void;
 }
 
 /**
@@ -149,11 +153,18 @@ export function forkEnvironment(
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-16_384);
   });
+  const handles = () => [child, child.channel, child.stderr] as ({ ref?(): void; unref?(): void } | null)[];
   return {
     child,
     dir,
     end: () => end(environment),
     spawnError: () => spawnError,
     stderr: () => stderr,
+    idle: () => {
+      for (const handle of handles()) handle?.unref?.();
+    },
+    hold: () => {
+      for (const handle of handles()) handle?.ref?.();
+    },
   };
 }

@@ -3,3 +3,4 @@
 export { lambdaHeapFlags, peakResidentMB } from './memory.js';
 export { defaultConcurrency, mapConcurrently } from './pool.js';
 export { checkInProcess, LAMBDA_DEFAULTS, type ProcessCheckOptions } from './process.js';
+export { expectEnvironments, sparesReady } from './spares.js';

@@ -20,6 +20,7 @@ import {
   rebuildError,
   type SnapshotAnalysis,
 } from './protocol.js';
+import { spareKey, startSpare, takeSpare } from './spares.js';
 
 export interface ProcessCheckOptions extends Omit<CheckOptions, 'event' | 'onInvocation'> {
   /** A plain value: functions cannot cross into the child (a config's function goes as `configEvent`). */
@@ -58,14 +59,13 @@ export async function checkInProcess(
     ['./worker.ts', './worker.js', './isolation-worker.js'],
     'isolation worker',
   );
-  const forked = forkEnvironment(
-    entry,
-    workerExecArgv(entry, splitHandlerSpec(source).file, import.meta.url),
-    memorySizeMB,
-    cwd,
-  );
+  const execArgv = workerExecArgv(entry, splitHandlerSpec(source).file, import.meta.url);
+  const start = () => forkEnvironment(entry, execArgv, memorySizeMB, cwd);
+  const key = spareKey([entry, execArgv, memorySizeMB, cwd]);
+  const forked = takeSpare(key) ?? start();
   const progressFile = join(forked.dir, 'progress');
-  const run = superviseEnvironment(forked.child, progressFile, timeoutMs);
+  // Once this environment runs its handler, the process of the next one (if any is expected) starts.
+  const run = superviseEnvironment(forked.child, progressFile, timeoutMs, () => startSpare(key, start));
   const request: CheckRequest = {
     type: 'check',
     source,
@@ -136,6 +136,7 @@ function superviseEnvironment(
   child: ChildProcess,
   progressFile: string,
   timeoutMs: number,
+  onFirstInvocation: () => void,
 ): Promise<EnvironmentExit> {
   // Sampling at a checkpoint also stops the invocation count, so the kill waits a little past Lambda's timeout.
   const grace = Math.max(2000, timeoutMs);
@@ -143,6 +144,7 @@ function superviseEnvironment(
   /** Until when the child's own harness work (a heap snapshot, its analysis here) excuses a lack of progress. */
   let busyUntil = 0;
   child.on('message', (message: CheckResponse) => {
+    if (message.type === 'ready') return;
     if (message.type === 'evidence') exit.evidence = message.report;
     else if (message.type === 'harness-work') busyUntil = performance.now() + message.ms;
     else if (message.type === 'analyse-snapshots') {
@@ -159,6 +161,7 @@ function superviseEnvironment(
     const now = performance.now();
     const current = readProgress(exit.invocation);
     if (current !== exit.invocation) {
+      if (exit.invocation === 0) onFirstInvocation();
       exit.invocation = current;
       lastChange = now;
     }

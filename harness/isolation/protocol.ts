@@ -44,10 +44,12 @@ export interface SnapshotAnalysis {
 }
 
 /**
- * Child -> parent: `evidence` at each checkpoint (what was found so far), then one `report` or `error`; between
+ * Child -> parent: `ready` once loaded, `evidence` at each checkpoint (what was found so far), then one `report` or `error`; between
  * them, requests (`analyse-snapshots`) and news (`harness-work`) while the check runs.
  */
 export type CheckResponse =
+  /** The worker is loaded and waits for its request (a spare process is then ready to be taken). */
+  | { type: 'ready' }
   | { type: 'evidence'; report: Report }
   | { type: 'report'; report: Report; maxMemoryUsedMB?: number }
   /** Both snapshot files are written: the parent analyses them and answers with `snapshot-analysis`. */

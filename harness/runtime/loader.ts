@@ -24,6 +24,8 @@ const registerEsm = async (options: { namespace: string }) => {
   return (await esmApi).register(options);
 };
 
+const EMPTY_MODULE = 'data:text/javascript,';
+
 export const HANDLER_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 const JAVASCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 
@@ -134,6 +136,8 @@ async function loadModule(file: string, shown: string, projectRoot: string): Pro
   }
   const api = await registerEsm({ namespace });
   const unload = () => api.unregister();
+  // tsx's hooks start on the first import through them; a module of no code starts them outside Init Duration.
+  await api.import(EMPTY_MODULE, parent).catch(() => undefined);
   const start = performance.now();
   try {
     const moduleExports = await api.import(pathToFileURL(file).href, parent);

@@ -4,11 +4,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { checkInProcess } from '../../harness/isolation/index.js';
+import type { checkInProcess, expectEnvironments, sparesReady } from '../../harness/isolation/index.js';
 import type { Environment } from '../../harness/runtime/environment.js';
 
 export interface Built {
   checkInProcess: typeof checkInProcess;
+  /** The built pool of pre-started processes (its state lives in the built module, beside checkInProcess). */
+  expectEnvironments: typeof expectEnvironments;
+  sparesReady: typeof sparesReady;
   Environment: typeof Environment;
   /** The built CLI, to run as `node <cli> check ...`. */
   cli: string;
@@ -50,6 +53,8 @@ async function build(root: string): Promise<Built> {
   const [isolation, runtime] = await Promise.all([load('index'), load('environment')]);
   return {
     checkInProcess: isolation.checkInProcess,
+    expectEnvironments: isolation.expectEnvironments,
+    sparesReady: isolation.sparesReady,
     Environment: runtime.Environment,
     cli: join(outDir, 'cli.js'),
   };
