@@ -45,12 +45,18 @@ const keepNothing = async () => {
 /** Short enough that the environment's timeout timer fires, and is re-armed, during the rehearsal. */
 const REHEARSAL_TIMEOUT_MS = 100;
 
-let rehearsed = false;
+let rehearsal: Promise<void> | undefined;
 
-/** Runs the rehearsal once per process, with the probes of the check about to run. */
-export async function rehearseOnce(options: CheckOptions): Promise<void> {
-  if (rehearsed) return;
-  rehearsed = true;
+/**
+ * Runs the rehearsal once per process, with the probes of the check about to run; a check that starts while it
+ * runs (a spare process rehearses while it waits for its request) waits for it to end.
+ */
+export function rehearseOnce(options: CheckOptions): Promise<void> {
+  rehearsal ??= rehearse(options);
+  return rehearsal;
+}
+
+async function rehearse(options: CheckOptions): Promise<void> {
   const session = await CheckSession.open(
     keepNothing,
     {
