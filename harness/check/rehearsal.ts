@@ -16,28 +16,29 @@ import { CheckSession } from './session.js';
  * lists for the harness's own functions (and Node's async_hooks and timers under them). A no-op handler checked
  * in a fresh process read 150-290 B per invocation in its main phase from that alone (built CLI, Node 20), so every
  * clean handler ran a 2,000-invocation heap phase. The same check in a process that had already run one read
- * ~20 B. These phases are shaped like a check's (a main phase with every probe, a heap-only phase) and long enough
- * for the per-invocation code to reach its optimising tier (Node 20 TurboFan and Node 24 Maglev both tier small
- * functions called once per invocation within ~4,000 calls).
+ * ~20 B. These phases are shaped like a default check's (500 invocations with every probe at 11 checkpoints, then
+ * a heap-only phase): what runs per checkpoint gets its feedback and baseline code, what runs per invocation its
+ * first optimised code.
  */
 const REHEARSAL: readonly PhaseStep[] = [
   { kind: 'phase', name: 'warmup', invocations: 20, points: 0, sampleFirst: false, heapOnly: false },
-  { kind: 'phase', name: 'main', invocations: 2000, points: 11, sampleFirst: true, heapOnly: false },
-  { kind: 'phase', name: 'heap', invocations: 2000, points: 11, sampleFirst: false, heapOnly: true },
+  { kind: 'phase', name: 'main', invocations: 500, points: 11, sampleFirst: true, heapOnly: false },
+  { kind: 'phase', name: 'heap', invocations: 500, points: 11, sampleFirst: false, heapOnly: true },
 ];
 
 let calls = 0;
 
 /**
  * A handler that keeps nothing, the rehearsal's own: it answers in the shapes handlers answer in, and now and then
- * sets and clears a guard timer or awaits a timer, so the paths a handler's timers take (the resource tracker's
- * site capture, Node's timer lists) are compiled too. node:timers, not the globals: a spec's fake timers would
- * never fire.
+ * logs a line, sets and clears a guard timer or awaits a timer, so the paths a handler's logs and timers take (the
+ * log capture, the resource tracker's site capture, Node's timer lists) are compiled too. node:timers, not the
+ * globals: a spec's fake timers would never fire.
  */
 const keepNothing = async () => {
   calls += 1;
   if (calls % 10 === 0) clearTimeout(setTimeout(() => {}, 1000));
-  if (calls % 200 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+  if (calls % 50 === 0) console.log('rehearsal', calls);
+  if (calls % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
   if (calls % 3 === 0) return undefined;
   return calls % 3 === 1 ? { statusCode: 200, body: '{}' } : 'ok';
 };
