@@ -4,8 +4,7 @@
 import { setTimeout } from 'node:timers';
 import type { CheckOptions } from '../check-options.js';
 import { collectAtCheckpoints } from '../probes/heap.js';
-import type { PhaseStep } from './plan.js';
-import { evidence, nextStep } from './plan.js';
+import { evidence, nextStep, type PhaseStep, runShape } from './plan.js';
 import { CHECK_POLICY } from './policy.js';
 import { buildReport } from './report.js';
 import { CheckSession } from './session.js';
@@ -16,15 +15,29 @@ import { CheckSession } from './session.js';
  * lists for the harness's own functions (and Node's async_hooks and timers under them). A no-op handler checked
  * in a fresh process read 150-290 B per invocation in its main phase from that alone (built CLI, Node 20), so every
  * clean handler ran a 2,000-invocation heap phase. The same check in a process that had already run one read
- * ~20 B. These phases are shaped like a default check's (500 invocations with every probe at 11 checkpoints, then
- * a heap-only phase): what runs per checkpoint gets its feedback and baseline code, what runs per invocation its
- * first optimised code.
+ * ~20 B. The rehearsal is shaped like the check about to run (its main phase with every probe, then a heap-only
+ * phase as long), at most a default check's 500 invocations: what runs per checkpoint gets its feedback and
+ * baseline code, what runs per invocation its first optimised code. A short check (`--invocations 30`) gets a
+ * short rehearsal: its cost stays in proportion.
  */
-const REHEARSAL: readonly PhaseStep[] = [
-  { kind: 'phase', name: 'warmup', invocations: 20, points: 0, sampleFirst: false, heapOnly: false },
-  { kind: 'phase', name: 'main', invocations: 500, points: 11, sampleFirst: true, heapOnly: false },
-  { kind: 'phase', name: 'heap', invocations: 500, points: 11, sampleFirst: false, heapOnly: true },
-];
+function rehearsalSteps(options: CheckOptions): PhaseStep[] {
+  const shape = runShape({ requested: options });
+  const invocations = Math.min(shape.invocations, CHECK_POLICY.defaults.invocations);
+  const points = Math.min(shape.checkpoints, invocations + 1);
+  const phase = (name: PhaseStep['name'], count: number, at: number, heapOnly: boolean): PhaseStep => ({
+    kind: 'phase',
+    name,
+    invocations: count,
+    points: at,
+    sampleFirst: name === 'main',
+    heapOnly,
+  });
+  return [
+    phase('warmup', Math.min(shape.warmup, CHECK_POLICY.defaults.warmup), 0, false),
+    phase('main', invocations, points, false),
+    phase('heap', invocations, points, true),
+  ];
+}
 
 let calls = 0;
 
@@ -72,7 +85,7 @@ async function rehearse(options: CheckOptions): Promise<void> {
   try {
     // A check with `onEvidence` builds a report at checkpoints; the plan decides between phases.
     session.onCheckpoint = () => void buildReport(session, evidence(session.measured()));
-    for (const step of REHEARSAL) {
+    for (const step of rehearsalSteps(options)) {
       nextStep(session.measured(), CHECK_POLICY);
       await session.run(step);
     }
