@@ -34,7 +34,7 @@ export function buildReport(session: CheckSession, decision: Decision): Report {
     },
     // `checked` words the notes too, as it always has: the failure message and older readers show it.
     checked: [...session.probes.map((p) => p.name), ...notes.map(noteText)],
-    passed: session.probes.filter((p) => !p.kinds.some((kind) => failedKinds.has(kind))).map((p) => p.name),
+    passed: passedProbes(session, failedKinds, decision, allowedBytes),
     plan: shape,
     errors: session.errors.report(),
     resources: {
@@ -45,6 +45,27 @@ export function buildReport(session: CheckSession, decision: Decision): Report {
   };
   if (notes.length > 0) report.notes = notes;
   return report;
+}
+
+/**
+ * The probes that found nothing. The heap is not among them when it grew beyond the allowance, even though a named
+ * finding explains that growth (and so no heap finding was made), nor when its verdict was inconclusive: "checked
+ * and passed: heap" reads as "the heap stayed within the allowance", which it did not.
+ */
+function passedProbes(
+  session: CheckSession,
+  failedKinds: Set<string>,
+  decision: Decision,
+  allowedBytes: number,
+): string[] {
+  const { leaking, report } = decision.heap;
+  // The interval the report shows, wholly above the allowance, is growth whether or not its series was long enough
+  // for a heap verdict of its own.
+  const heapUnsettled =
+    leaking || report.ci95[0] > allowedBytes || decision.notes.some((n) => n.kind === 'heap-inconclusive');
+  return session.probes
+    .filter((p) => !p.kinds.some((kind) => failedKinds.has(kind) || (kind === 'heap' && heapUnsettled)))
+    .map((p) => p.name);
 }
 
 /** Every 5% of the warm-duration distribution, plus the tail a p99 hides. */

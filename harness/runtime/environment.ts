@@ -80,6 +80,13 @@ interface Running {
   result: FinishedInvocation | undefined;
 }
 
+let takenResolve: ((result: InvocationResult) => void) | undefined;
+
+/** The executor of every invocation's promise: it runs synchronously inside `new Promise`, so the slot is never shared. */
+function takeResolve(resolve: (result: InvocationResult) => void): void {
+  takenResolve = resolve;
+}
+
 /** Delivers an invocation's result after the event loop has turned; one function for every turn, no closure. */
 function deliverAfterTurn(environment: Environment, running: Running): void {
   environment.deliver(running);
@@ -233,31 +240,34 @@ export class Environment implements HookClient {
   }
 
   private run(event: unknown): Promise<InvocationResult> {
-    return new Promise<InvocationResult>((resolvePromise) => {
-      const initDurationMs = this.pendingInitMs;
-      this.pendingInitMs = undefined;
-      const running: Running = {
-        requestId: this.requestIds.take(),
-        index: this.count++,
-        coldStart: initDurationMs !== undefined,
-        initDurationMs,
-        start: performance.now(),
-        logsFrom: this.logsFrom,
-        settled: false,
-        answered: false,
-        stream: undefined,
-        resolve: resolvePromise,
-        result: undefined,
-      };
-      this.current = running;
-      this.lastRequestId = running.requestId;
-      setActive(this);
-      if (!this.timerArmed) {
-        this.timer.refresh();
-        this.timerArmed = true;
-      }
-      asHandlerWork(() => this.call(running, event));
-    });
+    // One executor for every invocation, not a closure each: it hands the promise's resolve back through a slot.
+    const promise = new Promise<InvocationResult>(takeResolve);
+    const resolvePromise = takenResolve as (result: InvocationResult) => void;
+    takenResolve = undefined;
+    const initDurationMs = this.pendingInitMs;
+    this.pendingInitMs = undefined;
+    const running: Running = {
+      requestId: this.requestIds.take(),
+      index: this.count++,
+      coldStart: initDurationMs !== undefined,
+      initDurationMs,
+      start: performance.now(),
+      logsFrom: this.logsFrom,
+      settled: false,
+      answered: false,
+      stream: undefined,
+      resolve: resolvePromise,
+      result: undefined,
+    };
+    this.current = running;
+    this.lastRequestId = running.requestId;
+    setActive(this);
+    if (!this.timerArmed) {
+      this.timer.refresh();
+      this.timerArmed = true;
+    }
+    asHandlerWork(() => this.call(running, event));
+    return promise;
   }
 
   private call(running: Running, event: unknown): void {
@@ -280,10 +290,13 @@ export class Environment implements HookClient {
       if (error !== undefined && error !== null) this.fail(running, error);
       else this.succeed(running, result);
     };
+    // The returned promise settles through the same two functions: no further closures per invocation.
+    const succeed = (result?: unknown) => answer(null, result);
+    const fail = (error?: unknown) => answer(error ?? 'handled', undefined);
     const context: Context = createContext(this.config, running.requestId, deadline, {
       done: answer,
-      succeed: (result?: unknown) => answer(null, result),
-      fail: (error?: unknown) => answer(error ?? 'handled', undefined),
+      succeed,
+      fail,
     });
     let result: unknown;
     if (this.tracksPendingWork) this.pendingWork.start();
@@ -296,10 +309,7 @@ export class Environment implements HookClient {
       return;
     }
     if (isThenable(result)) {
-      result.then(
-        (value) => answer(null, value),
-        (error) => answer(error ?? 'handled', undefined),
-      );
+      result.then(succeed, fail);
     } else if (!running.answered) {
       // No promise and no answer yet: Lambda answers null once the event loop empties, unless the callback or
       // done/succeed/fail answers first.

@@ -1,14 +1,16 @@
 // Issue 11's time-to-verdict targets: realistic clean handlers through the built CLI (median at most 2 s, and no heap
 // phase started by the harness's own noise), and seed-shaped handlers inline against @airbnb/node-memwatch's HeapDiff
-// over 1,000 calls, timed in the same run. Printed as tables and written to bench-results/time-to-verdict.json.
+// over 1,000 calls, timed in the same run; and where each seed's time goes (invocations, checkpoints, forced GCs, GC
+// time). Printed as tables and written to bench-results/time-to-verdict.json.
 import { execFile } from 'node:child_process';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, bench, describe } from 'vitest';
 import { HEAP_FLOOR_BYTES_PER_INVOCATION } from '../../harness/analysis/heap.js';
 import { runCheck } from '../../harness/check/index.js';
 import { CHECK_POLICY } from '../../harness/check/policy.js';
-import { obtainGc } from '../../harness/probes/heap.js';
+import { obtainGc, settledGcs } from '../../harness/probes/heap.js';
 import { loadMemwatch } from '../../harness/probes/heap-diff.js';
 import type { Report } from '../../harness/types.js';
 import { formatTable, summary, timed, writeResults } from './record.js';
@@ -87,13 +89,48 @@ describe(`time to verdict: clean handlers through the built CLI (${CLI_RUNS} run
 const seedVerdicts: Record<string, { warmleak?: string; memwatch?: string; memwatchBytes?: number }> = {};
 const memwatch = loadMemwatch();
 
+/** Where one seed's time to verdict went: its invocations, its GC-settled checkpoints and the GC time in the run. */
+interface SeedCost {
+  invocations: number;
+  settledCheckpoints: number;
+  gcMs: number;
+  measurementMs: number;
+}
+const seedCosts: Record<string, SeedCost[]> = {};
+
+/** Runs the check with V8's GC entries observed: a forced full GC per checkpoint is most of a check's time. */
+async function checkWithCost(file: string): Promise<{ report: Report; cost: SeedCost }> {
+  let gcMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const settledBefore = settledGcs();
+  try {
+    const report = await timed(`warmleak ${file}`, () => runCheck(file, { projectRoot: root }));
+    // GC entries are queued for the observer: take the ones not delivered yet.
+    for (const entry of observer.takeRecords()) gcMs += entry.duration;
+    const cost = {
+      invocations: report.invocations,
+      settledCheckpoints: settledGcs() - settledBefore,
+      gcMs,
+      measurementMs: report.time?.measurementMs ?? 0,
+    };
+    return { report, cost };
+  } finally {
+    observer.disconnect();
+  }
+}
+
 describe(`time to verdict: seed-shaped handlers inline, warmleak vs memwatch HeapDiff over ${MEMWATCH_CALLS} calls`, () => {
   for (const file of Object.keys(SEED_HANDLERS)) {
     bench(
       file,
       async () => {
-        const report = await timed(`warmleak ${file}`, () => runCheck(file, { projectRoot: root }));
+        const { report, cost } = await checkWithCost(file);
         seedVerdicts[file] = { ...seedVerdicts[file], warmleak: report.verdict };
+        seedCosts[file] ??= [];
+        seedCosts[file].push(cost);
         if (!memwatch) return;
         // What a user of memwatch writes: the handler called in a loop between a HeapDiff's start and end, judged
         // with the same allowance per call as warmleak's heap verdict.
@@ -121,6 +158,18 @@ describe(`time to verdict: seed-shaped handlers inline, warmleak vs memwatch Hea
 });
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The median run's invocations and settled checkpoints, and GC's share of the check's time. */
+function costColumns(costs: SeedCost[]): Record<string, unknown> {
+  if (costs.length === 0) return {};
+  const at = (pick: (cost: SeedCost) => number) => median(costs.map(pick));
+  return {
+    invocations: at((c) => c.invocations),
+    'settled checkpoints': at((c) => c.settledCheckpoints),
+    'GC ms': Math.round(at((c) => c.gcMs)),
+    'GC % of measurement': Math.round(at((c) => (100 * c.gcMs) / Math.max(1, c.measurementMs))),
+  };
+}
 
 function targets(): Target[] {
   const list: Target[] = [];
@@ -173,6 +222,7 @@ afterAll(() => {
       'memwatch p50 ms': summary(`memwatch ${file}`)?.p50.toFixed(0),
       memwatch: v.memwatch,
       'memwatch KB': v.memwatchBytes === undefined ? undefined : (v.memwatchBytes / 1024).toFixed(1),
+      ...costColumns(seedCosts[file] ?? []),
     };
   }
   const list = targets();
@@ -181,7 +231,11 @@ afterAll(() => {
     {
       targets: list,
       cli: { runs: CLI_RUNS, handlers: cliRuns },
-      seeds: { verdicts: seedVerdicts, right: { warmleak: rightWarmleak, memwatch: rightMemwatch } },
+      seeds: {
+        verdicts: seedVerdicts,
+        right: { warmleak: rightWarmleak, memwatch: rightMemwatch },
+        costs: seedCosts,
+      },
     },
     'time-to-verdict',
   );

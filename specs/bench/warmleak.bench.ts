@@ -13,6 +13,7 @@ import { runCheck } from '../../harness/check/index.js';
 import { collectHeapSeries } from '../../harness/probes/heap.js';
 import type { Environment } from '../../harness/runtime/environment.js';
 import { invokerOf } from '../fixtures/heap-driver.js';
+import { allocatedPerCall } from './allocation.js';
 import { builtHarness } from './built-isolation.js';
 import { allSummaries, formatTable, recordSample, summary, timed, writeResults } from './record.js';
 import { type ScaleRun, scaleRun } from './scale.js';
@@ -98,6 +99,9 @@ function bareContext() {
 }
 
 const WARM_LOOP_HANDLERS = { 'no-op': NOOP, '10 us of work': WORK_10US };
+/** Sampled bytes allocated per invocation: through Environment.invoke, and by the bare loop's call alone. */
+const allocated: Record<string, number> = {};
+const allocatedBare: Record<string, number> = {};
 
 for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
   describe(`warm loop: ${WARM_LOOP_INVOCATIONS} invocations, ${what} (${fixture})`, () => {
@@ -111,6 +115,20 @@ for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
         recordSample(`warm loop ${what} Environment.invoke`, performance.now() - start);
       },
       few(10),
+    );
+    bench(
+      'allocated per invocation (sampling heap profiler, collected objects included)',
+      async () => {
+        const env = await warmEnvironment(fixture);
+        const event = {};
+        allocated[what] = await allocatedPerCall(() => env.invoke(event), WARM_LOOP_INVOCATIONS);
+        const handler = await directHandler(fixture);
+        allocatedBare[what] = await allocatedPerCall(
+          () => handler(event, bareContext()),
+          WARM_LOOP_INVOCATIONS,
+        );
+      },
+      few(1),
     );
     bench(
       'bare loop (handler called directly, a context object per call)',
@@ -344,6 +362,8 @@ function startTable(): string {
   return formatTable('Environment start, built process isolation, to the first invocation (p50 of 7)', rows);
 }
 
+const bytes = (value: number | undefined) => (value === undefined ? null : Math.round(value));
+
 function warmLoopTable(): string {
   const perCall = (name: string) => {
     const s = summary(name);
@@ -356,8 +376,12 @@ function warmLoopTable(): string {
     rows[`${what}: Environment.invoke`] = {
       'us/invocation': invoke,
       'x bare loop (no turn)': invoke && bare ? Math.round((invoke / bare) * 100) / 100 : null,
+      'B allocated/invocation': bytes(allocated[what]),
     };
-    rows[`${what}: bare loop`] = { 'us/invocation': perCall(`warm loop ${what} bare`) };
+    rows[`${what}: bare loop`] = {
+      'us/invocation': perCall(`warm loop ${what} bare`),
+      'B allocated/invocation': bytes(allocatedBare[what]),
+    };
     rows[`${what}: bare loop + event-loop turn`] = {
       'us/invocation': perCall(`warm loop ${what} bare with turn`),
     };
@@ -430,6 +454,7 @@ afterAll(async () => {
     timeToVerdict,
     heapSlope: { invocations: HEAP_INVOCATIONS, checkpoints: HEAP_CHECKPOINTS, fixtures: heapSlopes },
     warmCold: warmColdNumbers,
+    allocatedPerInvocation: { environmentInvoke: allocated, bareLoop: allocatedBare },
     scale: scaleRuns,
     samples: allSummaries(),
   });
