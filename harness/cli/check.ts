@@ -15,8 +15,8 @@ import {
   mapConcurrently,
 } from '../isolation/index.js';
 import { inert, inertLines } from '../reporters/escape.js';
-import { handlerLabel, projectPath } from '../reporters/format.js';
-import { type CheckedReport, isReporterName, type LoadFailure, reporters } from '../reporters/index.js';
+import { projectPath } from '../reporters/format.js';
+import { type CheckedReport, isReporterName, type LoadFailure } from '../reporters/index.js';
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
 import type { TemplateFunction } from '../templates/index.js';
@@ -34,10 +34,10 @@ import {
   runtimeFlag,
   setupFlag,
 } from './options.js';
-import { outputFile, writeOutput } from './output.js';
+import { outputFile } from './output.js';
+import { runOutput } from './run-output.js';
 import { parseShard, resolveTargets, shardTargets, splitExport, type Target } from './targets.js';
 import { templateNotices, templateSettings, templateTargets } from './template-targets.js';
-import { timeLine } from './time-split.js';
 
 export interface CheckFlags {
   event?: string;
@@ -169,45 +169,19 @@ export async function check(
     targets.filter((target) => (settingsOf(target).isolation ?? 'process') === 'process').length,
     atOnce,
   );
-  const outcomes = await checkAll(targets, settingsOf, atOnce, (target, settings) =>
-    checkTarget(target, settings, commandLine, loaded, cwd),
-  );
-
-  const reports = outcomes.flatMap((outcome) => ('report' in outcome ? [outcome.report] : []));
-  const failures = printedFailures([
-    ...fromTemplates.failures,
-    ...outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : [])),
-  ]);
-  const args = rerunArgs(flags);
-  const notes = new Map(
-    outcomes.flatMap((outcome) => ('report' in outcome ? [[outcome.report, outcome.note]] : [])),
-  );
-  const output = reporters[reporterName](reports, {
+  const output = runOutput(reporterName, file, cwd, {
     color: reporterName === 'text' && useColor(),
-    cwd,
-    failures,
     skipped: shard && shard.index > 1 ? [] : fromTemplates.skipped, // once across shards: CI merges their reports
     several: many || shard !== undefined,
-    rerunArgs: args,
-    reproduce: (report) => ({ args, note: notes.get(report) }),
+    rerunArgs: rerunArgs(flags),
   });
-  // One handler given and none checked: no JSON value to print, exactly like any other exit 2.
-  // Text is read by a person in a CI log: it ends with where the time went (JSON carries each report's `time`).
-  const text =
-    reporterName === 'text' && reports.length > 0
-      ? `${output}${timeLine(reports, performance.now() - started, atOnce)}`
-      : output;
-  if (!(reporterName === 'json' && !many && shard === undefined && reports.length === 0))
-    writeOutput(text, file, cwd);
-  if (reports.some((report) => report.verdict === 'leak' || report.error)) return 1;
-  return failures.length > 0 ? 2 : 0;
-}
-
-/** Each handler that could not be checked, as one line on stderr (whatever the reporter prints on stdout). */
-function printedFailures(failures: LoadFailure[]): LoadFailure[] {
-  for (const failure of failures)
-    process.stderr.write(`warmleak: ${inert(handlerLabel(failure))}: ${inert(failure.message)}\n`);
-  return failures;
+  for (const failure of fromTemplates.failures) output.failure(failure);
+  const checkOne = (target: Target, settings: HandlerSettings) =>
+    checkTarget(target, settings, commandLine, loaded, cwd);
+  await checkAll(targets, settingsOf, atOnce, checkOne, (outcome) =>
+    'failure' in outcome ? output.failure(outcome.failure) : output.report(outcome.report, outcome.note),
+  );
+  return output.end(performance.now() - started, atOnce);
 }
 
 function readCommandLine(flags: CheckFlags, cwd: string): CommandLine {
@@ -228,29 +202,33 @@ function readCommandLine(flags: CheckFlags, cwd: string): CommandLine {
 }
 
 /**
- * Checks every target, `atOnce` at a time (see `inlineOnly`), with the progress line on a terminal. A target that
- * throws is a failure, never the end of the others.
+ * Checks every target, `atOnce` at a time (see `inlineOnly`), with the progress line on a terminal, and hands each
+ * outcome to `each` as soon as it is known (in the order checks end), keeping none. A target that throws is a
+ * failure, never the end of the others.
  */
 async function checkAll(
   targets: Target[],
   settingsOf: (target: Target) => HandlerSettings,
   atOnce: number,
   checkOne: (target: Target, settings: HandlerSettings) => Promise<Checked>,
-): Promise<Outcome[]> {
+  each: (outcome: Outcome) => void,
+): Promise<void> {
   const progress = createProgress(targets.length);
   let done = 0;
-  const outcomes = await mapConcurrently(targets, atOnce, async (target) => {
+  await mapConcurrently(targets, atOnce, async (target) => {
     progress.update(done, target.spec);
+    let outcome: Outcome;
     try {
-      return await checkOne(target, settingsOf(target));
+      outcome = await checkOne(target, settingsOf(target));
     } catch (error) {
-      return { failure: failureOf(target, error) };
-    } finally {
-      progress.update(++done, target.spec);
+      outcome = { failure: failureOf(target, error) };
     }
+    // The progress line is erased before a piece of the report is written, and drawn again after.
+    progress.clear();
+    each(outcome);
+    progress.update(++done, target.spec);
   });
   progress.clear();
-  return outcomes;
 }
 
 /** Inline environments share this process, so a run of only those checks one at a time. */

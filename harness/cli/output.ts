@@ -1,5 +1,5 @@
-// Where a command's report goes: stdout, or a file written whole before the command returns (an HTML page is a file).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Where a command's report goes: stdout, or a file (an HTML page is a file), written whole or piece by piece.
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
 /** HTML goes to this file unless `--output` names another (or `-`, stdout): a page is opened, not read in a log. */
@@ -38,4 +38,43 @@ export function writeOutput(text: string, file: string | undefined, cwd: string 
   writeFileSync(path, text);
   const shown = relative(cwd, path);
   process.stderr.write(`warmleak: report written to ${shown.startsWith('..') ? path : shown}\n`);
+}
+
+export interface OutputWriter {
+  /** Writes one piece now (a handler's part of the report, as its check ends). */
+  write(text: string): void;
+  /** Writes the last piece and, for a file, closes it and names it on stderr. */
+  end(text: string): void;
+}
+
+/**
+ * The report piece by piece: to stdout as each piece comes (the CLI waits for stdout to drain before it exits), or
+ * appended to the file, which is created (with its folder) by the first piece, synchronously like writeOutput.
+ */
+export function outputWriter(file: string | undefined, cwd: string = process.cwd()): OutputWriter {
+  if (file === undefined)
+    return {
+      write: (text) => void (text && process.stdout.write(text)),
+      end: (text) => void (text && process.stdout.write(text)),
+    };
+  const path = resolve(cwd, file);
+  let fd: number | undefined;
+  const write = (text: string) => {
+    if (fd === undefined) {
+      mkdirSync(dirname(path), { recursive: true });
+      fd = openSync(path, 'w');
+    }
+    if (text) writeSync(fd, text);
+  };
+  return {
+    write: (text) => {
+      if (text) write(text);
+    },
+    end: (text) => {
+      write(text);
+      if (fd !== undefined) closeSync(fd);
+      const shown = relative(cwd, path);
+      process.stderr.write(`warmleak: report written to ${shown.startsWith('..') ? path : shown}\n`);
+    },
+  };
 }

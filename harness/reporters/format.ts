@@ -129,15 +129,30 @@ export function checkedSummary(
   options: { failures?: Array<{ errorType: string }>; skipped?: unknown[] },
 ): string {
   const leaks = culpritsFirst(reports).failing.length;
-  const failures = options.failures?.length ?? 0;
-  const skipped = options.skipped?.length ?? 0;
-  const parts = [`${leaks} leak${leaks === 1 ? '' : 's'}`, `${reports.length - leaks} passed`];
+  return countedSummary({
+    leaks,
+    passed: reports.length - leaks,
+    failureTypes: (options.failures ?? []).map((failure) => failure.errorType),
+    skipped: options.skipped?.length ?? 0,
+  });
+}
+
+/** The same line from counts kept as the reports streamed past. */
+export function countedSummary(counts: {
+  leaks: number;
+  passed: number;
+  failureTypes: string[];
+  skipped: number;
+}): string {
+  const { leaks, skipped } = counts;
+  const failures = counts.failureTypes.length;
+  const parts = [`${leaks} leak${leaks === 1 ? '' : 's'}`, `${counts.passed} passed`];
   // A handler that loaded but threw on every invocation was not "not loaded": say which happened.
-  const invoked = (options.failures ?? []).filter((f) => f.errorType === 'InvocationError').length;
+  const invoked = counts.failureTypes.filter((type) => type === 'InvocationError').length;
   if (failures - invoked > 0) parts.push(`${failures - invoked} could not be loaded`);
   if (invoked > 0) parts.push(`${invoked} failed on every invocation`);
   if (skipped > 0) parts.push(`${skipped} skipped (not Node.js)`);
-  const total = reports.length + failures;
+  const total = leaks + counts.passed + failures;
   return `${total} handler${total === 1 ? '' : 's'} checked: ${parts.join(', ')}`;
 }
 

@@ -11,62 +11,77 @@ import {
   SKIPPED_REASON,
   skippedLabel,
 } from './format.js';
-import type { Reporter } from './types.js';
+import { batchReporter, newTally, type StreamingReporter, tallyReport } from './stream.js';
+import type { CheckedReport, Reporter } from './types.js';
 
-export const githubReporter: Reporter = (reports, options = {}) => {
+export const githubStream: StreamingReporter = (options = {}) => {
   const cwd = options.cwd ?? process.cwd();
-  const lines: string[] = [];
-  for (const report of reports) {
-    const file = projectPath(handlerFile(report.handler), cwd);
-    if (report.error) {
-      const at =
-        report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
-      lines.push(
+  const tally = newTally();
+  const text = (lines: string[]) => (lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  return {
+    report(report) {
+      tallyReport(tally, report);
+      return text(reportLines(report, cwd));
+    },
+    failure(failure) {
+      tally.failureTypes.push(failure.errorType);
+      return text([
         command(
-          { file, title: `warmleak: ${report.error.errorType}` },
-          `${handlerLabel(report)}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
+          { file: projectPath(handlerFile(failure.handler), cwd), title: `warmleak: ${failure.errorType}` },
+          failure.functionName ? `${failure.functionName}: ${failure.message}` : failure.message,
+        ),
+      ]);
+    },
+    end() {
+      const lines = (options.skipped ?? []).map((fn) =>
+        command(
+          { file: projectPath(fn.template, cwd), title: 'warmleak: skipped' },
+          `${skippedLabel(fn)}: ${SKIPPED_REASON}`,
+          'notice',
         ),
       );
-    }
-    const errors = errorsText(report);
-    if (errors) {
-      lines.push(
-        command({ file, title: 'warmleak: invocation errors' }, `${report.handler}: ${errors}`, 'warning'),
-      );
-    }
-    for (const finding of report.findings) {
-      const site = finding.site ? parseSite(finding.site) : undefined;
-      const where = site ?? (finding.module ? { file: finding.module } : { file });
-      const title = `warmleak: ${findingLabel(finding)} ${formatGrowth(finding)}`;
-      lines.push(
-        command(
-          { file: projectPath(where.file, cwd), line: site?.line, col: site?.column, title },
-          `${finding.message} (handler ${handlerLabel(report)})`,
-        ),
-      );
-    }
-  }
-  for (const failure of options.failures ?? []) {
-    lines.push(
-      command(
-        { file: projectPath(handlerFile(failure.handler), cwd), title: `warmleak: ${failure.errorType}` },
-        failure.functionName ? `${failure.functionName}: ${failure.message}` : failure.message,
-      ),
-    );
-  }
-  for (const fn of options.skipped ?? [])
-    lines.push(
-      command(
-        { file: projectPath(fn.template, cwd), title: 'warmleak: skipped' },
-        `${skippedLabel(fn)}: ${SKIPPED_REASON}`,
-        'notice',
-      ),
-    );
-  const leaks = reports.filter((report) => report.verdict === 'leak' || report.error).length;
-  const checked = reports.length + (options.failures?.length ?? 0);
-  lines.push(`warmleak: ${checked} handler${checked === 1 ? '' : 's'} checked, ${leaks} leaking`);
-  return `${lines.join('\n')}\n`;
+      const checked = tally.leaks + tally.passed + tally.failureTypes.length;
+      lines.push(`warmleak: ${checked} handler${checked === 1 ? '' : 's'} checked, ${tally.leaks} leaking`);
+      return text(lines);
+    },
+  };
 };
+
+export const githubReporter: Reporter = batchReporter(githubStream, 'given');
+
+/** One handler's annotations: how its environment died, its invocation errors, each finding at its site. */
+function reportLines(report: CheckedReport, cwd: string): string[] {
+  const lines: string[] = [];
+  const file = projectPath(handlerFile(report.handler), cwd);
+  if (report.error) {
+    const at =
+      report.error.invocation === undefined ? 'while loading' : `at invocation ${report.error.invocation}`;
+    lines.push(
+      command(
+        { file, title: `warmleak: ${report.error.errorType}` },
+        `${handlerLabel(report)}: ${report.error.errorType} ${at}: ${report.error.errorMessage}`,
+      ),
+    );
+  }
+  const errors = errorsText(report);
+  if (errors) {
+    lines.push(
+      command({ file, title: 'warmleak: invocation errors' }, `${report.handler}: ${errors}`, 'warning'),
+    );
+  }
+  for (const finding of report.findings) {
+    const site = finding.site ? parseSite(finding.site) : undefined;
+    const where = site ?? (finding.module ? { file: finding.module } : { file });
+    const title = `warmleak: ${findingLabel(finding)} ${formatGrowth(finding)}`;
+    lines.push(
+      command(
+        { file: projectPath(where.file, cwd), line: site?.line, col: site?.column, title },
+        `${finding.message} (handler ${handlerLabel(report)})`,
+      ),
+    );
+  }
+  return lines;
+}
 
 type Properties = { file: string; line?: number; col?: number; title: string };
 

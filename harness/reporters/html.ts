@@ -3,8 +3,7 @@ import { noteText } from '../check/notes.js';
 import type { Finding } from '../types.js';
 
 import {
-  checkedSummary,
-  culpritsFirst,
+  countedSummary,
   errorsText,
   findingLabel,
   formatGrowth,
@@ -16,29 +15,58 @@ import {
 import { findingChart, forecastChart, heapChart, resourcesChart, warmChart } from './html-charts.js';
 import { escapeHtml, jsonForHtml } from './html-escape.js';
 import { htmlPage } from './html-page.js';
+import { batchReporter, newTally, type StreamingReporter, tallyReport } from './stream.js';
 import { reproduceOf, rerunCommand } from './text-failure.js';
 import type { CheckedReport, LoadFailure, Reporter, ReporterOptions, SkippedFunctionEntry } from './types.js';
 
 const failed = (report: CheckedReport) => report.verdict === 'leak' || report.error !== undefined;
 
-export const htmlReporter: Reporter = (reports, options = {}) => {
-  // The culprits first, as in every other reporter; ids follow this order so summary links stay stable.
-  const { failing, passing } = culpritsFirst(reports);
-  const ordered = [...failing, ...passing];
-  const failures = options.failures ?? [];
-  const total = reports.length + failures.length;
-  const headline = checkedSummary(reports, options);
-  const body = [
-    `<header><h1>warmleak report</h1><p class="run">${escapeHtml(headline)}</p></header>`,
-    total > 1 ? summaryTable(ordered, failures) : '',
-    ...ordered.map((report, index) => handlerSection(report, index, options)),
-    ...failures.map((failure, index) => failureSection(failure, index)),
-    skippedSection(options.skipped ?? []),
-    // The reports themselves, as `--json` prints them, for anyone who wants the numbers behind a chart.
-    `<script type="application/json" id="warmleak-reports">${jsonForHtml(ordered)}</script>`,
-  ].join('\n');
-  return htmlPage(`warmleak: ${headline}`, body);
+/**
+ * The page's title and header name the run's totals, so it is written whole at the end: each handler is rendered as
+ * its check ends (its section, its summary row, its JSON) and only that text is kept, not the report. Culprits lead;
+ * a section's id is its arrival order, which the summary's links follow.
+ */
+export const htmlStream: StreamingReporter = (options = {}) => {
+  const tally = newTally(options.skipped?.length ?? 0);
+  const failing = { sections: [] as string[], rows: [] as string[], json: [] as string[] };
+  const passing = { sections: [] as string[], rows: [] as string[], json: [] as string[] };
+  const failureSections: string[] = [];
+  const failureRows: string[] = [];
+  return {
+    report(report) {
+      const index = tally.leaks + tally.passed;
+      const into = tallyReport(tally, report) ? failing : passing;
+      into.sections.push(handlerSection(report, index, options));
+      into.rows.push(summaryRow(report, index));
+      into.json.push(jsonForHtml(report));
+      return '';
+    },
+    failure(failure) {
+      const index = tally.failureTypes.length;
+      tally.failureTypes.push(failure.errorType);
+      failureSections.push(failureSection(failure, index));
+      failureRows.push(failureSummaryRow(failure, index));
+      return '';
+    },
+    end() {
+      const total = tally.leaks + tally.passed + tally.failureTypes.length;
+      const headline = countedSummary(tally);
+      const body = [
+        `<header><h1>warmleak report</h1><p class="run">${escapeHtml(headline)}</p></header>`,
+        total > 1 ? summaryTable([...failing.rows, ...passing.rows, ...failureRows]) : '',
+        ...failing.sections,
+        ...passing.sections,
+        ...failureSections,
+        skippedSection(options.skipped ?? []),
+        // The reports themselves, as `--json` prints them, for anyone who wants the numbers behind a chart.
+        `<script type="application/json" id="warmleak-reports">[${[...failing.json, ...passing.json].join(',')}]</script>`,
+      ].join('\n');
+      return htmlPage(`warmleak: ${headline}`, body);
+    },
+  };
 };
+
+export const htmlReporter: Reporter = batchReporter(htmlStream, 'culprits');
 
 function verdictBadge(report: CheckedReport): string {
   if (report.error) return '<span class="verdict error">DIED</span>';
@@ -48,7 +76,7 @@ function verdictBadge(report: CheckedReport): string {
 }
 
 /** One row per handler; a click on a column header sorts (a few lines of inline script), the links need none. */
-function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string {
+function summaryTable(rows: string[]): string {
   const header = [
     ['handler', 'text'],
     ['verdict', 'text'],
@@ -62,17 +90,18 @@ function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string
         `<th data-sort="${type}"${type === 'number' ? ' class="num"' : ''}><button type="button">${name}</button></th>`,
     )
     .join('');
-  const rows = reports.map((report, index) => {
-    const verdict = report.error ? 'died' : report.verdict;
-    const num = (value: number) =>
-      `<td class="num" data-value="${value}">${escapeHtml(formatNumber(value))}</td>`;
-    return `<tr><td><a href="#handler-${index}"><code>${escapeHtml(handlerLabel(report))}</code></a></td><td>${verdictBadge(report)}<span hidden>${verdict}</span></td>${num(report.findings.length)}${num(report.heap.bytesPerInvocation)}${num(report.timing.warm.p50)}${num(report.timing.initMs)}</tr>`;
-  });
-  const failed = failures.map(
-    (failure, index) =>
-      `<tr><td><a href="#load-failure-${index}"><code>${escapeHtml(handlerLabel(failure))}</code></a></td><td><span class="verdict error">ERROR</span><span hidden>error</span></td><td class="num" data-value="0">${escapeHtml(failure.errorType)}</td><td class="num"></td><td class="num"></td><td class="num"></td></tr>`,
-  );
-  return `<table class="summary"><thead><tr>${header}</tr></thead><tbody>${[...rows, ...failed].join('')}</tbody></table>`;
+  return `<table class="summary"><thead><tr>${header}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function summaryRow(report: CheckedReport, index: number): string {
+  const verdict = report.error ? 'died' : report.verdict;
+  const num = (value: number) =>
+    `<td class="num" data-value="${value}">${escapeHtml(formatNumber(value))}</td>`;
+  return `<tr><td><a href="#handler-${index}"><code>${escapeHtml(handlerLabel(report))}</code></a></td><td>${verdictBadge(report)}<span hidden>${verdict}</span></td>${num(report.findings.length)}${num(report.heap.bytesPerInvocation)}${num(report.timing.warm.p50)}${num(report.timing.initMs)}</tr>`;
+}
+
+function failureSummaryRow(failure: LoadFailure, index: number): string {
+  return `<tr><td><a href="#load-failure-${index}"><code>${escapeHtml(handlerLabel(failure))}</code></a></td><td><span class="verdict error">ERROR</span><span hidden>error</span></td><td class="num" data-value="0">${escapeHtml(failure.errorType)}</td><td class="num"></td><td class="num"></td><td class="num"></td></tr>`;
 }
 
 /** Verdict, culprits with their charts, how to rerun, then the heap, forecast, handles and timing charts. */

@@ -1,10 +1,11 @@
 // The reporter registry: `--reporter <name>` picks one; each only formats reports.
-import { githubReporter } from './github.js';
-import { htmlReporter } from './html.js';
-import { jsonReporter } from './json.js';
-import { junitReporter } from './junit.js';
-import { markdownReporter } from './markdown.js';
-import { textReporter } from './text.js';
+import { githubReporter, githubStream } from './github.js';
+import { htmlReporter, htmlStream } from './html.js';
+import { jsonReporter, jsonStream } from './json.js';
+import { junitReporter, junitStream } from './junit.js';
+import { markdownReporter, markdownStream } from './markdown.js';
+import type { StreamingReporter } from './stream.js';
+import { textReporter, textStream } from './text.js';
 import type { Reporter, ReporterName } from './types.js';
 
 export const reporters: Record<ReporterName, Reporter> = {
@@ -16,10 +17,21 @@ export const reporters: Record<ReporterName, Reporter> = {
   markdown: markdownReporter,
 };
 
+/** The same formats piece by piece, as `warmleak check` writes them while its environments end (stream.ts). */
+export const reportStreams: Record<ReporterName, StreamingReporter> = {
+  text: textStream,
+  json: jsonStream,
+  junit: junitStream,
+  github: githubStream,
+  html: htmlStream,
+  markdown: markdownStream,
+};
+
 export function isReporterName(name: string): name is ReporterName {
   return Object.hasOwn(reporters, name);
 }
 
+export type { ReportStream, StreamingReporter } from './stream.js';
 export type {
   CheckedReport,
   EnvironmentFailure,

@@ -9,30 +9,54 @@ import {
   handlerLabel,
   SKIPPED_REASON,
 } from './format.js';
+import { batchReporter, newTally, type StreamingReporter, tallyReport } from './stream.js';
 import type { CheckedReport, LoadFailure, Reporter } from './types.js';
 
-export const junitReporter: Reporter = (reports, options = {}) => {
-  const failures = options.failures ?? [];
-  const failed = reports.filter((report) => report.verdict === 'leak' || report.error).length;
-  const seconds = reports.reduce((sum, report) => sum + (report.durationMs ?? 0), 0) / 1000;
+/**
+ * JUnit's root elements carry the run's totals, so nothing can be written before the last handler: each testcase is
+ * rendered as its check ends and only its XML is kept (the report itself is not), then written whole at the end.
+ */
+export const junitStream: StreamingReporter = (options = {}) => {
   const skipped = options.skipped ?? [];
-  const counts = `tests="${reports.length + failures.length + skipped.length}" failures="${failed}" errors="${failures.length}"`;
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="warmleak" ${counts} time="${seconds.toFixed(3)}">`,
-    `  <testsuite name="warmleak" ${counts} skipped="${skipped.length}" time="${seconds.toFixed(3)}">`,
-    ...reports.flatMap(testcase),
-    ...failures.flatMap(errorcase),
-    ...skipped.flatMap((fn) => [
-      `    <testcase classname="${attr(inert(fn.template))}" name="${attr(inert(fn.name))}" time="0.000">`,
-      `      <skipped message="${attr(inert(`${fn.runtime}: ${SKIPPED_REASON}`))}"/>`,
-      '    </testcase>',
-    ]),
-    '  </testsuite>',
-    '</testsuites>',
-  ];
-  return `${lines.join('\n')}\n`;
+  const tally = newTally(skipped.length);
+  const cases: string[] = [];
+  const errors: string[] = [];
+  return {
+    report(report) {
+      tallyReport(tally, report);
+      cases.push(...testcase(report));
+      return '';
+    },
+    failure(failure) {
+      tally.failureTypes.push(failure.errorType);
+      errors.push(...errorcase(failure));
+      return '';
+    },
+    end() {
+      const failures = tally.failureTypes.length;
+      const tests = tally.leaks + tally.passed + failures + skipped.length;
+      const counts = `tests="${tests}" failures="${tally.leaks}" errors="${failures}"`;
+      const time = (tally.durationMs / 1000).toFixed(3);
+      const lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites name="warmleak" ${counts} time="${time}">`,
+        `  <testsuite name="warmleak" ${counts} skipped="${skipped.length}" time="${time}">`,
+        ...cases,
+        ...errors,
+        ...skipped.flatMap((fn) => [
+          `    <testcase classname="${attr(inert(fn.template))}" name="${attr(inert(fn.name))}" time="0.000">`,
+          `      <skipped message="${attr(inert(`${fn.runtime}: ${SKIPPED_REASON}`))}"/>`,
+          '    </testcase>',
+        ]),
+        '  </testsuite>',
+        '</testsuites>',
+      ];
+      return `${lines.join('\n')}\n`;
+    },
+  };
 };
+
+export const junitReporter: Reporter = batchReporter(junitStream, 'given');
 
 function testcase(report: CheckedReport): string[] {
   const open = `    <testcase classname="${attr(inert(handlerFile(report.handler)))}" name="${attr(inert(handlerLabel(report)))}" time="${((report.durationMs ?? 0) / 1000).toFixed(3)}"`;

@@ -4,8 +4,7 @@
 import type { Finding } from '../types.js';
 import { shellCommand } from './escape.js';
 import {
-  checkedSummary,
-  culpritsFirst,
+  countedSummary,
   errorsText,
   findingLabel,
   formatAmount,
@@ -19,28 +18,52 @@ import {
 import { mermaidChart } from './markdown-chart.js';
 import { markdownCode, markdownText } from './markdown-escape.js';
 import { sparkline } from './sparkline.js';
+import { batchReporter, newTally, type StreamingReporter, tallyReport } from './stream.js';
 import type { CheckedReport, LoadFailure, Reporter, ReporterOptions } from './types.js';
 
-export const markdownReporter: Reporter = (reports, options = {}) => {
-  const { failing, passing } = culpritsFirst(reports);
-  const failures = options.failures ?? [];
-  const headline = checkedSummary(reports, options);
-  const blocks = [
-    `## warmleak: ${headline}`,
-    summaryTable([...failing, ...passing], failures),
-    ...failing.map((report) => leakBlock(report, options)),
-  ];
-  if (failures.length > 0) {
-    const items = failures.map(
-      (f) =>
+/**
+ * A job summary opens with its headline and the table of every handler, so it is written whole at the end: each
+ * handler is rendered as its check ends (its table row, a leak's block) and only that text is kept, not the report.
+ */
+export const markdownStream: StreamingReporter = (options = {}) => {
+  const tally = newTally(options.skipped?.length ?? 0);
+  // Culprits lead the table whatever order the checks end in.
+  const failingRows: string[] = [];
+  const passingRows: string[] = [];
+  const failureRows: string[] = [];
+  const leakBlocks: string[] = [];
+  const notChecked: string[] = [];
+  return {
+    report(report) {
+      if (tallyReport(tally, report)) {
+        failingRows.push(reportRow(report));
+        leakBlocks.push(leakBlock(report, options));
+      } else passingRows.push(reportRow(report));
+      return '';
+    },
+    failure(f) {
+      tally.failureTypes.push(f.errorType);
+      failureRows.push(failureRow(f));
+      notChecked.push(
         `- ${markdownCode(handlerLabel(f), false)}: **${markdownText(f.errorType)}** ${markdownText(f.message)}`,
-    );
-    blocks.push(`### ⚠️ Not checked\n\n${items.join('\n')}`);
-  }
-  const skipped = (options.skipped ?? []).map((fn) => `- ${markdownCode(skippedLabel(fn), false)}`);
-  if (skipped.length > 0) blocks.push(`### Skipped: ${SKIPPED_REASON}\n\n${skipped.join('\n')}`);
-  return `${blocks.join('\n\n')}\n`;
+      );
+      return '';
+    },
+    end() {
+      const blocks = [
+        `## warmleak: ${countedSummary(tally)}`,
+        [...TABLE_HEAD, ...failingRows, ...passingRows, ...failureRows].join('\n'),
+        ...leakBlocks,
+      ];
+      if (notChecked.length > 0) blocks.push(`### ⚠️ Not checked\n\n${notChecked.join('\n')}`);
+      const skipped = (options.skipped ?? []).map((fn) => `- ${markdownCode(skippedLabel(fn), false)}`);
+      if (skipped.length > 0) blocks.push(`### Skipped: ${SKIPPED_REASON}\n\n${skipped.join('\n')}`);
+      return `${blocks.join('\n\n')}\n`;
+    },
+  };
 };
+
+export const markdownReporter: Reporter = batchReporter(markdownStream, 'culprits');
 
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -51,32 +74,31 @@ function verdictOf(report: CheckedReport): string {
   return report.verdict === 'leak' ? '❌ leak' : '✅ pass';
 }
 
-function summaryTable(reports: CheckedReport[], failures: LoadFailure[]): string {
-  const lines = [
-    row(['Handler', 'Verdict', 'Findings', 'Heap (B/invocation)', 'Warm p50 (ms)', 'Init (ms)']),
-    row(['---', '---', '---:', '---:', '---:', '---:']),
-    ...reports.map((report) =>
-      row([
-        markdownCode(handlerLabel(report), true),
-        verdictOf(report),
-        String(report.findings.length),
-        formatNumber(report.heap.bytesPerInvocation),
-        formatNumber(report.timing.warm.p50),
-        formatNumber(report.timing.initMs),
-      ]),
-    ),
-    ...failures.map((failure) =>
-      row([
-        markdownCode(handlerLabel(failure), true),
-        `⚠️ ${markdownText(failure.errorType)}`,
-        '',
-        '',
-        '',
-        '',
-      ]),
-    ),
-  ];
-  return lines.join('\n');
+const TABLE_HEAD = [
+  row(['Handler', 'Verdict', 'Findings', 'Heap (B/invocation)', 'Warm p50 (ms)', 'Init (ms)']),
+  row(['---', '---', '---:', '---:', '---:', '---:']),
+];
+
+function reportRow(report: CheckedReport): string {
+  return row([
+    markdownCode(handlerLabel(report), true),
+    verdictOf(report),
+    String(report.findings.length),
+    formatNumber(report.heap.bytesPerInvocation),
+    formatNumber(report.timing.warm.p50),
+    formatNumber(report.timing.initMs),
+  ]);
+}
+
+function failureRow(failure: LoadFailure): string {
+  return row([
+    markdownCode(handlerLabel(failure), true),
+    `⚠️ ${markdownText(failure.errorType)}`,
+    '',
+    '',
+    '',
+    '',
+  ]);
 }
 
 /** The culprit first: a table of what grew, then each finding's sentence, then how to rerun. */

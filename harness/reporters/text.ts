@@ -1,40 +1,63 @@
 // Human output: each culprit first (name, module, growth per invocation, series), then how to rerun, then what passed.
 import { createColors, getDefaultColors } from 'tinyrainbow';
 import { inert } from './escape.js';
-import { checkedSummary, culpritsFirst, errorsText, formatNumber, handlerLabel } from './format.js';
+import { countedSummary, errorsText, formatNumber, handlerLabel } from './format.js';
+import { batchReporter, newTally, type StreamingReporter, tallyReport } from './stream.js';
 import { failureLines, reproduceOf } from './text-failure.js';
 import type { CheckedReport, Reporter, ReporterOptions } from './types.js';
 
-export const textReporter: Reporter = (reports, options = {}) => {
+/**
+ * Each handler's lines as its check ends: a leak's whole story, or a pass's line; the summary last. Fed culprits
+ * first (the batch form), leaks lead; streamed, handlers appear as they finish.
+ */
+export const textStream: StreamingReporter = (options = {}) => {
   const c = options.color ? createColors({ force: true }) : getDefaultColors();
-  const lines: string[] = [];
-  const { failing, passing } = culpritsFirst(reports);
-
-  for (const report of failing) lines.push(...leakLines(report, c, options));
-
-  for (const failure of options.failures ?? []) {
-    lines.push(`${c.bold(c.magenta('ERROR'))} ${c.bold(inert(handlerLabel(failure)))}`);
-    lines.push(`  ${inert(failure.errorType)}: ${inert(failure.message)}`);
-    lines.push('');
-  }
-
-  for (const report of passing) {
-    lines.push(`${c.green('pass')} ${inert(handlerLabel(report))} ${c.dim(`(${runSummary(report)})`)}`);
-    const errors = errorsText(report);
-    if (errors) lines.push(`  ${c.yellow('!')} ${inert(errors)}`);
-    if (report.checked && report.checked.length > 0)
-      lines.push(`  ${c.dim('checked:')} ${inert(report.checked.join(', '))}`);
-  }
-  if (passing.length > 0) lines.push('');
-  for (const fn of options.skipped ?? [])
-    lines.push(
-      `${c.dim('skip')} ${inert(fn.name)} ${c.dim(`(${inert(fn.runtime)}, ${inert(fn.template)})`)}`,
-    );
-  if ((options.skipped?.length ?? 0) > 0) lines.push('');
-
-  lines.push(checkedSummary(reports, options));
-  return `${lines.join('\n')}\n`;
+  const tally = newTally(options.skipped?.length ?? 0);
+  // Pass lines run together; a blank line closes them before the next block and before the summary.
+  let afterPass = false;
+  const block = (lines: string[]) => {
+    const gap = afterPass ? '\n' : '';
+    afterPass = false;
+    return `${gap}${lines.join('\n')}\n`;
+  };
+  return {
+    report(report) {
+      if (tallyReport(tally, report)) return block(leakLines(report, c, options));
+      afterPass = true;
+      return `${passLines(report, c).join('\n')}\n`;
+    },
+    failure(failure) {
+      tally.failureTypes.push(failure.errorType);
+      return block([
+        `${c.bold(c.magenta('ERROR'))} ${c.bold(inert(handlerLabel(failure)))}`,
+        `  ${inert(failure.errorType)}: ${inert(failure.message)}`,
+        '',
+      ]);
+    },
+    end() {
+      const lines = afterPass ? [''] : [];
+      for (const fn of options.skipped ?? [])
+        lines.push(
+          `${c.dim('skip')} ${inert(fn.name)} ${c.dim(`(${inert(fn.runtime)}, ${inert(fn.template)})`)}`,
+        );
+      if ((options.skipped?.length ?? 0) > 0) lines.push('');
+      lines.push(countedSummary(tally));
+      return `${lines.join('\n')}\n`;
+    },
+  };
 };
+
+export const textReporter: Reporter = batchReporter(textStream, 'culprits');
+
+/** A passing handler: its line, its invocation errors, what it checked. */
+function passLines(report: CheckedReport, c: Colors): string[] {
+  const lines = [`${c.green('pass')} ${inert(handlerLabel(report))} ${c.dim(`(${runSummary(report)})`)}`];
+  const errors = errorsText(report);
+  if (errors) lines.push(`  ${c.yellow('!')} ${inert(errors)}`);
+  if (report.checked && report.checked.length > 0)
+    lines.push(`  ${c.dim('checked:')} ${inert(report.checked.join(', '))}`);
+  return lines;
+}
 
 type Colors = ReturnType<typeof getDefaultColors>;
 

@@ -51,13 +51,13 @@ export interface Fleet {
   files: Array<{ path: string; kind: FleetKind }>;
 }
 
-/** Writes `count` handlers under `dir/src/` (plus a package.json marking them CommonJS). */
-export function writeFleet(dir: string, count: number): Fleet {
+/** Writes `count` handlers under `dir/src/` (plus a package.json marking them CommonJS), `mix` repeated. */
+export function writeFleet(dir: string, count: number, mix: readonly FleetKind[] = MIX): Fleet {
   mkdirSync(join(dir, 'src'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "name": "fleet", "private": true, "type": "commonjs" }\n');
   const files: Fleet['files'] = [];
   for (let n = 0; n < count; n++) {
-    const kind = MIX[n % MIX.length];
+    const kind = mix[n % mix.length];
     const path = `src/${kind}-${String(n).padStart(3, '0')}.cjs`;
     writeFileSync(join(dir, path), SOURCES[kind](n));
     files.push({ path, kind });

@@ -17,7 +17,7 @@ import { allocatedPerCall } from './allocation.js';
 import { builtHarness } from './built-isolation.js';
 import { allSummaries, formatTable, recordSample, summary, timed, writeResults } from './record.js';
 import { type ScaleRun, scaleRun } from './scale.js';
-import { absoluteTarget, relativeTarget, type Target, targetsTable } from './targets.js';
+import { absoluteTarget, figureTarget, relativeTarget, type Target, targetsTable } from './targets.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
@@ -251,9 +251,17 @@ describe('environment start: process isolation (built), a no-op handler, to its 
 });
 
 // ---- Scale: one `warmleak check` over a generated repository -------------------------------------------------
-/** Issue 16: 100 handlers, default --concurrency, under 60 s on 2 cores; a quarter of them shows cost is linear. */
-const SCALE_HANDLERS = [25, 100];
+/**
+ * Issue 16: 100 handlers, default --concurrency, under 60 s on 2 cores; a quarter of them shows cost is linear and
+ * the parent's memory bounded. `WARMLEAK_BENCH_SCALE=25,100,200` checks more sizes (the largest is compared).
+ */
+const SCALE_HANDLERS = (process.env.WARMLEAK_BENCH_SCALE ?? '25,100').split(',').map(Number);
+const SCALE_TARGET_HANDLERS = 100;
 const SCALE_LIMIT_MS = 60_000;
+/** The parent's peak RSS at the largest run against the smallest: each report streams out as its environment ends. */
+const MEMORY_LIMIT = 1.2;
+/** Cost grows linearly: CPU per handler at the largest run against the smallest, at most this ratio. */
+const LINEAR_LIMIT = 1.2;
 const scaleRuns: ScaleRun[] = [];
 
 describe('scale: warmleak check over generated handlers (built CLI, default --concurrency)', () => {
@@ -270,6 +278,27 @@ describe('scale: warmleak check over generated handlers (built CLI, default --co
     );
   }
 });
+
+/** `WARMLEAK_BENCH_SHARDS=4`: the 100 handlers again, as the README's CI matrix splits them, one shard after another. */
+const SHARDS = Number(process.env.WARMLEAK_BENCH_SHARDS ?? 0);
+const shardRuns: ScaleRun[] = [];
+
+if (SHARDS > 0)
+  describe(`scale: the ${SCALE_TARGET_HANDLERS} handlers in ${SHARDS} shards (--shard i/${SHARDS})`, () => {
+    for (let index = 1; index <= SHARDS; index++) {
+      bench(
+        `shard ${index}/${SHARDS}`,
+        async () => {
+          const { cli } = await builtHarness(root);
+          const args = ['--shard', `${index}/${SHARDS}`];
+          shardRuns.push(
+            await scaleRun(cli, SCALE_TARGET_HANDLERS, { args, fleetSize: SCALE_TARGET_HANDLERS }),
+          );
+        },
+        once,
+      );
+    }
+  });
 
 // ---- benchWarmCold ------------------------------------------------------------------------------------------
 let warmCold: WarmColdResult | undefined;
@@ -322,11 +351,43 @@ function issueTargets(): Target[] {
     targets.push(
       absoluteTarget(`time to verdict ${fixture}`, summary(`verdict ${fixture}`), VERDICT_LIMIT_MS),
     );
-  const largest = Math.max(...SCALE_HANDLERS);
-  targets.push(
-    absoluteTarget(`scale ${largest} handlers, wall`, summary(`scale ${largest} handlers`), SCALE_LIMIT_MS),
-  );
+  targets.push(...scaleTargets());
   return targets;
+}
+
+/** The scale rows: 100 handlers' wall time, then CPU per handler and the parent's memory, largest run against smallest. */
+function scaleTargets(): Target[] {
+  const sizes = scaleRuns.map((r) => r.handlers);
+  const small = scaleRuns.find((r) => r.handlers === Math.min(...sizes));
+  const large = scaleRuns.find((r) => r.handlers === Math.max(...sizes));
+  const target = scaleRuns.find((r) => r.handlers === SCALE_TARGET_HANDLERS);
+  const perHandler = (r: ScaleRun | undefined) => r && r.cpuMs / r.handlers;
+  const against = small && { name: `${small.handlers} handlers` };
+  return [
+    absoluteTarget(
+      `scale ${SCALE_TARGET_HANDLERS} handlers, wall`,
+      summary(`scale ${SCALE_TARGET_HANDLERS} handlers`),
+      SCALE_LIMIT_MS,
+      target &&
+        `load ${target.loadAverage}, ${target.right}/${target.handlers} right, CPU ${secondsOf(target.cpuMs)} s`,
+    ),
+    figureTarget({
+      name: `scale: CPU per handler, ${large?.handlers} vs ${small?.handlers} handlers`,
+      measured: perHandler(large),
+      reference: { value: perHandler(small), name: against?.name ?? '-' },
+      unit: 'ms',
+      limit: LINEAR_LIMIT,
+      note: 'cost linear in handlers',
+    }),
+    figureTarget({
+      name: `scale: parent peak RSS, ${large?.handlers} vs ${small?.handlers} handlers`,
+      measured: large?.parentPeakRssMB,
+      reference: { value: small?.parentPeakRssMB, name: against?.name ?? '-' },
+      unit: 'MB',
+      limit: MEMORY_LIMIT,
+      note: 'reports streamed, counts kept',
+    }),
+  ];
 }
 
 function verdictTable(): string {
@@ -393,8 +454,8 @@ const secondsOf = (ms: number) => Math.round(ms / 100) / 10;
 
 function scaleTable(): string {
   const rows: Record<string, Record<string, unknown>> = {};
-  for (const run of scaleRuns) {
-    rows[`${run.handlers} handlers`] = {
+  for (const run of [...scaleRuns, ...shardRuns]) {
+    rows[`${run.handlers} handlers${run.args.length > 0 ? ` (${run.args.join(' ')})` : ''}`] = {
       'wall s': secondsOf(run.wallMs),
       'CPU s': secondsOf(run.cpuMs),
       'start-up s': secondsOf(run.split.startupMs),
@@ -403,6 +464,7 @@ function scaleTable(): string {
       'wall ms/handler': Math.round(run.wallMs / run.handlers),
       'parent peak RSS MB': run.parentPeakRssMB,
       right: `${run.right}/${run.handlers}`,
+      load: run.loadAverage,
       'invocations per handler': Object.entries(run.invocationsByKind)
         .map(([kind, mean]) => `${kind} ${mean}`)
         .join(', '),
@@ -456,6 +518,7 @@ afterAll(async () => {
     warmCold: warmColdNumbers,
     allocatedPerInvocation: { environmentInvoke: allocated, bareLoop: allocatedBare },
     scale: scaleRuns,
+    shards: shardRuns,
     samples: allSummaries(),
   });
   const blocks = [
