@@ -91,6 +91,8 @@ export async function scaleRun(cli: string, count: number, options: ScaleOptions
       verdict: string;
       invocations: number;
       time?: TimeSplit;
+      findings: Array<{ kind: string; name: string }>;
+      error?: { errorType: string };
     }>;
     const byKind = new Map<FleetKind, number[]>();
     const split: TimeSplit = { startupMs: 0, measurementMs: 0, analysisMs: 0 };
@@ -98,7 +100,10 @@ export async function scaleRun(cli: string, count: number, options: ScaleOptions
     for (const report of reports) {
       for (const key of Object.keys(split) as Array<keyof TimeSplit>) split[key] += report.time?.[key] ?? 0;
       const file = fleet.files.find((f) => report.handler.startsWith(f.path));
-      if (!file || report.verdict !== expected(file.kind)) wrong.push(`${report.handler} ${report.verdict}`);
+      // A wrong verdict says what was found: a clean handler's false positive names its finding.
+      const why = report.error?.errorType ?? report.findings.map((f) => `${f.kind}:${f.name}`).join(',');
+      if (!file || report.verdict !== expected(file.kind))
+        wrong.push(`${report.handler} ${report.verdict}${why ? ` (${why})` : ''}`);
       if (file) byKind.set(file.kind, [...(byKind.get(file.kind) ?? []), report.invocations]);
     }
     const mean = (values: number[]) => Math.round(values.reduce((sum, v) => sum + v, 0) / values.length);

@@ -99,7 +99,10 @@ function bareContext() {
 }
 
 const WARM_LOOP_HANDLERS = { 'no-op': NOOP, '10 us of work': WORK_10US };
-/** Sampled bytes allocated per invocation: through Environment.invoke, and by the bare loop's call alone. */
+/**
+ * Sampled bytes allocated per invocation: through Environment.invoke, and by the bare loop's call alone. Over the
+ * warm loop's 10,000 calls (~34 s under load 20): over 2,000 the one-off allocations read ~300 B more per call.
+ */
 const allocated: Record<string, number> = {};
 const allocatedBare: Record<string, number> = {};
 
