@@ -1,4 +1,10 @@
+import { copyFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+function copyTypeScriptWarmUp(outDir: string): void {
+  for (const ext of ['mts', 'cts'])
+    copyFileSync(`harness/runtime/typescript-warm-up.${ext}`, `${outDir}/typescript-warm-up.${ext}`);
+}
 
 // Two formats so that CommonJS (Jest's default) and ESM consumers both load the built package.
 export default defineConfig([
@@ -14,6 +20,8 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     external: ['vitest', '@jest/globals', 'expect', '@airbnb/node-memwatch', 'puppeteer-core'],
+    // The loader compiles these through tsx before timing a TypeScript handler; it looks for them next to itself.
+    onSuccess: async () => copyTypeScriptWarmUp('dist'),
   },
   {
     // The workers are forked by process isolation (check, bench) and must sit next to dist/cli.js.

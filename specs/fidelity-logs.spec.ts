@@ -97,13 +97,12 @@ describe('npx warmleak check on a handler logging 2,000 lines per call at 128 MB
     return { code, report: JSON.parse(stdout) as Report };
   };
 
-  // The heap verdict of this handler is not asserted yet: with or without the log buffer, an environment logging
-  // 2,000 lines per call drifts by ~25-120 B/invocation after full GCs (same on main before the buffer), and a
-  // spec that is red one run in two is worse than none. What is asserted: no out-of-memory, no other finding.
-  it('runs to its verdict at 128 MB: no out-of-memory, no failed invocation, the dropped lines counted', async () => {
+  it('passes at 128 MB, the heap verdict included: no out-of-memory, no failed invocation, the dropped lines counted', async () => {
     const { code, report } = await run('import-log-rows.ts');
-    expect(report.findings.filter((f) => f.kind !== 'heap').map((f) => f.message)).toEqual([]);
-    expect([0, 1]).toContain(code);
+    expect(report.findings.map((f) => f.message)).toEqual([]);
+    expect(code).toBe(0);
+    // Every probe ran, the heap's included: its verdict is part of the pass.
+    expect(report.checked).toContain('heap');
     expect(report.errors?.count ?? 0).toBe(0);
     const note = report.notes?.find((n) => n.kind === 'logs-dropped');
     expect(note).toMatchObject({ kind: 'logs-dropped', invocations: report.invocations });

@@ -14,7 +14,7 @@ describe('middy with its defaults', () => {
     const report = await runCheck(fx('middy-default-timeout.ts'), { invocations: 500 });
     expect(report.findings.map((f) => f.message)).toEqual([]);
     expect(report.verdict).toBe('pass');
-    expect(report.passed).toContain('heap');
+    expect(report.checked).toContain('heap');
   });
 
   it('middleware registered inside the handler is named', async () => {
@@ -29,7 +29,7 @@ describe('a guard timer per call', () => {
     const report = await runCheck(fx('guard-timer.ts'), { invocations: 500 });
     expect(report.findings.map((f) => f.message)).toEqual([]);
     expect(report.verdict).toBe('pass');
-    expect(report.passed).toContain('heap');
+    expect(report.checked).toContain('heap');
   });
 
   it('left running after the handler answered is named at its line', async () => {

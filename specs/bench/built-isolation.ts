@@ -1,7 +1,7 @@
 // warmleak as the published package runs it: harness/isolation and the runtime's Environment built by tsup (no tsx
 // in the child for a JavaScript handler, no test runner's transform in the warm loop), so start-up and the warm
 // loop are timed as users meet them, not through the source's TypeScript loader.
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { checkInProcess, expectEnvironments, sparesReady } from '../../harness/isolation/index.js';
@@ -47,6 +47,12 @@ async function build(root: string): Promise<Built> {
     config: false,
     external: ['@airbnb/node-memwatch'],
   });
+  // As the package build does: the loader compiles these through tsx before it times a TypeScript handler.
+  for (const ext of ['mts', 'cts'])
+    copyFileSync(
+      join(root, `harness/runtime/typescript-warm-up.${ext}`),
+      join(outDir, `typescript-warm-up.${ext}`),
+    );
   if (!existsSync(join(outDir, 'worker.js')))
     throw new Error(`tsup built no worker.js in ${outDir}: ${readdirSync(outDir).join(', ')}`);
   const load = (name: string) => import(pathToFileURL(join(outDir, `${name}.js`)).href);
