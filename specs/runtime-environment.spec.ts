@@ -1,5 +1,7 @@
 // A handler loaded once and invoked warm behaves as in Lambda: module scope survives, `fresh` hides it,
 // errors come back in Lambda's shape, and crashes and timeouts reset the environment.
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HandlerLoadError } from '../harness/errors.js';
 import { Environment, parseHandlerSpec } from '../harness/runtime/environment.js';
@@ -105,5 +107,19 @@ describe('handler references', () => {
     await expect(syntax).rejects.toThrow(
       /^syntax error in specs\/fixtures\/syntax-error\.cjs:4: missing \) after argument list/,
     );
+  });
+});
+
+describe('environment directories', () => {
+  it("a second environment started while another lives gets its /tmp beside it, not inside the first's", async () => {
+    const first = await create('specs/fixtures/noop.cjs');
+    expect(process.env.TMPDIR).toBe(first.tmpDir);
+    const second = await create('specs/fixtures/noop.cjs');
+    expect(second.tmpDir.startsWith(`${first.tmpDir}/`)).toBe(false);
+    expect(dirname(second.tmpDir)).toBe(dirname(first.tmpDir));
+    // The first ending (a timed-out check's environment, say) leaves the second's /tmp in place.
+    await first.dispose();
+    expect(existsSync(second.tmpDir)).toBe(true);
+    expect((await second.invoke({})).error).toBeUndefined();
   });
 });

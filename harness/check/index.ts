@@ -5,7 +5,6 @@ import type { HandlerSource } from '../runtime/types.js';
 import type { Report, TimeSplit } from '../types.js';
 import { evidence, nextStep } from './plan.js';
 import { CHECK_POLICY } from './policy.js';
-import { rehearseOnce } from './rehearsal.js';
 import { buildReport } from './report.js';
 import { CheckSession } from './session.js';
 
@@ -20,7 +19,6 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   positiveInteger('warmup', options.warmup, 0);
   positiveInteger('checkpoints', options.checkpoints, 3);
   const opened = performance.now();
-  await rehearseOnce(options);
   const session = await CheckSession.open(source, options, CHECK_POLICY);
   const time = { startupMs: performance.now() - opened, measurementMs: 0, analysisMs: 0 };
   const { onEvidence } = options;

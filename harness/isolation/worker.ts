@@ -5,7 +5,6 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.js';
 import { runCheck } from '../check/index.js';
-import { rehearseOnce } from '../check/rehearsal.js';
 import type { CheckOptions } from '../check-options.js';
 import { configureHeapSnapshots } from '../probes/heap-diff.js';
 import { loadFirstHandlerNatively } from '../runtime/loader.js';
@@ -111,9 +110,6 @@ void send({ type: 'ready' });
 // A spare's idle time pays V8's first Debugger.enable (100-200 ms: it makes every script debuggable once), so the
 // probes' enable at the handler's load costs 10-20 ms. The handler is not loaded yet and the debugger is off again
 // before it is. A process whose request is already waiting skips it: the probes would pay it anyway.
-// It then rehearses the check's code (check/rehearsal.ts), which the request's check would otherwise run first.
 setImmediate(() => {
-  if (requested) return;
-  warmDebugger();
-  void rehearseOnce({});
+  if (!requested) warmDebugger();
 });

@@ -45,25 +45,13 @@ export function settledGcs(): number {
   return settled;
 }
 
-let collecting = true;
-
-/**
- * Whether checkpoints collect the heap before reading it. Off only while the harness rehearses (check/rehearsal.ts):
- * a rehearsal compiles the checkpoint code, and the full GCs, which compile nothing, were 37% of its time.
- */
-export function collectAtCheckpoints(on: boolean): void {
-  collecting = on;
-}
-
 /** Heap numbers after a settled full GC; exported for callers that keep their own series. */
 export function readSettledHeap(): { used: number; external: number; arrayBuffers: number } {
   const gc = obtainGc();
   // Two passes: the first may leave objects whose finalizers or weak callbacks free more on the second.
-  if (collecting) {
-    gc();
-    gc();
-    settled += 1;
-  }
+  gc();
+  gc();
+  settled += 1;
   const usage = process.memoryUsage();
   return { used: objectHeapUsed(), external: usage.external, arrayBuffers: usage.arrayBuffers };
 }

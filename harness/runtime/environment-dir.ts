@@ -1,8 +1,8 @@
 // Where an environment keeps its /tmp: inside the directory of the warmleak run that owns it, else the OS temp dir.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { callerVariable } from './lambda-env.js';
 
 /**
  * Set by the warmleak process that owns the environments (the CLI, a forked environment's parent) to a directory it
@@ -16,9 +16,18 @@ export const DIR_VARIABLE = 'WARMLEAK_TMPDIR';
  */
 export const PRIVATE_TMP_VARIABLE = 'WARMLEAK_PRIVATE_TMP';
 
+/**
+ * The caller's temp directory as os.tmpdir() reads it (TMPDIR, TMP, TEMP, else /tmp), but from the caller's variables:
+ * a live inline environment's TMPDIR is its own /tmp, which goes when that environment does.
+ */
+function callerTmpdir(): string {
+  const dir = callerVariable('TMPDIR') || callerVariable('TMP') || callerVariable('TEMP') || '/tmp';
+  return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
+}
+
 /** A new, empty `warmleak-env-*` directory. A missing or read-only TMPDIR is one line naming the fix. */
 export function makeEnvironmentDir(): string {
-  const root = process.env[DIR_VARIABLE] || tmpdir();
+  const root = callerVariable(DIR_VARIABLE) || callerTmpdir();
   try {
     return mkdtempSync(join(root, 'warmleak-env-'));
   } catch (error) {

@@ -61,6 +61,15 @@ interface Layer {
 const layers: Layer[] = [];
 
 /**
+ * A variable as the caller set it, before any live environment applied its own: an inline environment points TMPDIR
+ * at its /tmp, and a second environment started while it lives (a timed-out check still running) must not nest in it.
+ */
+export function callerVariable(name: string): string | undefined {
+  for (const layer of layers) if (layer.previous.has(name)) return layer.previous.get(name);
+  return process.env[name];
+}
+
+/**
  * Applies `vars` to process.env; the returned function puts back every previous value, deleting variables that
  * did not exist. When a newer environment still lives, the previous values pass to it instead, so that disposing
  * environments in any order ends with the caller's variables exactly.
