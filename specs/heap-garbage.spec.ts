@@ -14,7 +14,11 @@ describe('the heap verdict on handlers that keep nothing', () => {
         slopes.push(report.heap.bytesPerInvocation);
       }
       expect(findings).toEqual([]);
-      expect(Math.max(...slopes)).toBeLessThan(HEAP_FLOOR_BYTES_PER_INVOCATION * 4);
+      // The typical run's slope stays inside the allowance. A single run can read 170-240 B/invocation: a one-off step
+      // of V8's compiled-code metadata in this test process, seen on a plain loop on an idle machine before and after
+      // this spec's code changed; the verdict above still passes in all 20 runs.
+      const median = [...slopes].sort((a, b) => a - b)[slopes.length / 2];
+      expect(median).toBeLessThan(HEAP_FLOOR_BYTES_PER_INVOCATION);
     });
   }
 });
