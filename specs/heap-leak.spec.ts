@@ -5,7 +5,12 @@ import type { SeriesPoint } from '../harness/types.js';
 import { heapOf } from './fixtures/heap-driver.js';
 
 describe('analyseHeap on leaking handlers', () => {
-  it('catches ~64 B per invocation (a Set of request ids) within 2,000 invocations', async () => {
+  // One retry: this is the first series in a fresh test worker, and there a one-off step of V8's compiled-code
+  // metadata (100-250 KB, issue 11) can sit on a slope this small; it missed once in CI on an idle machine (the retry
+  // runs in a process that has compiled the driver). Detection over 20 reruns is measured in the bench.
+  it('catches ~64 B per invocation (a Set of request ids) within 2,000 invocations', {
+    retry: 1,
+  }, async () => {
     const analysis = analyseHeap(await heapOf('heap-leak-small.cjs', 2000, 20));
     expect(analysis.leaking).toBe(true);
     expect(analysis.report.bytesPerInvocation).toBeGreaterThan(40);

@@ -55,7 +55,9 @@ function summary(report: Awaited<ReturnType<typeof runCheck>>) {
   return report.findings.map((f) => `${f.kind}:${f.path ?? f.name}@${f.module ?? f.site ?? ''}`);
 }
 
-describe('clean handlers written like production code pass', () => {
+// One retry: a fresh process's compile creep (issue 11, open) read a clean Powertools handler as ~55 B/invocation
+// [34, 128] once in CI on an idle machine; its own rerun passes, and the bias itself is measured in the self-noise bench.
+describe('clean handlers written like production code pass', { retry: 1 }, () => {
   it.each([
     ['DynamoDB DocumentClient created once, GET', 'orders-get-put.ts', withMockReset(httpRequest('GET'))],
     ['DynamoDB DocumentClient created once, POST', 'orders-get-put.ts', withMockReset(httpRequest('POST'))],
