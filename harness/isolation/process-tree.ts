@@ -9,8 +9,16 @@ import { type ProcessEntry, processTree, readProcessTable } from '../probes/proc
  */
 export const MARKER_VARIABLE = 'WARMLEAK_ENVIRONMENT';
 
-/** One id per warmleak process (the CLI, a test runner's worker): its environments' markers start with it. */
-export const hostMarker = `${process.pid}-${randomUUID().slice(0, 8)}`;
+let host: string | undefined;
+
+/**
+ * One id per warmleak process (the CLI, a test runner's worker): its environments' markers start with it. Made on
+ * first use: an environment's own process carries its marker in its environment and never makes one.
+ */
+export function hostMarker(): string {
+  host ??= `${process.pid}-${randomUUID().slice(0, 8)}`;
+  return host;
+}
 
 /** What identifies one environment's processes: its marker, and the session its process leads. */
 export interface TreeIdentity {
@@ -106,7 +114,7 @@ export function endProcessTrees(identities: TreeIdentity[]): number {
  */
 export function endWithParent(finished: () => boolean): void {
   const identity: TreeIdentity = {
-    marker: process.env[MARKER_VARIABLE] ?? hostMarker,
+    marker: process.env[MARKER_VARIABLE] ?? hostMarker(),
     session: process.pid,
     startedAfter: startTimeOf(process.pid),
   };
