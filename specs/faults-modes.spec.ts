@@ -66,7 +66,8 @@ describe('inline mode equals process mode', () => {
         const report = JSON.parse(run.stdout);
         expect(report).toMatchObject({
           verdict: 'leak',
-          invocations: fault.invocation - 1,
+          // The invocation it died in counts, as in Lambda: errors are `1 of N invocations failed`.
+          invocations: fault.invocation,
           error: { errorType: fault.errorType, invocation: fault.invocation },
         });
         if (fault.message) expect(report.error.errorMessage).toMatch(fault.message);

@@ -112,4 +112,22 @@ describe('--shard', () => {
       }
     }
   });
+
+  it('deals the sorted files out in turn, so a folder of alike handlers spreads over every shard', () => {
+    // Sorted, the 10 slow handlers sit together; contiguous slices gave them all to one shard.
+    const kinds = { clean: 40, handle: 20, slow: 10, state: 30 };
+    const targets: Target[] = Object.entries(kinds).flatMap(([kind, count]) =>
+      Array.from({ length: count }, (_, i) => {
+        const file = `src/${kind}/f${String(i).padStart(3, '0')}.cjs`;
+        return { file, spec: `${file}#handler` };
+      }),
+    );
+    const perShard = [1, 2, 3, 4].map((index) => shardTargets(targets, { index, count: 4 }));
+    expect(perShard[0].slice(0, 2).map((t) => t.file)).toEqual(['src/clean/f000.cjs', 'src/clean/f004.cjs']);
+    for (const [kind, count] of Object.entries(kinds)) {
+      const shares = perShard.map((shard) => shard.filter((t) => t.file.startsWith(`src/${kind}/`)).length);
+      expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
+      expect(shares.reduce((a, b) => a + b)).toBe(count);
+    }
+  });
 });

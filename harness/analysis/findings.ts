@@ -1,21 +1,12 @@
 // Turns probe series into findings: which measurements grew, by how much per invocation, in a sentence.
+import { countOf, unitNoun } from '../count.js';
 import type { Finding, SeriesPoint, Unit } from '../types.js';
 import { assessGrowth, roundRate, stillGrowing } from './growth.js';
 import type { MeasuredSeries, SeriesBook } from './series-book.js';
 
-const singular: Record<Unit, string> = {
-  elements: 'element',
-  bytes: 'byte',
-  handles: 'handle',
-  files: 'file',
-  listeners: 'listener',
-  characters: 'character',
-  keys: 'key',
-};
-
 function amount(rate: number, unit: Unit): string {
   const r = roundRate(rate);
-  return `${r} ${r === 1 ? singular[unit] : unit}`;
+  return `${r} ${unitNoun(r, unit)}`;
 }
 
 function label(meta: MeasuredSeries['meta']): string {
@@ -38,7 +29,7 @@ export function describe(meta: MeasuredSeries['meta'], rate: number, points: Ser
       return `${label(meta)}${where || at} gained ${per}: ${first} -> ${last} listeners`;
     case 'handle':
     case 'process':
-      return `${label(meta)}${at}: ${last} alive after ${lastX} invocations (+${per})`;
+      return `${label(meta)}${at}: ${last} alive after ${countOf(lastX, 'invocation')} (+${per})`;
     case 'tmp':
       return `${label(meta)} in /tmp grew by ${per}: ${first} -> ${last}`;
     case 'pending':

@@ -2,6 +2,7 @@
 import { roundRate } from '../analysis/growth.js';
 import { noteText } from '../check/notes.js';
 import type { CheckOptions } from '../check-options.js';
+import { countOf } from '../count.js';
 import { errorsText } from '../reporters/format.js';
 import { failureLines } from '../reporters/text-failure.js';
 import type { Report } from '../types.js';
@@ -15,7 +16,7 @@ function checkedLine(report: Report, withErrors = true): string {
   const heapText = `heap ${rate >= 0 ? '+' : ''}${rate} B/invocation (ci95 ${low}..${high})`;
   const probes = (report.checked ?? []).join(', ');
   const errors = withErrors && report.errors?.count ? ` ${errorsText(report)}.` : '';
-  return `Checked: ${report.invocations} invocations in one warm environment; probes: ${probes}; ${heapText}.${errors}`;
+  return `Checked: ${countOf(report.invocations, 'invocation')} in one warm environment; probes: ${probes}; ${heapText}.${errors}`;
 }
 
 /** The hint that a function's shared module held state before the check began, on its own line: it changes the fix. */
@@ -32,7 +33,7 @@ function importedStateLines(report: Report): string[] {
 export function leakMessage(report: Report, subject = 'state', options: CheckOptions = {}): string {
   const count = report.findings.length;
   return [
-    `${report.handler} leaks ${subject} across warm invocations: ${count} ${count === 1 ? 'thing grows' : 'things grow'}.`,
+    `${report.handler} leaks ${subject} across warm invocations: ${countOf(count, 'thing')} ${count === 1 ? 'grows' : 'grow'}.`,
     '',
     ...failureLines(report, reproduceFromOptions(options, report)),
     ...importedStateLines(report),

@@ -102,7 +102,10 @@ export function register(cli: CAC): void {
       '--function <name>',
       'Only this function of the template (logical id or Serverless key); repeatable',
     )
-    .option('--shard <i/n>', 'Check only the i-th of n slices of the sorted file list (one per CI job)')
+    .option(
+      '--shard <i/n>',
+      'Check only the i-th of n shards (one per CI job): the sorted files dealt out in turn, every file in one shard',
+    )
     .option(
       '--concurrency <n>',
       'Environments run at the same time in process isolation (default: number of cores)',

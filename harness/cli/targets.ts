@@ -104,16 +104,16 @@ export function parseShard(text: string): Shard {
 }
 
 /**
- * The targets of one shard: the sorted list of distinct files is cut into `count` contiguous runs of near-equal
- * length, so every file lands in exactly one shard and all exports of a file stay together. A template's
- * functions are units of their own (several may share one handler file with different settings).
+ * The targets of one shard: the sorted list of distinct files is dealt out like cards (the 1st file to shard 1, the
+ * 2nd to shard 2, ..., the n+1-th to shard 1 again), so every file lands in exactly one shard, all exports of a
+ * file stay together, and files that sit together in the tree (one folder's handlers, all alike in cost) spread
+ * over every shard instead of making one shard the matrix's slowest. A template's functions are units of their
+ * own (several may share one handler file with different settings).
  */
 export function shardTargets(targets: Target[], shard: Shard): Target[] {
   const unitOf = (target: Target) =>
     target.function ? `${target.function.template}#${target.function.name}` : target.file;
   const units = [...new Set(targets.map(unitOf))].sort();
-  const from = Math.floor(((shard.index - 1) * units.length) / shard.count);
-  const to = Math.floor((shard.index * units.length) / shard.count);
-  const mine = new Set(units.slice(from, to));
+  const mine = new Set(units.filter((_, position) => position % shard.count === shard.index - 1));
   return targets.filter((target) => mine.has(unitOf(target)));
 }

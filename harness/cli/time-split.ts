@@ -1,5 +1,6 @@
 // How a `warmleak check` run's time divided (start-up, measurement, analysis), summed over its environments, as
 // one line under the text report, so a CI log says where a slow job spends its minutes.
+import { countOf } from '../count.js';
 import type { CheckedReport } from '../reporters/types.js';
 import type { TimeSplit } from '../types.js';
 
@@ -29,7 +30,7 @@ export function timeLine(total: RunTime, wallMs: number, concurrency: number): s
     const all = total.startupMs + total.measurementMs + total.analysisMs;
     return all > 0 ? ` (${Math.round((100 * ms) / all)}%)` : '';
   };
-  const handlers = `${total.handlers} handler${total.handlers === 1 ? '' : 's'}`;
+  const handlers = countOf(total.handlers, 'handler');
   return (
     `Time: ${handlers} in ${seconds(wallMs)}, ${concurrency} at a time; summed over environments: ` +
     `start-up ${seconds(total.startupMs)}${share(total.startupMs)}, ` +

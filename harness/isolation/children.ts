@@ -11,7 +11,7 @@ import {
 } from '../runtime/environment-dir.js';
 import { environmentHeapFlags } from './memory.js';
 import { privateTmpFork } from './private-tmp.js';
-import { endProcessTrees, MARKER_VARIABLE, type TreeIdentity } from './process-tree.js';
+import { endProcessTrees, MARKER_VARIABLE, startTimeOf, type TreeIdentity } from './process-tree.js';
 import { releaseWatchdog, retainWatchdog, tellWatchdog } from './watchdog.js';
 
 interface Live {
@@ -139,7 +139,9 @@ export function forkEnvironment(
       ...(privateTmp ? { [PRIVATE_TMP_VARIABLE]: '/tmp' } : {}),
     },
   });
-  const environment: Live = { identity: { marker, session: child.pid }, dir };
+  // Its descendants all start after it: only those have their environment read for the marker when it ends.
+  const identity = { marker, session: child.pid, startedAfter: startTimeOf(child.pid) };
+  const environment: Live = { identity, dir };
   live.add(environment);
   tellWatchdog('dir', dir);
   if (child.pid !== undefined) tellWatchdog('session', child.pid);

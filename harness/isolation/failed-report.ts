@@ -24,7 +24,8 @@ export function failedReport(death: Death): CheckedReport {
   return {
     verdict: 'leak',
     handler: evidence?.handler ?? handlerSpecOf(death.source),
-    invocations: Math.max(0, invocation - 1),
+    // The invocation it died in was made, and failed, as Lambda counts it: `1 of 2 invocations failed`.
+    invocations: invocation,
     findings: evidence?.findings ?? [],
     heap: evidence?.heap ?? { bytesPerInvocation: 0, ci95: [0, 0], series: [] },
     timing: evidence?.timing ?? { initMs: 0, firstInvocationMs: 0, warm: { p50: 0, p99: 0, mean: 0 } },

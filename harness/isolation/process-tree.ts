@@ -9,8 +9,16 @@ import { type ProcessEntry, processTree, readProcessTable } from '../probes/proc
  */
 export const MARKER_VARIABLE = 'WARMLEAK_ENVIRONMENT';
 
-/** One id per warmleak process (the CLI, a test runner's worker): its environments' markers start with it. */
-export const hostMarker = `${process.pid}-${randomUUID().slice(0, 8)}`;
+let host: string | undefined;
+
+/**
+ * One id per warmleak process (the CLI, a test runner's worker): its environments' markers start with it. Made on
+ * first use: an environment's own process carries its marker in its environment and never makes one.
+ */
+export function hostMarker(): string {
+  host ??= `${process.pid}-${randomUUID().slice(0, 8)}`;
+  return host;
+}
 
 /** What identifies one environment's processes: its marker, and the session its process leads. */
 export interface TreeIdentity {
@@ -20,7 +28,26 @@ export interface TreeIdentity {
   session?: number;
   /** Processes to spare: warmleak's own. */
   except?: number[];
+  /**
+   * When the marker was set (clock ticks since boot, as /proc/<pid>/stat's start time): a process started before
+   * cannot carry it, so only later ones have their environment read (reading every process's costs 35-300 ms on a
+   * busy machine). Defaults to this process's own start, before which no marker of its host existed.
+   */
+  startedAfter?: number;
 }
+
+/** A process's start time in clock ticks since boot, or 0 where /proc cannot tell (every process is then read). */
+export function startTimeOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+let ownStart: number | undefined;
 
 function hasMarker(pid: number, marker: string): boolean {
   let environ: string;
@@ -40,10 +67,13 @@ function hasMarker(pid: number, marker: string): boolean {
 export function processesOf(identity: TreeIdentity, table = readProcessTable()): ProcessEntry[] {
   const spared = new Set([process.pid, ...(identity.except ?? [])]);
   const found = new Map<number, ProcessEntry>();
+  ownStart ??= startTimeOf(process.pid);
+  const startedAfter = identity.startedAfter ?? ownStart;
   for (const entry of table.values()) {
     if (entry.state === 'Z' || spared.has(entry.pid)) continue;
     const inSession = identity.session !== undefined && entry.session === identity.session;
-    if (inSession || hasMarker(entry.pid, identity.marker)) found.set(entry.pid, entry);
+    const candidate = Number(entry.startTime) >= startedAfter;
+    if (inSession || (candidate && hasMarker(entry.pid, identity.marker))) found.set(entry.pid, entry);
   }
   // A descendant that dropped both (a new session, a cleared environment) is still in the tree while its parent lives.
   for (const entry of processTree([...found.keys()], table)) {
@@ -83,7 +113,11 @@ export function endProcessTrees(identities: TreeIdentity[]): number {
  * end its whole tree and then itself. Captures the marker now, before a handler can change process.env.
  */
 export function endWithParent(finished: () => boolean): void {
-  const identity: TreeIdentity = { marker: process.env[MARKER_VARIABLE] ?? hostMarker, session: process.pid };
+  const identity: TreeIdentity = {
+    marker: process.env[MARKER_VARIABLE] ?? hostMarker(),
+    session: process.pid,
+    startedAfter: startTimeOf(process.pid),
+  };
   process.on('disconnect', () => {
     if (finished()) return;
     endProcessTrees([identity]);

@@ -105,7 +105,7 @@ export function retainWatchdog(): string {
 }
 
 function prefix(): string {
-  return `${hostMarker}.${generation}.`;
+  return `${hostMarker()}.${generation}.`;
 }
 
 /** One user less; with none left the watchdog exits, so a test runner is left with no child of warmleak's. */

@@ -6,14 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
-import {
-  type ConstructorGrowth,
-  diffConstructors,
-  type MemwatchDetail,
-  memwatchGrowth,
-} from '../analysis/constructor-diff.js';
-import { readHeapSnapshotFile } from '../analysis/heap-snapshot.js';
-import { explainSnapshots, type HeapGrowthExplanation, type SnapshotPair } from '../analysis/retainers.js';
+// Types only: reading a snapshot is loaded when one is read, so an environment's process (whose parent reads its
+// snapshots) never loads it, and its start-up does not pay for it.
+import type { ConstructorGrowth, MemwatchDetail } from '../analysis/constructor-diff.js';
+import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.js';
 import { outsideMaxMemory } from '../isolation/memory.js';
 import { obtainGc } from './heap.js';
 
@@ -26,7 +22,7 @@ export type SnapshotAnalyser = (pair: SnapshotPair) => Promise<HeapGrowthExplana
 // The directory is fixed when this module loads, before an environment points TMPDIR at its own /tmp.
 const where: { dir: string; analyse: SnapshotAnalyser; onWork?: (what: string) => void } = {
   dir: tmpdir(),
-  analyse: async (pair) => explainSnapshots(pair),
+  analyse: async (pair) => (await import('../analysis/retainers.js')).explainSnapshots(pair),
 };
 
 /**
@@ -97,6 +93,8 @@ async function nativeDiff(
     if (engine === 'memwatch') throw new Error('@airbnb/node-memwatch is not loadable in this process');
     return undefined;
   }
+  // Loaded before the diff starts, so that its code is on both sides of it.
+  const { memwatchGrowth } = await import('../analysis/constructor-diff.js');
   where.onWork?.('heap snapshot');
   obtainGc()();
   const diff = outsideMaxMemory(() => new native.HeapDiff());
@@ -115,6 +113,11 @@ export async function diffHeapConstructors(
   invocations: number,
   engine: HeapDiffEngine = 'auto',
 ): Promise<{ engine: 'memwatch' | 'snapshot'; constructors: ConstructorGrowth[] }> {
+  // Loaded before the first snapshot, so that their code is in both.
+  const [{ diffConstructors }, { readHeapSnapshotFile }] = await Promise.all([
+    import('../analysis/constructor-diff.js'),
+    import('../analysis/heap-snapshot.js'),
+  ]);
   const files: string[] = [];
   try {
     const native = await nativeDiff(engine, invocations, () => invokeMore(invocations));

@@ -1,18 +1,9 @@
 // Small wording helpers shared by the reporters, so that every output names growth the same way.
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { countOf, unitNoun } from '../count.js';
 import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import type { Finding, Report, SeriesPoint, Unit } from '../types.js';
-
-const singular: Record<Unit, string> = {
-  elements: 'element',
-  bytes: 'byte',
-  handles: 'handle',
-  files: 'file',
-  listeners: 'listener',
-  characters: 'character',
-  keys: 'key',
-};
 
 /** Three significant digits at most, no exponent for ordinary sizes: 1, 0.25, 160, 1234. */
 export function formatNumber(value: number): string {
@@ -25,7 +16,7 @@ export function formatNumber(value: number): string {
 
 /** `1 element`, `2.5 elements`, `160 bytes`. */
 export function formatAmount(value: number, unit: Unit): string {
-  return `${formatNumber(value)} ${Math.abs(value) === 1 ? singular[unit] : unit}`;
+  return `${formatNumber(value)} ${unitNoun(value, unit)}`;
 }
 
 /** `+1 element per invocation`; a carry-over is not a rate but a field that reached another request. */
@@ -99,7 +90,7 @@ export function errorsText(report: Report): string | undefined {
   const first = errors.first
     ? `; first, at invocation ${errors.first.invocation + 1}: ${errors.first.errorType}: ${errors.first.errorMessage}`
     : '';
-  return `${errors.count} of ${report.invocations} invocations failed (${types})${first}`;
+  return `${errors.count} of ${countOf(report.invocations, 'invocation')} failed (${types})${first}`;
 }
 
 /** How a report names what it checked: a template's function by its name there, with its handler; a file as given. */
@@ -146,14 +137,14 @@ export function countedSummary(counts: {
 }): string {
   const { leaks, skipped } = counts;
   const failures = counts.failureTypes.length;
-  const parts = [`${leaks} leak${leaks === 1 ? '' : 's'}`, `${counts.passed} passed`];
+  const parts = [countOf(leaks, 'leak'), `${counts.passed} passed`];
   // A handler that loaded but threw on every invocation was not "not loaded": say which happened.
   const invoked = counts.failureTypes.filter((type) => type === 'InvocationError').length;
   if (failures - invoked > 0) parts.push(`${failures - invoked} could not be loaded`);
   if (invoked > 0) parts.push(`${invoked} failed on every invocation`);
   if (skipped > 0) parts.push(`${skipped} skipped (not Node.js)`);
   const total = leaks + counts.passed + failures;
-  return `${total} handler${total === 1 ? '' : 's'} checked: ${parts.join(', ')}`;
+  return `${countOf(total, 'handler')} checked: ${parts.join(', ')}`;
 }
 
 /** What a rerun line checks: a template's function with its template settings, a file as given. */

@@ -1,4 +1,6 @@
 // GitHub Actions workflow commands: one `::error` annotation per finding, at the culprit's file and line when known.
+
+import { countOf } from '../count.js';
 import { inert } from './escape.js';
 import {
   errorsText,
@@ -41,7 +43,7 @@ export const githubStream: StreamingReporter = (options = {}) => {
         ),
       );
       const checked = tally.leaks + tally.passed + tally.failureTypes.length;
-      lines.push(`warmleak: ${checked} handler${checked === 1 ? '' : 's'} checked, ${tally.leaks} leaking`);
+      lines.push(`warmleak: ${countOf(checked, 'handler')} checked, ${tally.leaks} leaking`);
       return text(lines);
     },
   };

@@ -1,5 +1,7 @@
 // `--reporter html`: one self-contained page per run, culprits first, every series drawn as an inline SVG chart.
+
 import { noteText } from '../check/notes.js';
+import { countOf } from '../count.js';
 import type { Finding } from '../types.js';
 
 import {
@@ -196,7 +198,9 @@ function skippedSection(skipped: SkippedFunctionEntry[]): string {
 
 /** `500 invocations · init 12.1 ms · max memory 61 MB · checked in 1.6 s`. */
 function runFacts(report: CheckedReport): string {
-  const facts = [`${report.invocations.toLocaleString('en-US')} invocations`];
+  const facts = [
+    countOf(report.invocations, 'invocation', { shown: report.invocations.toLocaleString('en-US') }),
+  ];
   if (report.timing.initMs > 0) facts.push(`init ${formatNumber(report.timing.initMs)} ms`);
   if (report.maxMemoryUsedMB !== undefined) facts.push(`max memory ${report.maxMemoryUsedMB} MB`);
   if (report.forecast) facts.push(`memory size ${report.forecast.memorySizeMB} MB`);

@@ -1,5 +1,6 @@
 // Human output: each culprit first (name, module, growth per invocation, series), then how to rerun, then what passed.
 import { createColors, getDefaultColors } from 'tinyrainbow';
+import { countOf } from '../count.js';
 import { inert } from './escape.js';
 import { countedSummary, errorsText, formatNumber, handlerLabel } from './format.js';
 import { batchReporter, newTally, type StreamingReporter, tallyReport } from './stream.js';
@@ -72,7 +73,7 @@ function leakLines(report: CheckedReport, c: Colors, options: ReporterOptions): 
 
 /** `500 invocations, heap +0.4 B/invocation, warm p50 0.05 ms, init 12.1 ms, max memory 61 MB`. */
 function runSummary(report: CheckedReport): string {
-  const parts = [`${report.invocations} invocations`];
+  const parts = [countOf(report.invocations, 'invocation')];
   if (Number.isFinite(report.heap.bytesPerInvocation) && report.heap.series.length > 0) {
     parts.push(
       `heap ${report.heap.bytesPerInvocation >= 0 ? '+' : ''}${formatNumber(report.heap.bytesPerInvocation)} B/invocation`,
