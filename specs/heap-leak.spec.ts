@@ -5,16 +5,18 @@ import type { SeriesPoint } from '../harness/types.js';
 import { heapOf } from './fixtures/heap-driver.js';
 
 describe('analyseHeap on leaking handlers', () => {
-  // One retry: this is the first series in a fresh test worker, and there a one-off step of V8's compiled-code
-  // metadata (100-250 KB, issue 11) can sit on a slope this small; it missed once in CI on an idle machine (the retry
-  // runs in a process that has compiled the driver). Detection over 20 reruns is measured in the bench.
-  it('catches ~64 B per invocation (a Set of request ids) within 2,000 invocations', {
+  // A record per call in a module-scope array: ~76 B per invocation, kept at a steady rate (its backing store
+  // grows by half each time, not in the doublings of a Set, whose growth between steps is ~38 B per call, so
+  // near the 32 B allowance that the later half's slope is a coin toss; the bench measures that Set over 20
+  // reruns). One retry: an old-space step of compiled-code metadata (100-250 KB on Node 20, issue 11) can land on
+  // the later half. Request ids are unique in the process, so the retry keeps growing the same array.
+  it('catches ~76 B per invocation (a record per request kept in an array) within 2,000 invocations', {
     retry: 1,
   }, async () => {
-    const analysis = analyseHeap(await heapOf('heap-leak-small.cjs', 2000, 20));
+    const analysis = analyseHeap(await heapOf('heap-leak-records.cjs', 2000, 20));
     expect(analysis.leaking).toBe(true);
-    expect(analysis.report.bytesPerInvocation).toBeGreaterThan(40);
-    expect(analysis.report.bytesPerInvocation).toBeLessThan(100);
+    expect(analysis.report.bytesPerInvocation).toBeGreaterThan(50);
+    expect(analysis.report.bytesPerInvocation).toBeLessThan(130);
     expect(analysis.report.ci95[0]).toBeGreaterThan(HEAP_FLOOR_BYTES_PER_INVOCATION);
     expect(analysis.message).toMatch(/^The JS heap grew by ~\d+ B per invocation \(95% interval/);
     expect(analysis.message).toContain('reaches 128 MB after');

@@ -1,5 +1,6 @@
 // Handlers that write under the literal /tmp (`/tmp/${key}`, as AWS documents): a file left per call is named,
 // a file written and deleted passes, and nothing the environment did not create is touched.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../harness/check/index.js';
@@ -68,5 +69,46 @@ describe('an environment in the caller’s process watches the shared /tmp', () 
     // What the leaky handler wrote is still there (warmleak removes only its own directories), and so is the rest.
     expect(invoices().length).toBeGreaterThanOrEqual(left.invocations);
     expect(readFileSync(foreign, 'utf8')).toBe('kept');
+  });
+
+  const prefix = `other-process-${process.pid}-`;
+  const others = () => readdirSync('/tmp').filter((name) => name.startsWith(prefix));
+  // Each writer's names are its own, so that its files are new ones.
+  let writers = 0;
+
+  /** Runs `check` while a second, real Node process writes a new file into the shared /tmp every 2 ms. */
+  async function whileAnotherProcessWrites<T>(check: () => Promise<T>): Promise<T> {
+    const script = `let n = 0; setInterval(() => require('fs').writeFileSync('/tmp/${prefix}${writers++}-' + n++, 'x'), 2); process.stdout.write('ready\\n');`;
+    const writer = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((ready) => writer.stdout.once('data', ready));
+      const before = others().length;
+      const result = await check();
+      expect(others().length - before).toBeGreaterThan(10);
+      return result;
+    } finally {
+      writer.kill();
+    }
+  }
+  afterAll(() => {
+    for (const name of others()) rmSync(`/tmp/${name}`, { force: true });
+  });
+
+  it('passes a no-op while another process writes files into /tmp, and never touches them', async () => {
+    const report = await whileAnotherProcessWrites(() => runCheck('specs/fixtures/noop.cjs', tmpOnly));
+    expect(report.findings.map((f) => f.message)).toEqual([]);
+    expect(report.verdict).toBe('pass');
+    expect(others().length).toBeGreaterThan(10);
+  });
+
+  it('still names the handler that leaves /tmp/invoice-<id>.txt per call while another process writes there', async () => {
+    const left = await whileAnotherProcessWrites(() =>
+      runCheck('specs/fixtures/real/invoice-tmp-left.ts', tmpOnly),
+    );
+    expect(left.verdict).toBe('leak');
+    expect(left.handler).toMatch(/invoice-tmp-left\.ts#handler$/);
+    expect(left.findings.map((f) => `${f.name} ${f.path} +${f.growthPerInvocation}`)).toEqual([
+      '/tmp files +1',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { eventAt } from '../events/index.js';
 import { endWithParent } from '../isolation/process-tree.js';
 import { errorResponse } from '../isolation/protocol.js';
 import { Environment } from '../runtime/environment.js';
+import { ownWholeProcess } from '../runtime/handler-scope.js';
 import type { BenchRequest, BenchResponse } from './bench-protocol.js';
 import { benchWarmPhase } from './warm-cold.js';
 
@@ -18,6 +19,8 @@ let requested = false;
 let finished = false;
 // Orphaned (warmleak killed, SIGKILL included): end the handler's whole tree, then this process.
 endWithParent(() => finished);
+// As in the CLI's environment process: everything but the runtime's own work is the handler's.
+ownWholeProcess();
 process.on('message', async (request: BenchRequest) => {
   if (requested) return;
   requested = true;

@@ -7,6 +7,7 @@ import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.
 import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import { configureHeapSnapshots } from '../probes/heap-diff.js';
+import { ownWholeProcess } from '../runtime/handler-scope.js';
 import { loadFirstHandlerNatively } from '../runtime/loader.js';
 import { markHandlerLoad, maxMemoryUsedMB } from './memory.js';
 import { endWithParent } from './process-tree.js';
@@ -63,7 +64,9 @@ let requested = false;
 let finished = false;
 // Orphaned (warmleak killed, SIGKILL included): end the handler's whole tree, then this process.
 endWithParent(() => finished);
-// This process holds one environment: its handler is loaded as Lambda would load it.
+// This process holds one environment: its handler is loaded as Lambda would load it, and all that is not the
+// runtime's own work is the handler's (no async context is carried on its promises to tell it from a host's).
+ownWholeProcess();
 loadFirstHandlerNatively();
 process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
   if (request.type === 'snapshot-analysis') return answerAnalysis?.(request);

@@ -1,12 +1,11 @@
 // Counts the files and bytes under the environment's /tmp (Lambda gives 512 MB by default): its private one, and,
-// where the literal /tmp is shared, the entries that appeared there after the environment started. Reads only.
-import { lstatSync, readdirSync } from 'node:fs';
+// where the literal /tmp is shared, the entries there that the handler's own fs calls created. Reads only.
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIR_VARIABLE } from '../runtime/environment-dir.js';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
+import { LITERAL_TMP, recordTmpWrites } from './tmp-writes.js';
 
-/** The literal /tmp, which AWS documents and handlers write to by name (`/tmp/${key}`). */
-const LITERAL_TMP = '/tmp';
 /** warmleak's own directories: environments, runs, snapshots. */
 const HARNESS_ENTRY = /^warmleak-/;
 
@@ -43,59 +42,71 @@ export function measureDirectory(dir: string, skip?: string): { files: number; b
   return { files, bytes };
 }
 
+/** The one of `paths` (or an ancestor of it) that was recorded, nearest /tmp, so that nested entries count once. */
+function recordedAncestor(path: string, paths: ReadonlySet<string>): string {
+  let top = path;
+  for (let at = path.lastIndexOf('/'); at > LITERAL_TMP.length; at = path.lastIndexOf('/', at - 1)) {
+    const parent = path.slice(0, at);
+    if (paths.has(parent)) top = parent;
+  }
+  return top;
+}
+
 /**
- * Entries of the shared /tmp the environment may have created: absent when it started, and not warmleak's. Nothing
- * tells who created a file, so a process writing there at the same time counts too; none of it is ever touched.
+ * The entries of the shared /tmp the handler's own fs calls created, with everything under them; what others
+ * write there is never counted, and none of it is ever touched.
  */
-function measureNewEntries(existing: ReadonlySet<string>): { files: number; bytes: number } {
+function measureCreated(paths: ReadonlySet<string>, skip: string): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
-  let names: string[];
-  try {
-    names = readdirSync(LITERAL_TMP);
-  } catch {
-    return { files, bytes };
-  }
-  for (const name of names) {
-    if (existing.has(name) || HARNESS_ENTRY.test(name)) continue;
-    const path = join(LITERAL_TMP, name);
+  for (const path of paths) {
+    if (path.startsWith(skip) || HARNESS_ENTRY.test(path.slice(LITERAL_TMP.length + 1))) continue;
+    if (recordedAncestor(path, paths) !== path) continue;
     try {
-      if (lstatSync(path).isDirectory()) {
+      const stat = lstatSync(path);
+      if (stat.isDirectory()) {
         const inner = measureDirectory(path);
         files += inner.files;
         bytes += inner.bytes;
       } else {
         files += 1;
-        bytes += lstatSync(path).size;
+        bytes += stat.size;
       }
     } catch {
-      // removed while we looked
+      // written and removed by the handler, or removed since
     }
   }
   return { files, bytes };
 }
 
+/** Forgets recorded paths that are gone, so that a handler that cleans up leaves nothing in the bookkeeping. */
+function pruneGone(paths: Set<string>): void {
+  for (const path of paths) if (!existsSync(path)) paths.delete(path);
+}
+
 /**
  * Measures `tmp:files` and `tmp:bytes`: the environment's private /tmp (in a process environment on Linux as root,
- * the literal /tmp itself), plus, where /tmp is shared, what appeared in it since `start`.
+ * the literal /tmp itself), plus, where /tmp is shared, the entries the handler created in it since `start`.
  */
 export function createTmpProbe(): Probe {
-  let existing: Set<string> | undefined;
+  let created: ReturnType<typeof recordTmpWrites> | undefined;
   return {
     name: 'tmp',
     kinds: ['tmp'],
     start(target: ProbeTarget) {
-      if (target.tmpDir === LITERAL_TMP) return;
-      try {
-        existing = new Set(readdirSync(LITERAL_TMP));
-      } catch {
-        existing = undefined;
-      }
+      if (target.tmpDir !== LITERAL_TMP) created = recordTmpWrites();
+    },
+    stop() {
+      created?.stop();
+      created = undefined;
+    },
+    compact() {
+      if (created) pruneGone(created.paths);
     },
     sample(target: ProbeTarget): Measurement[] {
       if (!target.tmpDir) return [];
       const own = measureDirectory(target.tmpDir, process.env[DIR_VARIABLE]);
-      const shared = existing ? measureNewEntries(existing) : { files: 0, bytes: 0 };
+      const shared = created ? measureCreated(created.paths, `${target.tmpDir}/`) : { files: 0, bytes: 0 };
       return [
         {
           key: 'tmp:files',

@@ -52,6 +52,12 @@ import type {
 export { createContext } from './context.js';
 export { parseHandlerSpec } from './handler-spec.js';
 
+/**
+ * How long the timeout timer may lag behind the running invocation's start before it is moved on: an
+ * invocation's timer fires between `timeoutMs - slack` and `timeoutMs` after its start, and the rest is waited out.
+ */
+const TIMER_SLACK_MS = 250;
+
 export const LAMBDA_RUNTIMES: readonly LambdaRuntime[] = ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'];
 const CALLBACK_REMOVED =
   'Runtime.CallbackHandlerDeprecated: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24';
@@ -130,8 +136,13 @@ export class Environment implements HookClient {
   private lastRssAt = Number.NEGATIVE_INFINITY;
   private readonly requestIds = new RequestIds();
   private timer: NodeJS.Timeout;
-  /** The timeout timer is pending; it is re-armed only when it has fired, not once per invocation. */
+  /** The timeout timer is pending; it is moved on only once `timerSlackMs` has passed, not once per invocation. */
   private timerArmed = true;
+  /** When the timeout timer was last armed for a whole `timeoutMs` (performance.now()). */
+  private timerArmedAt = performance.now();
+  /** The timer's own duration: `timeoutMs`, or what was left of an invocation's time when it fired early. */
+  private timerMs: number;
+  private readonly timerSlackMs: number;
   private restoreVariables: (() => void) | undefined;
   private disposed = false;
   private readonly source: HandlerSource;
@@ -199,6 +210,8 @@ export class Environment implements HookClient {
     // a spec's fake timers must not stop Lambda's timeout.
     this.timer = armTimer(() => this.onTimer(), this.timeoutMs);
     this.timer.unref();
+    this.timerMs = this.timeoutMs;
+    this.timerSlackMs = Math.min(TIMER_SLACK_MS, this.timeoutMs / 4);
   }
 
   /** Loads (or re-loads after a reset) the handler module; its duration is the next REPORT's Init Duration. */
@@ -262,10 +275,11 @@ export class Environment implements HookClient {
     this.current = running;
     this.lastRequestId = running.requestId;
     setActive(this);
-    if (!this.timerArmed) {
-      this.timer.refresh();
-      this.timerArmed = true;
-    }
+    // Moved on once its slack has passed, not per invocation (a timer-list insertion each): it fires only for an
+    // invocation that runs into the last slack of its timeout, or after a pause as long, never in a normal run,
+    // where its callback and the rarely run code behind it would be compiled mid-check, in the measured heap.
+    if (!this.timerArmed || running.start - this.timerArmedAt > this.timerSlackMs)
+      this.armTimeout(running.start);
     asHandlerWork(() => this.call(running, event));
     return promise;
   }
@@ -449,6 +463,19 @@ export class Environment implements HookClient {
     return Math.round(this.maxRss / 1048576);
   }
 
+  /** Arms the timeout timer for a whole `timeoutMs` from `now`. */
+  private armTimeout(now: number): void {
+    if (this.timerMs === this.timeoutMs) this.timer.refresh();
+    else {
+      clearTimeout(this.timer);
+      this.timer = asOwnWork(() => armTimer(() => this.onTimer(), this.timeoutMs));
+      this.timer.unref();
+      this.timerMs = this.timeoutMs;
+    }
+    this.timerArmed = true;
+    this.timerArmedAt = now;
+  }
+
   private onTimer(): void {
     this.timerArmed = false;
     const running = this.current;
@@ -457,7 +484,8 @@ export class Environment implements HookClient {
     const remaining = running.start + this.timeoutMs - performance.now();
     if (remaining > 1) {
       // The runtime's own timer: never a resource the handler created (the tracker and probes skip own work).
-      this.timer = asOwnWork(() => armTimer(() => this.onTimer(), Math.ceil(remaining)));
+      this.timerMs = Math.ceil(remaining);
+      this.timer = asOwnWork(() => armTimer(() => this.onTimer(), this.timerMs));
       this.timer.unref();
       this.timerArmed = true;
       return;

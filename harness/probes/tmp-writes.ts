@@ -1,0 +1,114 @@
+// Which entries of a shared /tmp the handler created: its own fs calls (write, open, mkdir, mkdtemp, copy, rename,
+// link) name them, so files other processes write to the same /tmp are never counted. Reads and records only.
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isHandlerWork } from '../runtime/handler-scope.js';
+
+/** The literal /tmp, which AWS documents and handlers write to by name (`/tmp/${key}`). */
+export const LITERAL_TMP = '/tmp';
+
+/** Paths under /tmp the handler's calls created, per watching probe; pruned of what is gone at each checkpoint. */
+const recorders = new Set<Set<string>>();
+
+// Which argument names the created path: the first, or the destination (copy, rename, link, symlink).
+const FIRST = ['writeFile', 'appendFile', 'open', 'mkdir'];
+const SECOND = ['copyFile', 'cp', 'rename', 'symlink', 'link'];
+const CALLBACK = [...FIRST, ...SECOND].flatMap((name) => [name, `${name}Sync`]);
+const saved: Array<{ owner: Record<string, unknown>; name: string; original: unknown }> = [];
+
+/** `/tmp/x` for a string, Buffer or file: URL naming a path under /tmp, else undefined; allocates only for those. */
+function tmpPathOf(path: unknown): string | undefined {
+  let text: string;
+  if (typeof path === 'string') text = path;
+  else if (path instanceof URL) text = path.protocol === 'file:' ? fileURLToPath(path) : '';
+  else if (Buffer.isBuffer(path)) text = path.toString();
+  else return undefined;
+  if (!isAbsolute(text)) text = resolve(text);
+  return text.startsWith(`${LITERAL_TMP}/`) ? text : undefined;
+}
+
+function note(path: unknown): void {
+  if (recorders.size === 0 || !isHandlerWork()) return;
+  const tmp = tmpPathOf(path);
+  if (tmp) for (const recorder of recorders) recorder.add(tmp);
+}
+
+function wrap(
+  owner: Record<string, unknown>,
+  name: string,
+  at: number,
+  result: 'none' | 'sync' | 'promise',
+): void {
+  const original = owner[name];
+  if (typeof original !== 'function') return;
+  saved.push({ owner, name, original });
+  const wrapped = function (this: unknown, ...args: unknown[]) {
+    note(args[at]);
+    const out = (original as (...a: unknown[]) => unknown).apply(this, args);
+    // mkdtemp names what it made only in its result.
+    if (result === 'sync') note(out);
+    if (result === 'promise')
+      return (out as Promise<unknown>).then((made) => {
+        note(made);
+        return made;
+      });
+    return out;
+  };
+  owner[name] = wrapped;
+}
+
+/** mkdtemp's callback form: the directory is named in the callback's second argument. */
+function wrapMkdtempCallback(owner: Record<string, unknown>): void {
+  const original = owner.mkdtemp as (...a: unknown[]) => unknown;
+  saved.push({ owner, name: 'mkdtemp', original });
+  owner.mkdtemp = function (this: unknown, ...args: unknown[]) {
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function')
+      args[last] = (error: unknown, made: unknown) => {
+        note(made);
+        return callback(error, made);
+      };
+    return original.apply(this, args);
+  };
+}
+
+function install(): void {
+  const callbacks = fs as unknown as Record<string, unknown>;
+  const promises = fs.promises as unknown as Record<string, unknown>;
+  for (const name of CALLBACK)
+    wrap(callbacks, name, SECOND.includes(name.replace(/Sync$/, '')) ? 1 : 0, 'none');
+  wrap(callbacks, 'createWriteStream', 0, 'none');
+  wrap(callbacks, 'mkdtempSync', 0, 'sync');
+  wrapMkdtempCallback(callbacks);
+  for (const name of [...FIRST, ...SECOND]) wrap(promises, name, SECOND.includes(name) ? 1 : 0, 'none');
+  wrap(promises, 'mkdtemp', 0, 'promise');
+  // ESM `import { writeFile } from 'node:fs'` bindings follow the module object only when asked to.
+  syncBuiltinESMExports();
+}
+
+function uninstall(): void {
+  for (const { owner, name, original } of saved.splice(0).reverse()) owner[name] = original;
+  syncBuiltinESMExports();
+}
+
+/**
+ * Starts recording the paths under /tmp that the handler's own fs calls create, into the returned set; `stop`
+ * ends it (the fs functions are restored with the last recorder). A handler that kept a reference to an fs
+ * function from before (`const { writeFileSync } = require('fs')` at load) or writes from native code or a child
+ * process is not seen here: a process environment with its own /tmp sees those.
+ */
+export function recordTmpWrites(): { paths: Set<string>; stop(): void } {
+  const paths = new Set<string>();
+  if (recorders.size === 0) install();
+  recorders.add(paths);
+  return {
+    paths,
+    stop() {
+      if (!recorders.delete(paths)) return;
+      if (recorders.size === 0) uninstall();
+    },
+  };
+}
