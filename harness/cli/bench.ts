@@ -3,9 +3,14 @@ import type { CAC } from 'cac';
 import { benchWarmCold, formatWarmCold } from '../bench/warm-cold.js';
 import { UsageError } from '../errors.js';
 import { benchHtml } from '../reporters/bench-html.js';
+import { inert } from '../reporters/escape.js';
 import { exitWhenWritten } from './exit.js';
 import { addOptions, eventFlag, integerFlag, isolationFlag } from './options.js';
 import { outputFile, writeOutput } from './output.js';
+import { endIfStuck } from './stuck-loop.js';
+
+/** Lambda's default function timeout; `warmleak bench` runs with it. */
+const LAMBDA_TIMEOUT_MS = 3000;
 
 interface BenchFlags {
   memory?: unknown;
@@ -58,13 +63,17 @@ export function register(cli: CAC): void {
       const reporter = flags.json ? 'json' : String(flags.reporter ?? 'text');
       if (!['text', 'json', 'html'].includes(reporter))
         throw new UsageError(`unknown reporter "${reporter}"; use text, json or html`);
+      const isolation = isolationFlag(flags.isolation);
+      // Inline, a handler's synchronous loop blocks this very thread: a watcher ends it at Lambda's default timeout.
+      const watching =
+        isolation === 'process' ? undefined : endIfStuck(LAMBDA_TIMEOUT_MS, inert(String(file)));
       const result = await benchWarmCold(String(file), {
         event: eventFlag(flags) ?? {},
         memorySizesMB: flags.memory === undefined ? undefined : parseMemorySizes(flags.memory),
         coldSamples: integerFlag('--cold-samples', flags.coldSamples, 1),
         warmTimeMs: integerFlag('--warm-time', flags.warmTime, 0),
-        isolation: isolationFlag(flags.isolation),
-      });
+        isolation,
+      }).finally(watching);
       const text =
         reporter === 'json'
           ? `${JSON.stringify(result)}\n`
