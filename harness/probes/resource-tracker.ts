@@ -209,18 +209,25 @@ export class ResourceTracker {
     return undefined;
   }
 
-  /** The record's own user site, or the nearest one up its trigger chain (work created from a callback). */
+  /**
+   * The record's own user site, or the nearest one up its trigger chain (work created from a callback). A site in
+   * a dependency is kept only when no user frame is up the chain: ioredis opens its socket from a nextTick that
+   * the handler's `new Redis()` scheduled, and the handler's line is the one to fix.
+   */
   siteOf(record: TrackedResource, projectRoot: string): string | undefined {
     let current: TrackedResource | undefined = record;
+    let dependency: string | undefined;
     for (let depth = 0; current && depth < TRIGGER_DEPTH; depth++) {
       const site = siteOf(current, projectRoot);
-      if (site !== undefined) {
+      if (site !== undefined && !site.includes('node_modules/')) {
         if (current !== record) record.site = site;
         return site;
       }
+      dependency ??= site;
       current = current.trigger > 0 ? this.byAsyncId(current.trigger) : undefined;
     }
-    return undefined;
+    if (dependency !== undefined) record.site = dependency;
+    return dependency;
   }
 
   /** Drops records of resources that are closed, fired or collected, and frees their slots. */
