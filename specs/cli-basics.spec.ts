@@ -51,4 +51,12 @@ describe('warmleak CLI basics', () => {
       expect(help).not.toContain('specs/fixtures');
     }
   });
+
+  it("a command's --help exits 0 with nothing on stderr (its option defaults are not unknown options)", () => {
+    for (const command of ['check', 'invoke', 'bench', 'simulate']) {
+      const run = warmleak([command, '--help']);
+      expect({ command, status: run.status, stderr: run.stderr }).toEqual({ command, status: 0, stderr: '' });
+      expect(run.stdout).toMatch(new RegExp(`\\$ warmleak ${command}\\b`));
+    }
+  });
 });

@@ -17,9 +17,11 @@ describe('process isolation', () => {
     expect(report.verdict).toBe('leak');
     expect(report.error?.errorType).toBe('Runtime.OutOfMemory');
     expect(report.error?.errorMessage).toContain('--max-old-space-size=116');
-    // ~2 MB kept per invocation against a 116 MB old space (less what the harness itself holds).
+    // 2 MiB kept per invocation (256 Ki elements of 8 B) against a 116 MiB old space: 58 pages, and the page being
+    // built at the failing one. Since the runtime holds no AsyncLocalStorage in a process (90552c8) the handler
+    // reaches invocation 60, the large-object space's own headroom included; what the harness holds lowers it.
     expect(report.error?.invocation).toBeGreaterThan(20);
-    expect(report.error?.invocation).toBeLessThan(60);
+    expect(report.error?.invocation).toBeLessThanOrEqual(61);
     expect(report.maxMemoryUsedMB).toBeGreaterThan(100);
   });
 
@@ -33,7 +35,8 @@ describe('process isolation', () => {
       errorMessage: 'Task timed out after 0.50 seconds; the environment was killed',
       invocation: 3,
     });
-    expect(report.invocations).toBe(2);
+    // Counted with the invocation it died in (ecae0d6), as in faults-modes and report-wording.
+    expect(report.invocations).toBe(3);
   });
 
   it('reports process.exit as Runtime.ExitError, a never-settling promise as Sandbox.Timedout, a broken module as HandlerLoadError', async () => {

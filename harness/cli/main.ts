@@ -39,9 +39,12 @@ try {
     process.exit(2);
   }
   cli.parse(joinOutputDash(process.argv), { run: false });
-  // `warmleak --verison` matches no command: name the typo rather than print nothing and exit 0.
-  if (!cli.matchedCommand) cli.globalCommand.checkUnknownOptions();
-  if (!cli.matchedCommand && cli.args.length > 0) {
+  // `warmleak --verison` matches no command: name the typo rather than print nothing and exit 0. After
+  // `check --help` cac has printed the command's help and unset the command, leaving its defaults (`--reporter`)
+  // in the options: that is not a typo.
+  const printed = Boolean(cli.options.help || cli.options.version);
+  if (!cli.matchedCommand && !printed) cli.globalCommand.checkUnknownOptions();
+  if (!cli.matchedCommand && !printed && cli.args.length > 0) {
     throw new (await import('../errors.js')).UsageError(
       `unknown command "${cli.args[0]}"; run warmleak --help`,
     );
