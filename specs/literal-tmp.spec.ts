@@ -16,6 +16,8 @@ afterAll(() => {
   // The inline check leaves the leaky handler's files in the shared /tmp (warmleak never removes what it did not
   // create); this spec created them through the handler, so it removes them.
   for (const name of invoices()) if (`/tmp/${name}` !== foreign) rmSync(`/tmp/${name}`, { force: true });
+  for (const name of readdirSync('/tmp').filter((entry) => /^receipt-[\w-]+\.json$/.test(entry)))
+    rmSync(`/tmp/${name}`, { force: true });
   rmSync(foreign, { force: true });
 });
 
@@ -99,6 +101,25 @@ describe('an environment in the caller’s process watches the shared /tmp', () 
     expect(report.findings.map((f) => f.message)).toEqual([]);
     expect(report.verdict).toBe('pass');
     expect(others().length).toBeGreaterThan(10);
+  });
+
+  it('names a handler that took writeFileSync from fs at load, inline and in a process environment', async () => {
+    // The fs functions are wrapped before the handler loads; wrapped after, its own reference would write unseen.
+    const fixture = 'specs/fixtures/real/receipt-tmp-destructured.cjs';
+    const reports = await Promise.all([runCheck(fixture, tmpOnly), checkInProcess(fixture, tmpOnly)]);
+    for (const [mode, report] of [
+      ['inline', reports[0]],
+      ['process', reports[1]],
+    ] as const) {
+      const found = report.findings.map((f) => `${f.name} ${f.path} +${f.growthPerInvocation}`);
+      const series = report.findings.map((f) => JSON.stringify(f.series));
+      expect({ mode, verdict: report.verdict, found, series }).toEqual({
+        mode,
+        verdict: 'leak',
+        found: ['/tmp files +1'],
+        series,
+      });
+    }
   });
 
   it('still names the handler that leaves /tmp/invoice-<id>.txt per call while another process writes there', async () => {

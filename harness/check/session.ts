@@ -8,7 +8,9 @@ import { eventAt } from '../events/index.js';
 import { type EventProgram, eventOf, programOf } from '../events/program.js';
 import { explainHeapGrowth } from '../probes/heap-diff.js';
 import { createProbes } from '../probes/index.js';
+import { recordTmpWrites } from '../probes/tmp-writes.js';
 import { Environment } from '../runtime/environment.js';
+import { PRIVATE_TMP_VARIABLE } from '../runtime/environment-dir.js';
 import { setupTestDoubles, type TestDoubles } from '../runtime/test-doubles.js';
 import type { HandlerSource, LambdaError } from '../runtime/types.js';
 import type { Probe, ProbeTarget } from '../types.js';
@@ -73,28 +75,31 @@ export class CheckSession {
     const eventFor = program
       ? (i: number) => eventOf(program, i)
       : (i: number) => eventAt(options.event as (index: number) => unknown, i);
-    const env = await Environment.create(source, options);
-    // Mocks a setup file registered are the environment's, not the spec's: their history is cleared at checkpoints.
-    const doubles = options.setupFiles?.length ? await setupTestDoubles(env.projectRoot) : [];
-    const session = new CheckSession(
-      env,
-      createProbes(options.kinds),
-      options,
-      policy,
-      eventFor,
-      doubles,
-      program,
-    );
+    const probes = createProbes(options.kinds);
+    // In a shared /tmp the tmp probe counts what the handler's fs calls create. The fs functions are wrapped before
+    // the handler loads, so that one it takes at load (`const { writeFileSync } = require('fs')`) records too.
+    const early =
+      probes.some((probe) => probe.name === 'tmp') && !process.env[PRIVATE_TMP_VARIABLE]
+        ? recordTmpWrites()
+        : undefined;
     try {
-      for (const probe of session.probes) {
-        await probe.start?.(session.target);
-        session.started.push(probe);
+      const env = await Environment.create(source, options);
+      // Mocks a setup file registered are the environment's, not the spec's: their history is cleared at checkpoints.
+      const doubles = options.setupFiles?.length ? await setupTestDoubles(env.projectRoot) : [];
+      const session = new CheckSession(env, probes, options, policy, eventFor, doubles, program);
+      try {
+        for (const probe of session.probes) {
+          await probe.start?.(session.target);
+          session.started.push(probe);
+        }
+      } catch (error) {
+        await session.close();
+        throw error;
       }
-    } catch (error) {
-      await session.close();
-      throw error;
+      return session;
+    } finally {
+      early?.stop();
     }
-    return session;
   }
 
   /** What has been measured so far, for the plan. */
