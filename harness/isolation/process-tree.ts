@@ -1,7 +1,7 @@
 // Finds and ends every process an environment started, even ones that double-forked away from their parent.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type ProcessEntry, processTree, readProcessTable } from '../probes/processes.js';
+import { type ProcessEntry, processTree, readProcessEntry, readProcessTable } from '../probes/processes.js';
 
 /**
  * Every environment's process carries this variable and its descendants inherit it, so a daemon reparented to init
@@ -39,12 +39,7 @@ export interface TreeIdentity {
 /** A process's start time in clock ticks since boot, or 0 where /proc cannot tell (every process is then read). */
 export function startTimeOf(pid: number | undefined): number {
   if (pid === undefined) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) || 0;
-  } catch {
-    return 0;
-  }
+  return Number(readProcessEntry(pid)?.startTime) || 0;
 }
 
 let ownStart: number | undefined;

@@ -17,6 +17,29 @@ export interface ProcessEntry {
   startTime: string;
 }
 
+/** One process's /proc/<pid>/stat entry, or undefined when it has exited (or /proc cannot tell). */
+export function readProcessEntry(pid: number): ProcessEntry | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command sits in parentheses and may itself contain spaces or parentheses.
+  const close = stat.lastIndexOf(')');
+  const command = stat.slice(stat.indexOf('(') + 1, close);
+  const fields = stat.slice(close + 2).split(' ');
+  return {
+    pid,
+    state: fields[0],
+    ppid: Number(fields[1]),
+    pgid: Number(fields[2]),
+    session: Number(fields[3]),
+    command,
+    startTime: fields[19],
+  };
+}
+
 /** Every process on the machine, read from /proc (Linux); empty elsewhere. */
 export function readProcessTable(): Map<number, ProcessEntry> {
   const table = new Map<number, ProcessEntry>();
@@ -29,25 +52,8 @@ export function readProcessTable(): Map<number, ProcessEntry> {
   for (const name of names) {
     const pid = Number(name);
     if (!Number.isInteger(pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we read
-    }
-    // The command sits in parentheses and may itself contain spaces or parentheses.
-    const close = stat.lastIndexOf(')');
-    const command = stat.slice(stat.indexOf('(') + 1, close);
-    const fields = stat.slice(close + 2).split(' ');
-    table.set(pid, {
-      pid,
-      state: fields[0],
-      ppid: Number(fields[1]),
-      pgid: Number(fields[2]),
-      session: Number(fields[3]),
-      command,
-      startTime: fields[19],
-    });
+    const entry = readProcessEntry(pid); // undefined: exited while we read
+    if (entry) table.set(pid, entry);
   }
   return table;
 }
