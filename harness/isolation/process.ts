@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { splitHandlerSpec } from '../runtime/handler-spec.js';
+import { timeoutMessage } from '../runtime/lambda-error.js';
 import type { Report, TimeSplit } from '../types.js';
 import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
 import { failedReport } from './failed-report.js';
@@ -215,7 +216,7 @@ function exitFailure(
       errorMessage:
         at === undefined
           ? `INIT_REPORT Status: timeout; the handler module did not finish loading in ${INIT_TIMEOUT_MS / 1000} seconds`
-          : `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds; the environment was killed`,
+          : `${timeoutMessage(timeoutMs)}; the environment was killed`,
       invocation: at,
     };
   }
