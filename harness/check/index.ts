@@ -30,7 +30,8 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
       if (heapOnly && ++heapOnlySkipped < EVIDENCE_EVERY_HEAP_CHECKPOINTS) return;
       heapOnlySkipped = 0;
       const since = performance.now();
-      onEvidence(buildReport(session, evidence(session.measured())));
+      // With the time so far: an environment that dies after this checkpoint still says how its time divided.
+      onEvidence({ ...buildReport(session, evidence(session.measured())), time: roundedTime(time) });
       const spent = performance.now() - since;
       time.analysisMs += spent;
       time.measurementMs -= spent;

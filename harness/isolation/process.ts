@@ -65,8 +65,12 @@ export async function checkInProcess(
   const key = spareKey([entry, execArgv, memorySizeMB, cwd]);
   const forked = takeSpare(key) ?? start();
   const progressFile = join(forked.dir, 'progress');
+  let startupMs: number | undefined;
   // Once this environment runs its handler, the process of the next one (if any is expected) starts.
-  const run = superviseEnvironment(forked.child, progressFile, timeoutMs, () => startSpare(key, start));
+  const run = superviseEnvironment(forked.child, progressFile, timeoutMs, () => {
+    startupMs = performance.now() - started;
+    startSpare(key, start);
+  });
   const request: CheckRequest = {
     type: 'check',
     source,
@@ -81,7 +85,7 @@ export async function checkInProcess(
   const durationMs = Math.round(performance.now() - started);
   const { response, invocation, peakMB, evidence } = exit;
   const failed = (error: EnvironmentFailure) =>
-    failedReport({ source, invocation, error, maxMemoryUsedMB: peakMB, durationMs, evidence });
+    failedReport({ source, invocation, error, maxMemoryUsedMB: peakMB, durationMs, startupMs, evidence });
 
   if (response?.type === 'report') {
     const report = { ...response.report, maxMemoryUsedMB: response.maxMemoryUsedMB ?? peakMB, durationMs };
