@@ -36,7 +36,8 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
       if (!book.movedSince(sentAt, EVIDENCE_HEAP_STEP_BYTES)) return;
       sentAt = book.size - 1;
       const since = performance.now();
-      onEvidence(buildReport(session, evidence(session.measured())));
+      // With the time so far: an environment that dies after this checkpoint still says how its time divided.
+      onEvidence({ ...buildReport(session, evidence(session.measured())), time: roundedTime(time) });
       const spent = performance.now() - since;
       time.analysisMs += spent;
       time.measurementMs -= spent;

@@ -33,6 +33,7 @@ import {
   rerunArgs,
   runtimeFlag,
   setupFlag,
+  timeoutFlag,
 } from './options.js';
 import { outputFile } from './output.js';
 import { runOutput } from './run-output.js';
@@ -192,7 +193,7 @@ function readCommandLine(flags: CheckFlags, cwd: string): CommandLine {
     settings: {
       invocations: integerFlag('--invocations', flags.invocations, 2, CHECK_POLICY.maxInvocations),
       memorySizeMB: integerFlag('--memory', flags.memory, 128),
-      timeoutMs: integerFlag('--timeout', flags.timeout, 1),
+      timeoutMs: timeoutFlag(flags.timeout),
       runtime: runtimeFlag(flags.runtime),
       isolation: isolationFlag(flags.isolation),
     },

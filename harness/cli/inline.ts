@@ -62,10 +62,12 @@ export async function checkInline(spec: string, options: CheckOptions): Promise<
   const started = performance.now();
   // The invocation whose event was last requested: where the environment died, as the progress file says in a process.
   let invocation = 0;
+  let startupMs: number | undefined;
   const { event = {} } = options;
   const counted: CheckOptions = {
     ...options,
     event: (index: number) => {
+      if (index === 0) startupMs = performance.now() - started;
       invocation = index + 1;
       return eventAt(event, index);
     },
@@ -84,7 +86,14 @@ export async function checkInline(spec: string, options: CheckOptions): Promise<
     const failure = failureFromError(response, invocation);
     if (!failure) throw error;
     const durationMs = Math.round(performance.now() - started);
-    return failedReport({ source: spec, invocation, error: failure, maxMemoryUsedMB: undefined, durationMs });
+    return failedReport({
+      source: spec,
+      invocation,
+      error: failure,
+      maxMemoryUsedMB: undefined,
+      durationMs,
+      startupMs,
+    });
   } finally {
     process.stdout.write = write;
     endInlineProcesses();

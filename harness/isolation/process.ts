@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { splitHandlerSpec } from '../runtime/handler-spec.js';
+import { timeoutMessage } from '../runtime/lambda-error.js';
 import type { Report, TimeSplit } from '../types.js';
 import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
 import { failedReport } from './failed-report.js';
@@ -64,8 +65,12 @@ export async function checkInProcess(
   const key = spareKey([entry, execArgv, memorySizeMB, cwd]);
   const forked = takeSpare(key) ?? start();
   const progressFile = join(forked.dir, 'progress');
+  let startupMs: number | undefined;
   // Once this environment runs its handler, the process of the next one (if any is expected) starts.
-  const run = superviseEnvironment(forked.child, progressFile, timeoutMs, () => startSpare(key, start));
+  const run = superviseEnvironment(forked.child, progressFile, timeoutMs, () => {
+    startupMs = performance.now() - started;
+    startSpare(key, start);
+  });
   const request: CheckRequest = {
     type: 'check',
     source,
@@ -80,7 +85,7 @@ export async function checkInProcess(
   const durationMs = Math.round(performance.now() - started);
   const { response, invocation, peakMB, evidence } = exit;
   const failed = (error: EnvironmentFailure) =>
-    failedReport({ source, invocation, error, maxMemoryUsedMB: peakMB, durationMs, evidence });
+    failedReport({ source, invocation, error, maxMemoryUsedMB: peakMB, durationMs, startupMs, evidence });
 
   if (response?.type === 'report') {
     const report = { ...response.report, maxMemoryUsedMB: response.maxMemoryUsedMB ?? peakMB, durationMs };
@@ -215,7 +220,7 @@ function exitFailure(
       errorMessage:
         at === undefined
           ? `INIT_REPORT Status: timeout; the handler module did not finish loading in ${INIT_TIMEOUT_MS / 1000} seconds`
-          : `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds; the environment was killed`,
+          : `${timeoutMessage(timeoutMs)}; the environment was killed`,
       invocation: at,
     };
   }

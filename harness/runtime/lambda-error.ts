@@ -98,9 +98,14 @@ export function timeoutError(requestId: string, timeoutMs: number): LambdaError 
   };
 }
 
-/** `Task timed out after 3.00 seconds`, as Lambda prints it. */
+/**
+ * `Task timed out after 3.00 seconds`, as Lambda prints it: the configured timeout, to the hundredth as Lambda
+ * shows it, or to the millisecond when a shorter one (the API allows any) would round to another value.
+ */
 export function timeoutMessage(timeoutMs: number): string {
-  return `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
+  const seconds = timeoutMs / 1000;
+  const shown = Number(seconds.toFixed(2)) === seconds ? seconds.toFixed(2) : String(seconds);
+  return `Task timed out after ${shown} seconds`;
 }
 
 /** Lambda's `Invoke Error` log payload: the error shape with `stack` in place of `trace`. */
