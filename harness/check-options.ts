@@ -18,7 +18,7 @@ export interface CheckOptions extends EnvironmentOptions {
   strict?: boolean;
   /** @internal told the 0-based index of each invocation about to start (the process worker's progress mark). */
   onInvocation?: (index: number) => void;
-  /** @internal handed what has been found so far at each checkpoint (so a process that dies keeps its evidence). */
+  /** @internal handed what has been found so far at each checkpoint where it changed (so a process that dies keeps its evidence). */
   onEvidence?: (report: Report) => void;
   /** Measured invocations after warm-up. Default 500 (a slow handler gets about 5 s worth, at least 8). */
   invocations?: number;

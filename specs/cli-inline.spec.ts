@@ -42,6 +42,12 @@ describe('warmleak check (in process)', () => {
     await expect(check(['specs/fixtures/cli-audit-log.ts'], { memory: '64' })).rejects.toThrow(
       '--memory must be an integer >= 128, got "64"',
     );
+    // Lambda's timeout is in seconds; `--timeout 1` would have timed every invocation out after 1 ms.
+    await expect(check(['specs/fixtures/cli-audit-log.ts'], { timeout: '1' })).rejects.toThrow(
+      new UsageError(
+        `--timeout is in milliseconds and Lambda's shortest timeout is 1 second, got "1"; for 1 second use --timeout 1000`,
+      ),
+    );
     await expect(check(['specs/fixtures/no-such-*.ts'], {})).rejects.toThrow(
       'no file matches "specs/fixtures/no-such-*.ts"',
     );

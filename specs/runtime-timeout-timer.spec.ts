@@ -3,6 +3,7 @@
 // past its timeout still ends as Lambda ends it, never before its time. Takes ~3 s.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Environment } from '../harness/runtime/environment.js';
+import { timeoutMessage } from '../harness/runtime/lambda-error.js';
 
 const live: Environment[] = [];
 afterEach(async () => {
@@ -50,5 +51,16 @@ describe('the timeout timer', () => {
     // One that ends just inside its time still succeeds.
     const inside = await environment.invoke({ ms: 300 });
     expect(inside.error).toBeUndefined();
+  });
+});
+
+describe('the timeout message', () => {
+  it('says the configured timeout as Lambda prints it, never rounded to another value', async () => {
+    expect(timeoutMessage(3000)).toBe('Task timed out after 3.00 seconds');
+    expect(timeoutMessage(1000)).toBe('Task timed out after 1.00 seconds');
+    expect(timeoutMessage(250)).toBe('Task timed out after 0.25 seconds');
+    // The programmatic API takes any ms: 1 ms is not "0.00 seconds".
+    expect(timeoutMessage(1)).toBe('Task timed out after 0.001 seconds');
+    expect(timeoutMessage(1234)).toBe('Task timed out after 1.234 seconds');
   });
 });

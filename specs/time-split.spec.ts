@@ -1,5 +1,6 @@
 // Where a check's time went: every report carries `time` (start-up, measurement, analysis), a process
-// environment's start and exit count as start-up, and the text report ends with the run's split. No timing targets.
+// environment's start and exit count as start-up, one that died says where its time went up to its death, and the
+// text report ends with the run's split. No timing targets.
 import { describe, expect, it } from 'vitest';
 import { checkCli } from './fixtures/check-cli.js';
 
@@ -7,13 +8,21 @@ const HANDLERS = ['specs/fixtures/arrays.cjs', 'specs/fixtures/heap-clean.cjs'];
 
 describe('time split', () => {
   it('--json: each report says how its wall time divided; in process isolation the parts add up to it', async () => {
-    const run = await checkCli([...HANDLERS, '--invocations', '40', '--json']);
+    // One environment dies (timed out at its third invocation): its time is split too, never left at zeros.
+    const hangs = 'specs/fixtures/hangs-on-third-call.cjs';
+    const run = await checkCli([...HANDLERS, hangs, '--invocations', '40', '--timeout', '1000', '--json']);
     expect(run.code).toBe(1);
     const reports = JSON.parse(run.stdout) as Array<{
+      handler: string;
+      error?: { errorType: string };
       durationMs: number;
       time: { startupMs: number; measurementMs: number; analysisMs: number };
     }>;
-    expect(reports).toHaveLength(2);
+    expect(reports).toHaveLength(3);
+    const died = reports.find((report) => report.handler.startsWith(hangs));
+    expect(died?.error?.errorType).toBe('Sandbox.Timedout');
+    // It measured for as long as its hung invocation ran: the 1 s timeout at least.
+    expect(died?.time.measurementMs).toBeGreaterThan(1000);
     for (const { durationMs, time } of reports) {
       expect(time.startupMs).toBeGreaterThan(0);
       expect(time.measurementMs).toBeGreaterThan(0);

@@ -46,6 +46,27 @@ export class SeriesBook {
     }
   }
 
+  /** Checkpoints opened so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * Whether a series recorded at the latest checkpoint moved since checkpoint `since` (a key new since then
+   * counts): a heap series when it rose by more than `heapStep` bytes, any other when it changed at all. Allocates
+   * nothing beyond the map's iterator.
+   */
+  movedSince(since: number, heapStep: number): boolean {
+    const last = this.count - 1;
+    for (const series of this.byKey.values()) {
+      const now = series.values[last];
+      const then = since < 0 ? Number.NaN : series.values[since];
+      if (Number.isNaN(now) || now === then) continue;
+      if (series.meta.kind !== 'heap' || now - then > heapStep) return true;
+    }
+    return false;
+  }
+
   /** [invocations, value] per checkpoint from `fromX` on; a key absent at a checkpoint counted nothing there. */
   points(series: MeasuredSeries, fromX = 0): SeriesPoint[] {
     const points: SeriesPoint[] = [];

@@ -27,8 +27,8 @@ export class CheckSession {
   firstInvocationMs = 0;
   secondInvocationMs: number | undefined;
   explanation: HeapGrowthExplanation | undefined;
-  /** Called after every checkpoint (the caller may pass on what was found so far); told if only the heap was read. */
-  onCheckpoint: ((heapOnly: boolean) => void) | undefined;
+  /** Called after every checkpoint: the caller may pass on what was found so far. */
+  onCheckpoint: (() => void) | undefined;
   private readonly durations: Float64Array;
   private measuredCount = 0;
   private measuring = false;
@@ -163,7 +163,7 @@ export class CheckSession {
     for (const double of this.doubles) double.resetHistory();
     this.book.checkpoint(this.index);
     for (const probe of only) this.book.record(await probe.sample(this.target));
-    this.onCheckpoint?.(only === this.heapProbes);
+    this.onCheckpoint?.();
   }
 
   /**

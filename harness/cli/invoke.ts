@@ -5,7 +5,7 @@ import { inert, inertJson, inertLines } from '../reporters/escape.js';
 import { Environment } from '../runtime/environment.js';
 import { loadFirstHandlerNatively } from '../runtime/loader.js';
 import { endInlineProcesses, exitWhenWritten } from './exit.js';
-import { addOptions, eventFlag, integerFlag, runtimeFlag } from './options.js';
+import { addOptions, eventFlag, integerFlag, runtimeFlag, timeoutFlag } from './options.js';
 
 interface InvokeFlags {
   event?: string;
@@ -45,7 +45,7 @@ async function invoke(file: string, flags: InvokeFlags): Promise<void> {
   loadFirstHandlerNatively();
   const environment = await Environment.create(file, {
     fresh: flags.fresh === true,
-    timeoutMs: integerFlag('--timeout', flags.timeout, 1),
+    timeoutMs: timeoutFlag(flags.timeout),
     memorySizeMB: integerFlag('--memory', flags.memory, 1),
     runtime: runtimeFlag(flags.runtime),
   });

@@ -114,6 +114,22 @@ export function addOptions(
 /** The flags as cac hands them over: the camel-cased option names. */
 export type SharedFlags = Partial<Record<OptionName, unknown>>;
 
+/** Lambda's shortest function timeout: its configuration is in whole seconds, from 1 to 900. */
+const LAMBDA_MIN_TIMEOUT_MS = 1000;
+
+/**
+ * `--timeout <ms>`. Lambda's own setting is in seconds, so `--timeout 1` (meant as Lambda's 1 s) would time out
+ * every invocation after 1 ms: below Lambda's shortest timeout is a usage error that names the flag's unit.
+ */
+export function timeoutFlag(value: unknown): number | undefined {
+  const ms = integerFlag('--timeout', value, 1);
+  if (ms !== undefined && ms < LAMBDA_MIN_TIMEOUT_MS)
+    throw new UsageError(
+      `--timeout is in milliseconds and Lambda's shortest timeout is 1 second, got "${value}"; for ${ms} ${ms === 1 ? 'second' : 'seconds'} use --timeout ${ms * 1000}`,
+    );
+  return ms;
+}
+
 /** A whole-number flag, or undefined when it was not given. */
 export function integerFlag(
   flag: string,

@@ -2,7 +2,7 @@
 // the failure in Lambda's words, and for an OOM the growing thing that most likely caused it.
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { handlerSpecOf } from '../runtime/handler-spec.js';
-import type { Finding, Report } from '../types.js';
+import type { Finding, Report, TimeSplit } from '../types.js';
 
 export interface Death {
   source: string;
@@ -11,8 +11,26 @@ export interface Death {
   error: EnvironmentFailure;
   maxMemoryUsedMB: number | undefined;
   durationMs: number;
+  /** From the start to the first invocation, as the caller saw it; undefined when it never got there. */
+  startupMs?: number;
   /** What the environment had found at its last checkpoint. */
   evidence?: Report;
+}
+
+/**
+ * How a dead environment's time divided: start-up until its first invocation (all of it when it died loading),
+ * analysis as far as its last checkpoint said, and the rest measuring, up to its death.
+ */
+function timeOf({ durationMs, startupMs, invocation, evidence }: Death): TimeSplit {
+  const ms = (value: number) => Math.round(Math.max(0, value) * 10) / 10;
+  const startup =
+    invocation === 0 ? durationMs : Math.min(durationMs, startupMs ?? evidence?.time?.startupMs ?? 0);
+  const analysis = Math.min(durationMs - startup, evidence?.time?.analysisMs ?? 0);
+  return {
+    startupMs: ms(startup),
+    measurementMs: ms(durationMs - startup - analysis),
+    analysisMs: ms(analysis),
+  };
 }
 
 export function failedReport(death: Death): CheckedReport {
@@ -44,6 +62,7 @@ export function failedReport(death: Death): CheckedReport {
     error,
     maxMemoryUsedMB: death.maxMemoryUsedMB,
     durationMs: death.durationMs,
+    time: timeOf(death),
   };
 }
 

@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { splitHandlerSpec } from '../runtime/handler-spec.js';
+import { INIT_TIMEOUT_MS, initTimeoutMessage, timeoutMessage } from '../runtime/lambda-error.js';
 import type { Report, TimeSplit } from '../types.js';
 import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
 import { failedReport } from './failed-report.js';
@@ -33,8 +34,6 @@ export interface ProcessCheckOptions extends Omit<CheckOptions, 'event' | 'onInv
 
 /** Lambda's defaults, used when the options name none. */
 export const LAMBDA_DEFAULTS = { memorySizeMB: 128, timeoutMs: 3000 } as const;
-/** Lambda gives a function's init phase 10 s. */
-const INIT_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 /** How long the child's cleanup after a snapshot analysis may take before the environment counts as hung. */
 const HARNESS_WORK_MS = 60_000;
@@ -64,8 +63,12 @@ export async function checkInProcess(
   const key = spareKey([entry, execArgv, memorySizeMB, cwd]);
   const forked = takeSpare(key) ?? start();
   const progressFile = join(forked.dir, 'progress');
+  let startupMs: number | undefined;
   // Once this environment runs its handler, the process of the next one (if any is expected) starts.
-  const run = superviseEnvironment(forked.child, progressFile, timeoutMs, () => startSpare(key, start));
+  const run = superviseEnvironment(forked.child, progressFile, timeoutMs, () => {
+    startupMs = performance.now() - started;
+    startSpare(key, start);
+  });
   const request: CheckRequest = {
     type: 'check',
     source,
@@ -80,7 +83,7 @@ export async function checkInProcess(
   const durationMs = Math.round(performance.now() - started);
   const { response, invocation, peakMB, evidence } = exit;
   const failed = (error: EnvironmentFailure) =>
-    failedReport({ source, invocation, error, maxMemoryUsedMB: peakMB, durationMs, evidence });
+    failedReport({ source, invocation, error, maxMemoryUsedMB: peakMB, durationMs, startupMs, evidence });
 
   if (response?.type === 'report') {
     const report = { ...response.report, maxMemoryUsedMB: response.maxMemoryUsedMB ?? peakMB, durationMs };
@@ -213,9 +216,7 @@ function exitFailure(
     return {
       errorType: 'Sandbox.Timedout',
       errorMessage:
-        at === undefined
-          ? `INIT_REPORT Status: timeout; the handler module did not finish loading in ${INIT_TIMEOUT_MS / 1000} seconds`
-          : `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds; the environment was killed`,
+        at === undefined ? initTimeoutMessage() : `${timeoutMessage(timeoutMs)}; the environment was killed`,
       invocation: at,
     };
   }

@@ -44,7 +44,7 @@ export interface SnapshotAnalysis {
 }
 
 /**
- * Child -> parent: `ready` once loaded, `evidence` at each checkpoint (what was found so far), then one `report` or `error`; between
+ * Child -> parent: `ready` once loaded, `evidence` at a checkpoint where it changed (what was found so far), then one `report` or `error`; between
  * them, requests (`analyse-snapshots`) and news (`harness-work`) while the check runs.
  */
 export type CheckResponse =

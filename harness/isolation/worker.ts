@@ -78,7 +78,7 @@ process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
       mark.writeInt32LE(index + 1, 0);
       writeSync(progress, mark, 0, PROGRESS_BYTES, 0);
     },
-    // What was found so far leaves the process at each checkpoint: an OOM or a crash later keeps it.
+    // What was found so far leaves the process whenever it changed: an OOM or a crash later keeps it.
     onEvidence: (report) => {
       process.send?.({ type: 'evidence', report } satisfies CheckResponse);
     },

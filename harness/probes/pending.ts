@@ -139,14 +139,17 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
       state.endedAtLastSample = 0;
       state.awaitingWeight = 0;
       tracker.acquire();
+      if (state.sampling !== 'off') {
+        state.promises ??= new PromiseSample(state.projectRoot);
+        state.promises.attach();
+      }
     },
     invocationStarted() {
       tracker.openWindow();
       state.samplingThis = state.sampling === 'all' || (state.sampling === 'checkpoint' && state.sampleNext);
       if (state.samplingThis) {
         state.sampleNext = false;
-        state.promises ??= new PromiseSample(state.projectRoot);
-        state.promises.start(state.projectRoot);
+        state.promises?.start(state.projectRoot);
       }
     },
     invocationEnded() {
@@ -158,7 +161,7 @@ export function createPendingProbe(options: PendingProbeOptions = {}, tracker = 
       return [...state.totals.values()].map((measurement) => ({ ...measurement }));
     },
     stop() {
-      state.promises?.stop();
+      state.promises?.detach();
       state.promises?.clear();
       state.promises = undefined;
       tracker.release();

@@ -98,9 +98,22 @@ export function timeoutError(requestId: string, timeoutMs: number): LambdaError 
   };
 }
 
-/** `Task timed out after 3.00 seconds`, as Lambda prints it. */
+/**
+ * `Task timed out after 3.00 seconds`, as Lambda prints it: the configured timeout, to the hundredth as Lambda
+ * shows it, or to the millisecond when a shorter one (the API allows any) would round to another value.
+ */
 export function timeoutMessage(timeoutMs: number): string {
-  return `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
+  const seconds = timeoutMs / 1000;
+  const shown = Number(seconds.toFixed(2)) === seconds ? seconds.toFixed(2) : String(seconds);
+  return `Task timed out after ${shown} seconds`;
+}
+
+/** Lambda gives a function's init phase (loading its module) 10 s, apart from the invocation timeout. */
+export const INIT_TIMEOUT_MS = 10_000;
+
+/** What a module load past Lambda's init timeout is, in the words of Lambda's INIT_REPORT line. */
+export function initTimeoutMessage(): string {
+  return `INIT_REPORT Status: timeout; the handler module did not finish loading in ${INIT_TIMEOUT_MS / 1000} seconds`;
 }
 
 /** Lambda's `Invoke Error` log payload: the error shape with `stack` in place of `trace`. */
