@@ -1,10 +1,11 @@
 // `warmleak bench <file>`: cold versus warm duration of one handler, with billed duration and cost per memory size.
+import { writeSync } from 'node:fs';
 import type { CAC } from 'cac';
 import { benchWarmCold, formatWarmCold } from '../bench/warm-cold.js';
 import { UsageError } from '../errors.js';
 import { benchHtml } from '../reporters/bench-html.js';
 import { inert } from '../reporters/escape.js';
-import { exitWhenWritten } from './exit.js';
+import { exitBlocked, exitWhenWritten } from './exit.js';
 import { addOptions, eventFlag, integerFlag, isolationFlag } from './options.js';
 import { outputFile, writeOutput } from './output.js';
 import { endIfStuck } from './stuck-loop.js';
@@ -66,7 +67,15 @@ export function register(cli: CAC): void {
       const isolation = isolationFlag(flags.isolation);
       // Inline, a handler's synchronous loop blocks this very thread: a watcher ends it at Lambda's default timeout.
       const watching =
-        isolation === 'process' ? undefined : endIfStuck(LAMBDA_TIMEOUT_MS, inert(String(file)));
+        isolation === 'process'
+          ? undefined
+          : endIfStuck(LAMBDA_TIMEOUT_MS, (failure) => {
+              writeSync(
+                2,
+                `warmleak: ${inert(String(file))}: ${failure.errorType}: ${failure.errorMessage}\n`,
+              );
+              return exitBlocked(1);
+            });
       const result = await benchWarmCold(String(file), {
         event: eventFlag(flags) ?? {},
         memorySizesMB: flags.memory === undefined ? undefined : parseMemorySizes(flags.memory),

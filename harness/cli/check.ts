@@ -20,7 +20,7 @@ import { type CheckedReport, isReporterName, type LoadFailure } from '../reporte
 import { createProgress } from '../reporters/progress.js';
 import { readEventFile } from '../runtime/event-source.js';
 import type { TemplateFunction } from '../templates/index.js';
-import { exitWhenWritten } from './exit.js';
+import { exitBlocked, exitWhenWritten } from './exit.js';
 import { checkInline } from './inline.js';
 import {
   addOptions,
@@ -180,8 +180,13 @@ export async function check(
     rerunArgs: rerunArgs(flags),
   });
   for (const failure of fromTemplates.failures) output.failure(failure);
+  // An inline handler stuck in a synchronous loop ends the run from its blocked thread: its report is the last.
+  const stuck = (report: CheckedReport): never => {
+    output.report(report);
+    return exitBlocked(output.end(performance.now() - started, atOnce));
+  };
   const checkOne = (target: Target, settings: HandlerSettings) =>
-    checkTarget(target, settings, commandLine, loaded, cwd);
+    checkTarget(target, settings, commandLine, loaded, cwd, stuck);
   await checkAll(targets, settingsOf, atOnce, checkOne, (outcome) =>
     'failure' in outcome ? output.failure(outcome.failure) : output.report(outcome.report, outcome.note),
   );
@@ -247,6 +252,7 @@ async function checkTarget(
   commandLine: CommandLine,
   loaded: Config,
   cwd: string,
+  onStuck: (report: CheckedReport) => never,
 ): Promise<Checked> {
   const events = eventsFor(settings, commandLine.event, commandLine.events, loaded.dir);
   const options = {
@@ -266,7 +272,7 @@ async function checkTarget(
               ? { config: loaded.file, file: target.file, spec: target.spec }
               : undefined,
         })
-      : await checkInline(target.spec, options);
+      : await checkInline(target.spec, options, onStuck);
   const note =
     fromFunction && loaded.file
       ? `events came from a function in ${projectPath(loaded.file, cwd)}`

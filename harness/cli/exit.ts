@@ -1,6 +1,6 @@
 // How the CLI ends: after stdout and stderr are written, and on SIGINT/SIGTERM/SIGHUP after every environment's
 // process tree is ended; a watchdog ends them if the CLI is killed outright.
-import { readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { endAllEnvironments } from '../isolation/children.js';
 import { endProcessTrees, MARKER_VARIABLE } from '../isolation/process-tree.js';
@@ -116,6 +116,21 @@ export function guardRun(): void {
   // Lambda's runtime keeps polling for the next event: inline, a handler's promise that never settles must reach
   // its (unref'd) timeout, not let Node end the CLI with exit 13 and no output.
   setInterval(() => {}, 2 ** 31 - 1);
+}
+
+/**
+ * Ends the process from a thread a handler's synchronous loop blocked (stuck-loop.ts): what it had to say is
+ * written; the 'exit' handlers end every environment and every process the handlers started.
+ */
+export function exitBlocked(code: number): never {
+  // The inspector session that interrupted the thread is still connected, and Node would add "Waiting for the
+  // debugger to disconnect..." to stderr as it exits: nothing else is written there from here on.
+  try {
+    closeSync(2);
+  } catch {
+    // already closed
+  }
+  return exit(code);
 }
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {

@@ -5,9 +5,10 @@ import type { CheckOptions } from '../check-options.js';
 import { InvocationError } from '../errors.js';
 import { eventAt } from '../events/index.js';
 import { failedReport } from '../isolation/failed-report.js';
-import { failureFromError } from '../isolation/process.js';
+import { failureFromError, LAMBDA_DEFAULTS } from '../isolation/process.js';
 import type { CheckedReport } from '../reporters/types.js';
 import { endInlineProcesses } from './exit.js';
+import { endIfStuck } from './stuck-loop.js';
 
 // Prototypes the CLI's own formatting relies on: `Object.prototype.toJSON = ...` would rewrite the JSON report.
 const PROTOTYPES = [
@@ -55,7 +56,11 @@ function snapshotProcess(): () => void {
  * Runs the check here. Anything the handler writes to stdout goes to stderr, so stdout stays the report's. A
  * timeout, `process.exit` or crash is a report with `error` (exit 1), exactly as when the environment is a process.
  */
-export async function checkInline(spec: string, options: CheckOptions): Promise<CheckedReport> {
+export async function checkInline(
+  spec: string,
+  options: CheckOptions,
+  onStuck?: (report: CheckedReport) => never,
+): Promise<CheckedReport> {
   const restore = snapshotProcess();
   const write = process.stdout.write;
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
@@ -72,6 +77,24 @@ export async function checkInline(spec: string, options: CheckOptions): Promise<
       return eventAt(event, index);
     },
   };
+  // A synchronous loop blocks this very thread, timeout timer included: a watcher ends it with this report.
+  const stopWatching =
+    onStuck &&
+    endIfStuck(options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs, (failure) => {
+      const died = { ...failure, ...(invocation > 0 && { invocation }) };
+      const durationMs = Math.round(performance.now() - started);
+      process.stdout.write = write;
+      return onStuck(
+        failedReport({
+          source: spec,
+          invocation,
+          error: died,
+          maxMemoryUsedMB: undefined,
+          durationMs,
+          startupMs,
+        }),
+      );
+    });
   try {
     const report = await runCheck(spec, counted);
     return { ...report, durationMs: Math.round(performance.now() - started) };
@@ -95,6 +118,7 @@ export async function checkInline(spec: string, options: CheckOptions): Promise<
       startupMs,
     });
   } finally {
+    stopWatching?.();
     process.stdout.write = write;
     endInlineProcesses();
     restore();

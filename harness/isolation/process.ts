@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { splitHandlerSpec } from '../runtime/handler-spec.js';
-import { timeoutMessage } from '../runtime/lambda-error.js';
+import { INIT_TIMEOUT_MS, initTimeoutMessage, timeoutMessage } from '../runtime/lambda-error.js';
 import type { Report, TimeSplit } from '../types.js';
 import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
 import { failedReport } from './failed-report.js';
@@ -34,8 +34,6 @@ export interface ProcessCheckOptions extends Omit<CheckOptions, 'event' | 'onInv
 
 /** Lambda's defaults, used when the options name none. */
 export const LAMBDA_DEFAULTS = { memorySizeMB: 128, timeoutMs: 3000 } as const;
-/** Lambda gives a function's init phase 10 s. */
-const INIT_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 /** How long the child's cleanup after a snapshot analysis may take before the environment counts as hung. */
 const HARNESS_WORK_MS = 60_000;
@@ -218,9 +216,7 @@ function exitFailure(
     return {
       errorType: 'Sandbox.Timedout',
       errorMessage:
-        at === undefined
-          ? `INIT_REPORT Status: timeout; the handler module did not finish loading in ${INIT_TIMEOUT_MS / 1000} seconds`
-          : `${timeoutMessage(timeoutMs)}; the environment was killed`,
+        at === undefined ? initTimeoutMessage() : `${timeoutMessage(timeoutMs)}; the environment was killed`,
       invocation: at,
     };
   }

@@ -16,6 +16,7 @@ import {
 import { makeEnvironmentDir, PRIVATE_TMP_VARIABLE, removeEnvironmentDir } from './environment-dir.js';
 import { asHandlerWork } from './handler-scope.js';
 import { DEFAULT_EXPORT_NAME, parseHandlerSpec } from './handler-spec.js';
+import { duringInit } from './init-phase.js';
 import { applyVariables, credentialVariables, lambdaVariables } from './lambda-env.js';
 import {
   exitError,
@@ -225,7 +226,9 @@ export class Environment implements HookClient {
     } else {
       // Init Duration is the module's evaluation only: registering tsx is warmleak's work, not the function's.
       const file = this.file as string;
-      this.loaded = await asHandlerWork(() => loadHandler(file, this.exportName, this.projectRoot));
+      this.loaded = await duringInit(() =>
+        asHandlerWork(() => loadHandler(file, this.exportName, this.projectRoot)),
+      );
       this.handler = this.loaded.handler;
       this.initDurationMs = this.loaded.initDurationMs;
     }

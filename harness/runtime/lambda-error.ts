@@ -108,6 +108,14 @@ export function timeoutMessage(timeoutMs: number): string {
   return `Task timed out after ${shown} seconds`;
 }
 
+/** Lambda gives a function's init phase (loading its module) 10 s, apart from the invocation timeout. */
+export const INIT_TIMEOUT_MS = 10_000;
+
+/** What a module load past Lambda's init timeout is, in the words of Lambda's INIT_REPORT line. */
+export function initTimeoutMessage(): string {
+  return `INIT_REPORT Status: timeout; the handler module did not finish loading in ${INIT_TIMEOUT_MS / 1000} seconds`;
+}
+
 /** Lambda's `Invoke Error` log payload: the error shape with `stack` in place of `trace`. */
 export function invokeErrorPayload(error: LambdaError): string {
   return JSON.stringify({ errorType: error.errorType, errorMessage: error.errorMessage, stack: error.trace });
