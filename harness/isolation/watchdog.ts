@@ -61,6 +61,8 @@ let watchdog: ChildProcess | undefined;
 let users = 0;
 let generation = 0;
 let failed = false;
+/** Retained, but its process not spawned yet: it starts when first told something (after an environment's fork). */
+let due = false;
 
 function start(prefix: string): ChildProcess | undefined {
   if (failed || process.platform !== 'linux') return undefined;
@@ -91,14 +93,16 @@ function start(prefix: string): ChildProcess | undefined {
 }
 
 /**
- * Starts the watchdog if none runs and counts one more user of it; returns the prefix the markers of processes it
- * guards must start with. Each watchdog guards only its own prefix: one that is shutting down never touches an
- * environment started after it.
+ * Counts one more user of the watchdog, and returns the prefix the markers of processes it guards must start with.
+ * Each watchdog guards only its own prefix: one that is shutting down never touches an environment started after
+ * it. A new watchdog's process starts when it is first told something: an environment tells it once its own
+ * process is spawned, since spawning from a large process copies its page tables (10-30 ms under load) and the
+ * environment's start should not wait behind the watchdog's.
  */
 export function retainWatchdog(): string {
   if (users === 0) {
     generation += 1;
-    watchdog = start(prefix());
+    due = true;
   }
   users += 1;
   return prefix();
@@ -112,13 +116,18 @@ function prefix(): string {
 export function releaseWatchdog(): void {
   users = Math.max(0, users - 1);
   if (users > 0) return;
+  due = false;
   watchdog?.stdin?.end();
   watchdog = undefined;
 }
 
 type Verb = 'dir' | 'forget-dir' | 'session' | 'forget-session';
 
-/** Tells the running watchdog what else to end or remove if warmleak dies. */
+/** Tells the watchdog (started now if it was retained since) what else to end or remove if warmleak dies. */
 export function tellWatchdog(verb: Verb, value: string | number): void {
+  if (due && users > 0) {
+    due = false;
+    watchdog = start(prefix());
+  }
   watchdog?.stdin?.write(`${verb} ${value}\n`);
 }

@@ -2,7 +2,6 @@
 // It loads what an environment needs and no more: a config file is read only for a config's event function, and a
 // JavaScript handler loads natively (tsx is registered for TypeScript only), so start-up is Node's plus the check.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import type { HeapGrowthExplanation, SnapshotPair } from '../analysis/retainers.js';
 import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
@@ -28,14 +27,6 @@ async function configEventFunction(where: ConfigEvent): Promise<CheckOptions['ev
   const { loadConfig, settingsFor } = await import('../config/index.js');
   const { config } = await loadConfig(process.cwd(), where.config);
   return settingsFor(config, where.file, where.spec).event;
-}
-
-function warmDebugger(): void {
-  const session = new Session();
-  session.connect();
-  session.post('Debugger.enable');
-  session.post('Debugger.disable');
-  session.disconnect();
 }
 
 function send(message: CheckResponse): Promise<void> {
@@ -110,9 +101,3 @@ process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
 });
 // A process started ahead (a spare) is taken once this arrives; a process started for its environment says it too.
 void send({ type: 'ready' });
-// A spare's idle time pays V8's first Debugger.enable (100-200 ms: it makes every script debuggable once), so the
-// probes' enable at the handler's load costs 10-20 ms. The handler is not loaded yet and the debugger is off again
-// before it is. A process whose request is already waiting skips it: the probes would pay it anyway.
-setImmediate(() => {
-  if (!requested) warmDebugger();
-});

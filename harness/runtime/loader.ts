@@ -111,19 +111,28 @@ let nativeLoads = false;
 let loads = 0;
 
 /**
- * Called by a process that holds exactly one environment: its first load, if of JavaScript, is Node's own (no tsx,
- * no namespace), which is what Lambda runs. Later loads (a reset, `fresh`) still get fresh instances through tsx.
+ * Called by a process that holds exactly one environment: its first load is Node's own (no namespace), which is
+ * what Lambda runs: plain Node for JavaScript, and for TypeScript the tsx hooks the process was started with
+ * (`--import tsx`, as `node --import tsx` loads it). Later loads (a reset, `fresh`) still get fresh instances
+ * through a tsx namespace.
  */
 export function loadFirstHandlerNatively(): void {
   nativeLoads = true;
 }
 
+/** Whether the process was started with tsx's hooks (`--import <tsx>`), as a TypeScript environment's process is. */
+function tsxStartedWithProcess(): boolean {
+  return process.execArgv.includes(pathToFileURL(nodeRequire.resolve('tsx')).href);
+}
+
 /** A fresh instance of `file` and its relative imports, through tsx in the format Node (and Lambda) would use. */
 async function loadModule(file: string, shown: string, projectRoot: string): Promise<LoadedModule> {
   const format = moduleFormat(file);
-  const native = nativeLoads && loads === 0 && JAVASCRIPT_EXTENSIONS.includes(extname(file));
+  const javascript = JAVASCRIPT_EXTENSIONS.includes(extname(file));
+  // A second tsx registration (a namespace) in a process started with tsx costs ~100 ms of its start.
+  const native = nativeLoads && loads === 0 && (javascript || tsxStartedWithProcess());
   loads += 1;
-  if (native) return loadNatively(file, format, shown, projectRoot);
+  if (native) return loadNatively(file, format, shown, projectRoot, !javascript);
   // Creation sites and traces then name lines of the TypeScript the user wrote, not of tsx's output.
   if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
   // A namespace per load gives the entry and everything it imports through tsx a private cache entry.
@@ -179,7 +188,9 @@ async function loadNatively(
   format: ModuleFormat,
   shown: string,
   projectRoot: string,
+  typescript: boolean,
 ): Promise<LoadedModule> {
+  if (typescript) await warmUpNatively(format);
   const before = new Set(Object.keys(requireCache));
   const unload = async () => {
     for (const key of Object.keys(requireCache)) if (!before.has(key)) delete requireCache[key];
@@ -192,6 +203,19 @@ async function loadNatively(
   } catch (error) {
     await unload();
     throw loadFailure(error, file, shown, projectRoot);
+  }
+}
+
+/** Through the process's own tsx hooks: source maps on, and tsx's compiler started before Init Duration's timer. */
+async function warmUpNatively(format: ModuleFormat): Promise<void> {
+  if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
+  const warmUp = warmUpFile(format);
+  if (!warmUp) return;
+  try {
+    if (format === 'commonjs') nodeRequire(warmUp);
+    else await importInMainContext(pathToFileURL(warmUp).href);
+  } catch {
+    // only a warm-up: the handler's own load says what is wrong
   }
 }
 

@@ -106,16 +106,30 @@ const WARM_LOOP_HANDLERS = { 'no-op': NOOP, '10 us of work': WORK_10US };
 const allocated: Record<string, number> = {};
 const allocatedBare: Record<string, number> = {};
 
+/** One timed loop of WARM_LOOP_INVOCATIONS calls, recorded under `name`. */
+async function timedLoop(name: string, call: () => Promise<unknown>): Promise<void> {
+  const start = performance.now();
+  for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) await call();
+  recordSample(name, performance.now() - start);
+}
+
 for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
   describe(`warm loop: ${WARM_LOOP_INVOCATIONS} invocations, ${what} (${fixture})`, () => {
+    // The three loops are timed in turn within each iteration, so that all meet the same load on a shared machine
+    // (timed one after the other, 10 runs each, a load change between them read as a 2.5x overhead).
     bench(
-      'Environment.invoke',
+      "Environment.invoke, then the bare loop, then the bare loop with one event-loop turn per call (what Lambda's runtime does between invocations)",
       async () => {
         const env = await warmEnvironment(fixture);
+        const handler = await directHandler(fixture);
         const event = {};
-        const start = performance.now();
-        for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) await env.invoke(event);
-        recordSample(`warm loop ${what} Environment.invoke`, performance.now() - start);
+        await timedLoop(`warm loop ${what} Environment.invoke`, () => env.invoke(event));
+        // The bare loop: the handler called directly, a context object per call.
+        await timedLoop(`warm loop ${what} bare`, () => handler(event, bareContext()));
+        await timedLoop(`warm loop ${what} bare with turn`, async () => {
+          await handler(event, bareContext());
+          await new Promise(setImmediate);
+        });
       },
       few(10),
     );
@@ -132,31 +146,6 @@ for (const [what, fixture] of Object.entries(WARM_LOOP_HANDLERS)) {
         );
       },
       few(1),
-    );
-    bench(
-      'bare loop (handler called directly, a context object per call)',
-      async () => {
-        const handler = await directHandler(fixture);
-        const event = {};
-        const start = performance.now();
-        for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) await handler(event, bareContext());
-        recordSample(`warm loop ${what} bare`, performance.now() - start);
-      },
-      few(10),
-    );
-    bench(
-      "bare loop with one event-loop turn per call (what Lambda's runtime does between invocations)",
-      async () => {
-        const handler = await directHandler(fixture);
-        const event = {};
-        const start = performance.now();
-        for (let i = 0; i < WARM_LOOP_INVOCATIONS; i++) {
-          await handler(event, bareContext());
-          await new Promise(setImmediate);
-        }
-        recordSample(`warm loop ${what} bare with turn`, performance.now() - start);
-      },
-      few(10),
     );
   });
 }
