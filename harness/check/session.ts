@@ -8,9 +8,8 @@ import { eventAt } from '../events/index.js';
 import { type EventProgram, eventOf, programOf } from '../events/program.js';
 import { explainHeapGrowth } from '../probes/heap-diff.js';
 import { createProbes } from '../probes/index.js';
-import { recordTmpWrites } from '../probes/tmp-writes.js';
+import { recordTmpWrites, sharesLiteralTmp } from '../probes/tmp-writes.js';
 import { Environment } from '../runtime/environment.js';
-import { PRIVATE_TMP_VARIABLE } from '../runtime/environment-dir.js';
 import { setupTestDoubles, type TestDoubles } from '../runtime/test-doubles.js';
 import type { HandlerSource, LambdaError } from '../runtime/types.js';
 import type { Probe, ProbeTarget } from '../types.js';
@@ -79,9 +78,7 @@ export class CheckSession {
     // In a shared /tmp the tmp probe counts what the handler's fs calls create. The fs functions are wrapped before
     // the handler loads, so that one it takes at load (`const { writeFileSync } = require('fs')`) records too.
     const early =
-      probes.some((probe) => probe.name === 'tmp') && !process.env[PRIVATE_TMP_VARIABLE]
-        ? recordTmpWrites()
-        : undefined;
+      probes.some((probe) => probe.name === 'tmp') && sharesLiteralTmp() ? recordTmpWrites() : undefined;
     try {
       const env = await Environment.create(source, options);
       // Mocks a setup file registered are the environment's, not the spec's: their history is cleared at checkpoints.
