@@ -16,7 +16,9 @@ afterAll(() => {
   // The inline check leaves the leaky handler's files in the shared /tmp (warmleak never removes what it did not
   // create); this spec created them through the handler, so it removes them.
   for (const name of invoices()) if (`/tmp/${name}` !== foreign) rmSync(`/tmp/${name}`, { force: true });
-  for (const name of readdirSync('/tmp').filter((entry) => /^receipt-[\w-]+\.json$/.test(entry)))
+  for (const name of readdirSync('/tmp').filter((entry) =>
+    /^(receipt-[\w-]+\.json|thumbnail-[\w-]+\.jpg)$/.test(entry),
+  ))
     rmSync(`/tmp/${name}`, { force: true });
   rmSync(foreign, { force: true });
 });
@@ -120,6 +122,19 @@ describe('an environment in the caller’s process watches the shared /tmp', () 
         series,
       });
     }
+  });
+
+  it('keeps its list of what the handler created out of the heap it measures', async () => {
+    // A file left per call, and nothing kept in the heap: with the list in the heap (a Set of paths), the heap
+    // slope read ~140 B/invocation more than with the tmp probe off, a heap finding the handler does not have.
+    const fixture = 'specs/fixtures/real/thumbnail-tmp-left.cjs';
+    const watched = await runCheck(fixture, { invocations: 2000, kinds: ['heap', 'tmp'] });
+    const unwatched = await runCheck(fixture, { invocations: 2000, kinds: ['heap'] });
+    expect(watched.findings.map((f) => `${f.kind} ${f.name} ${f.path} +${f.growthPerInvocation}`)).toEqual([
+      'tmp /tmp files +1',
+    ]);
+    expect(unwatched.findings).toEqual([]);
+    expect(watched.heap.bytesPerInvocation - unwatched.heap.bytesPerInvocation).toBeLessThan(40);
   });
 
   it('still names the handler that leaves /tmp/invoice-<id>.txt per call while another process writes there', async () => {

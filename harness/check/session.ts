@@ -8,12 +8,12 @@ import { eventAt } from '../events/index.js';
 import { type EventProgram, eventOf, programOf } from '../events/program.js';
 import { explainHeapGrowth } from '../probes/heap-diff.js';
 import { createProbes } from '../probes/index.js';
-import { recordTmpWrites } from '../probes/tmp-writes.js';
+import { recordTmpWrites, sharesLiteralTmp } from '../probes/tmp-writes.js';
 import { Environment } from '../runtime/environment.js';
-import { PRIVATE_TMP_VARIABLE } from '../runtime/environment-dir.js';
 import { setupTestDoubles, type TestDoubles } from '../runtime/test-doubles.js';
 import type { HandlerSource, LambdaError } from '../runtime/types.js';
 import type { Probe, ProbeTarget } from '../types.js';
+import { withEagerFeedback } from './eager-feedback.js';
 import { errorHint, InvocationErrors } from './errors.js';
 import { bookCapacity, invocationCapacity, type Measured, type PhaseRecord, type PhaseStep } from './plan.js';
 import type { CheckPolicy } from './policy.js';
@@ -79,19 +79,20 @@ export class CheckSession {
     // In a shared /tmp the tmp probe counts what the handler's fs calls create. The fs functions are wrapped before
     // the handler loads, so that one it takes at load (`const { writeFileSync } = require('fs')`) records too.
     const early =
-      probes.some((probe) => probe.name === 'tmp') && !process.env[PRIVATE_TMP_VARIABLE]
-        ? recordTmpWrites()
-        : undefined;
+      probes.some((probe) => probe.name === 'tmp') && sharesLiteralTmp() ? recordTmpWrites() : undefined;
     try {
       const env = await Environment.create(source, options);
       // Mocks a setup file registered are the environment's, not the spec's: their history is cleared at checkpoints.
       const doubles = options.setupFiles?.length ? await setupTestDoubles(env.projectRoot) : [];
       const session = new CheckSession(env, probes, options, policy, eventFor, doubles, program);
       try {
-        for (const probe of session.probes) {
-          await probe.start?.(session.target);
-          session.started.push(probe);
-        }
+        // After the handler loaded: what the probes compile here is theirs, and their checkpoints call it again.
+        await withEagerFeedback(async () => {
+          for (const probe of session.probes) {
+            await probe.start?.(session.target);
+            session.started.push(probe);
+          }
+        });
       } catch (error) {
         await session.close();
         throw error;
@@ -158,12 +159,14 @@ export class CheckSession {
     for (const sandbox of this.doubles) sandbox.restore?.();
   }
 
-  private async sample(only: Probe[]): Promise<void> {
-    for (const probe of this.probes) probe.compact?.();
-    for (const double of this.doubles) double.resetHistory();
-    this.book.checkpoint(this.index);
-    for (const probe of only) this.book.record(await probe.sample(this.target));
-    this.onCheckpoint?.();
+  private sample(only: Probe[]): Promise<void> {
+    return withEagerFeedback(async () => {
+      for (const probe of this.probes) probe.compact?.();
+      for (const double of this.doubles) double.resetHistory();
+      this.book.checkpoint(this.index);
+      for (const probe of only) this.book.record(await probe.sample(this.target));
+      this.onCheckpoint?.();
+    });
   }
 
   /**

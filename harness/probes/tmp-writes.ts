@@ -1,16 +1,44 @@
 // Which entries of a shared /tmp the handler created: its own fs calls (write, open, mkdir, mkdtemp, copy, rename,
 // link) name them, so files other processes write to the same /tmp are never counted. Reads and records only.
+// The paths go to a list file as they are named, never into the handler's heap: a handler that leaves a file per
+// call would otherwise grow warmleak's bookkeeping with it, in the heap being measured.
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  makeEnvironmentDir,
+  PRIVATE_TMP_VARIABLE,
+  removeEnvironmentDir,
+} from '../runtime/environment-dir.js';
 import { isHandlerWork } from '../runtime/handler-scope.js';
+import { callerVariable } from '../runtime/lambda-env.js';
 
 /** The literal /tmp, which AWS documents and handlers write to by name (`/tmp/${key}`). */
 export const LITERAL_TMP = '/tmp';
 
-/** Paths under /tmp the handler's calls created, per watching probe; pruned of what is gone at each checkpoint. */
-const recorders = new Set<Set<string>>();
+/**
+ * Whether this environment shares the literal /tmp with other processes (inline, or a process environment without
+ * a private mount): then only what the handler's own fs calls create there is its own. The one place that decides.
+ */
+export function sharesLiteralTmp(): boolean {
+  return callerVariable(PRIVATE_TMP_VARIABLE) !== LITERAL_TMP;
+}
+
+// The fs functions the list is kept with, taken before any is wrapped: the recorder must not record itself.
+const { openSync, writeSync, closeSync, readFileSync, writeFileSync } = fs;
+
+/** One watching probe's list: a file of paths, one per line, in a directory of its own, and the last path written. */
+interface Recorder {
+  dir: string;
+  file: string;
+  fd: number;
+  /** Skips a repeat of the path just written (a log appended to per line): one string, replaced, never a list. */
+  last: string;
+}
+
+/** The recorders that watch (one or two: a check's early one and its probe's), allocated once each. */
+const recorders = new Set<Recorder>();
 
 // Which argument names the created path: the first, or the destination (copy, rename, link, symlink).
 const FIRST = ['writeFile', 'appendFile', 'open', 'mkdir'];
@@ -32,7 +60,12 @@ function tmpPathOf(path: unknown): string | undefined {
 function note(path: unknown): void {
   if (recorders.size === 0 || !isHandlerWork()) return;
   const tmp = tmpPathOf(path);
-  if (tmp) for (const recorder of recorders) recorder.add(tmp);
+  if (!tmp) return;
+  for (const recorder of recorders) {
+    if (recorder.last === tmp) continue;
+    recorder.last = tmp;
+    writeSync(recorder.fd, `${tmp}\n`);
+  }
 }
 
 function wrap(
@@ -94,21 +127,40 @@ function uninstall(): void {
   syncBuiltinESMExports();
 }
 
+/** What a watching probe reads its list through. */
+export interface TmpWrites {
+  /** The recorder's own directory, never to be counted as the handler's. */
+  readonly dir: string;
+  /** Every path recorded since the last `keep`, each once. */
+  paths(): string[];
+  /** Replaces the list with `paths` (those still there), so that the next read stats only what is left. */
+  keep(paths: readonly string[]): void;
+  stop(): void;
+}
+
 /**
- * Starts recording the paths under /tmp that the handler's own fs calls create, into the returned set; `stop`
- * ends it (the fs functions are restored with the last recorder). A handler that kept a reference to an fs
- * function from before (`const { writeFileSync } = require('fs')` at load) or writes from native code or a child
- * process is not seen here: a process environment with its own /tmp sees those.
+ * Starts recording the paths under /tmp that the handler's own fs calls create; `stop` ends it (the fs functions
+ * are restored with the last recorder). A handler that writes from native code or a child process is not seen
+ * here: a process environment with its own /tmp sees those.
  */
-export function recordTmpWrites(): { paths: Set<string>; stop(): void } {
-  const paths = new Set<string>();
+export function recordTmpWrites(): TmpWrites {
+  const dir = makeEnvironmentDir();
+  const file = join(dir, 'tmp-writes');
+  const recorder: Recorder = { dir, file, fd: openSync(file, 'a'), last: '' };
   if (recorders.size === 0) install();
-  recorders.add(paths);
+  recorders.add(recorder);
   return {
-    paths,
+    dir,
+    paths: () => [...new Set(readFileSync(file, 'utf8').split('\n'))].filter((path) => path !== ''),
+    keep(paths) {
+      writeFileSync(file, paths.length > 0 ? `${paths.join('\n')}\n` : '');
+      recorder.last = '';
+    },
     stop() {
-      if (!recorders.delete(paths)) return;
+      if (!recorders.delete(recorder)) return;
       if (recorders.size === 0) uninstall();
+      closeSync(recorder.fd);
+      removeEnvironmentDir(dir);
     },
   };
 }

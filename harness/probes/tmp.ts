@@ -1,19 +1,22 @@
 // Counts the files and bytes under the environment's /tmp (Lambda gives 512 MB by default): its private one, and,
 // where the literal /tmp is shared, the entries there that the handler's own fs calls created. Reads only.
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { DIR_VARIABLE } from '../runtime/environment-dir.js';
 import type { Measurement, Probe, ProbeTarget } from '../types.js';
-import { LITERAL_TMP, recordTmpWrites } from './tmp-writes.js';
+import { LITERAL_TMP, recordTmpWrites, sharesLiteralTmp, type TmpWrites } from './tmp-writes.js';
 
 /** warmleak's own directories: environments, runs, snapshots. */
 const HARNESS_ENTRY = /^warmleak-/;
 
 /**
  * Files (anything not a directory) and their bytes under `dir`, recursively; symlinks are not followed, and
- * `skip` (the harness's own directory, bound inside a private /tmp) is not entered.
+ * `skip` (the harness's own directories: the run's, bound inside a private /tmp, and the recorder's) are not entered.
  */
-export function measureDirectory(dir: string, skip?: string): { files: number; bytes: number } {
+export function measureDirectory(
+  dir: string,
+  skip: ReadonlyArray<string | undefined> = [],
+): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
   const stack = [dir];
@@ -28,7 +31,7 @@ export function measureDirectory(dir: string, skip?: string): { files: number; b
     for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) {
-        if (path !== skip) stack.push(path);
+        if (!skip.includes(path)) stack.push(path);
         continue;
       }
       files += 1;
@@ -42,46 +45,39 @@ export function measureDirectory(dir: string, skip?: string): { files: number; b
   return { files, bytes };
 }
 
-/** The one of `paths` (or an ancestor of it) that was recorded, nearest /tmp, so that nested entries count once. */
-function recordedAncestor(path: string, paths: ReadonlySet<string>): string {
-  let top = path;
-  for (let at = path.lastIndexOf('/'); at > LITERAL_TMP.length; at = path.lastIndexOf('/', at - 1)) {
-    const parent = path.slice(0, at);
-    if (paths.has(parent)) top = parent;
-  }
-  return top;
+/** Whether an ancestor of `path` below /tmp is in `paths`: then `path` is counted with it, once. */
+function underAnother(path: string, paths: ReadonlySet<string>): boolean {
+  for (let at = path.lastIndexOf('/'); at > LITERAL_TMP.length; at = path.lastIndexOf('/', at - 1))
+    if (paths.has(path.slice(0, at))) return true;
+  return false;
 }
 
 /**
  * The entries of the shared /tmp the handler's own fs calls created, with everything under them; what others
- * write there is never counted, and none of it is ever touched.
+ * write there is never counted, and none of it is ever touched. One pass: each recorded path is statted once,
+ * and the list keeps only those still there (a handler that cleans up leaves nothing in it).
  */
-function measureCreated(paths: ReadonlySet<string>, skip: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  for (const path of paths) {
+function measureCreated(created: TmpWrites, skip: string): { files: number; bytes: number } {
+  const live = new Map<string, Stats>();
+  for (const path of created.paths()) {
     if (path.startsWith(skip) || HARNESS_ENTRY.test(path.slice(LITERAL_TMP.length + 1))) continue;
-    if (recordedAncestor(path, paths) !== path) continue;
     try {
-      const stat = lstatSync(path);
-      if (stat.isDirectory()) {
-        const inner = measureDirectory(path);
-        files += inner.files;
-        bytes += inner.bytes;
-      } else {
-        files += 1;
-        bytes += stat.size;
-      }
+      live.set(path, lstatSync(path));
     } catch {
       // written and removed by the handler, or removed since
     }
   }
+  let files = 0;
+  let bytes = 0;
+  const paths = new Set(live.keys());
+  for (const [path, stat] of live) {
+    if (underAnother(path, paths)) continue;
+    const inner = stat.isDirectory() ? measureDirectory(path) : { files: 1, bytes: stat.size };
+    files += inner.files;
+    bytes += inner.bytes;
+  }
+  created.keep([...paths]);
   return { files, bytes };
-}
-
-/** Forgets recorded paths that are gone, so that a handler that cleans up leaves nothing in the bookkeeping. */
-function pruneGone(paths: Set<string>): void {
-  for (const path of paths) if (!existsSync(path)) paths.delete(path);
 }
 
 /**
@@ -93,20 +89,17 @@ export function createTmpProbe(): Probe {
   return {
     name: 'tmp',
     kinds: ['tmp'],
-    start(target: ProbeTarget) {
-      if (target.tmpDir !== LITERAL_TMP) created = recordTmpWrites();
+    start() {
+      if (sharesLiteralTmp()) created = recordTmpWrites();
     },
     stop() {
       created?.stop();
       created = undefined;
     },
-    compact() {
-      if (created) pruneGone(created.paths);
-    },
     sample(target: ProbeTarget): Measurement[] {
       if (!target.tmpDir) return [];
-      const own = measureDirectory(target.tmpDir, process.env[DIR_VARIABLE]);
-      const shared = created ? measureCreated(created.paths, `${target.tmpDir}/`) : { files: 0, bytes: 0 };
+      const own = measureDirectory(target.tmpDir, [process.env[DIR_VARIABLE], created?.dir]);
+      const shared = created ? measureCreated(created, `${target.tmpDir}/`) : { files: 0, bytes: 0 };
       return [
         {
           key: 'tmp:files',
