@@ -68,6 +68,10 @@ export function tsxLoader(fromUrl: string): string {
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 
+export function isTypeScript(file: string): boolean {
+  return TYPESCRIPT.test(file);
+}
+
 /**
  * Node flags for a worker `entry` that will load `handlerFile`: tsx's loader only when something to load is
  * TypeScript (the worker run from source, or the handler), so a JavaScript handler's environment starts as plain
@@ -124,6 +128,7 @@ export function forkEnvironment(
   execArgv: string[],
   memorySizeMB: number,
   cwd?: string,
+  args: string[] = [],
 ): ForkedEnvironment {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -135,7 +140,7 @@ export function forkEnvironment(
   const nodeArgs = [...execArgv, ...environmentHeapFlags(memorySizeMB), ...profileFlags()];
   // Its own /tmp where the platform allows, as Lambda gives every environment.
   const privateTmp = privateTmpFork(entry, nodeArgs, cwd ?? process.cwd(), dir);
-  const child = fork(entry, [], {
+  const child = fork(entry, args, {
     cwd,
     execPath: privateTmp?.execPath,
     execArgv: privateTmp?.execArgv ?? nodeArgs,

@@ -123,18 +123,30 @@ export function loadFirstHandlerNatively(options: { typescript?: boolean } = {})
   nativeTypeScript = options.typescript === true;
 }
 
-let tsxForProcess = false;
+let tsxForProcess: Promise<void> | undefined;
 
 /**
  * tsx's hooks for the whole process (ESM and CommonJS), as `--import tsx` registers them, unless the process was
- * started with them: the worker's own modules then loaded without going through them.
+ * started with them: the worker's own modules then loaded without going through them. Once per process; a load
+ * that comes while a spare is still registering waits for it.
  */
-async function registerTsxForProcess(): Promise<void> {
-  if (tsxForProcess || process.execArgv.includes(pathToFileURL(nodeRequire.resolve('tsx')).href)) return;
-  tsxForProcess = true;
-  (nodeRequire('tsx/cjs/api') as typeof TsxCjs).register();
-  esmApi ??= importPackageEsm<typeof TsxEsm>(import.meta.url, 'tsx', './esm/api');
-  (await esmApi).register();
+function registerTsxForProcess(): Promise<void> {
+  tsxForProcess ??= (async () => {
+    if (process.execArgv.includes(pathToFileURL(nodeRequire.resolve('tsx')).href)) return;
+    (nodeRequire('tsx/cjs/api') as typeof TsxCjs).register();
+    esmApi ??= importPackageEsm<typeof TsxEsm>(import.meta.url, 'tsx', './esm/api');
+    (await esmApi).register();
+  })();
+  return tsxForProcess;
+}
+
+/**
+ * For a process started ahead of a TypeScript handler (a spare), while it waits: tsx's hooks and its compiler for
+ * both module formats, so that taking the spare starts none of them.
+ */
+export async function prepareTypeScript(): Promise<void> {
+  await warmUpNatively('module');
+  await warmUpNatively('commonjs');
 }
 
 /** A fresh instance of `file` and its relative imports, through tsx in the format Node (and Lambda) would use. */
