@@ -19,6 +19,8 @@ interface Synthetic {
   heapUsed?: (x: number) => number;
   /** Open sockets at one site; sampled in heap phases too, as the session does. */
   sockets?: (x: number) => number;
+  /** Files under /tmp; not sampled in heap phases, as in the session. */
+  tmpFiles?: (x: number) => number;
   durationMs?: number;
   explanation?: HeapGrowthExplanation;
 }
@@ -43,7 +45,12 @@ function sample(handler: Synthetic, x: number, heapOnly: boolean): Measurement[]
       value,
     });
   }
-  if (heapOnly || !handler.state) return heap;
+  if (heapOnly) return heap;
+  if (handler.tmpFiles) {
+    const files = handler.tmpFiles(x);
+    heap.push({ key: 'tmp:files', kind: 'tmp', name: '/tmp', path: 'files', unit: 'files', value: files });
+  }
+  if (!handler.state) return heap;
   const state: Measurement = {
     key: 'state:handler.js:cache',
     kind: 'state',
@@ -213,6 +220,25 @@ describe('the check plan, driven by synthetic series', () => {
     const run = drive({ sockets: (x) => Math.round(3 * Math.sqrt(x)), heapUsed: (x) => BASE_HEAP + 400 * x });
     expect(run.steps).toContain('confirmation');
     expect(run.invocations).toBeGreaterThan(20 + 500);
+  });
+
+  it('/tmp gaining under a file per invocation gets a confirmation: a settling browser profile passes', () => {
+    // Chromium launched once writes its profile on timers after launch: a slow handler's 8 main invocations
+    // (one screenshot each) saw 154 -> 161 files, then nothing more.
+    const settling = drive({ tmpFiles: (x) => 154 + Math.min(7, Math.floor(x * 0.85)), durationMs: 1000 });
+    expect(settling.steps).toContain('confirmation');
+    expect(names(settling.decision)).toEqual([]);
+    // Half a file per invocation that keeps its pace through the confirmation is still a leak.
+    const everyOther = drive({ tmpFiles: (x) => 10 + Math.floor(x / 2), durationMs: 1000 });
+    expect(everyOther.steps).toContain('confirmation');
+    expect(names(everyOther.decision)).toEqual(['tmp:/tmp']);
+  });
+
+  it('a file left in /tmp per invocation is decided by the main phase, with no confirmation', () => {
+    const run = drive({ tmpFiles: (x) => 3 + x, durationMs: 1000 });
+    expect(run.steps).toEqual(['warmup', 'main']);
+    expect(names(run.decision)).toEqual(['tmp:/tmp']);
+    expect(run.decision.findings[0].growthPerInvocation).toBe(1);
   });
 
   it('a clean handler whose heap interval sits inside the allowance gets no heap phase', () => {

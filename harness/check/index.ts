@@ -3,6 +3,7 @@ import { type CheckOptions, warnUnknownOptions } from '../check-options.js';
 import { UsageError } from '../errors.js';
 import type { HandlerSource } from '../runtime/types.js';
 import type { Report, TimeSplit } from '../types.js';
+import { withEagerFeedback } from './eager-feedback.js';
 import { evidence, nextStep } from './plan.js';
 import { CHECK_POLICY } from './policy.js';
 import { buildReport } from './report.js';
@@ -45,7 +46,8 @@ export async function runCheck(source: HandlerSource, options: CheckOptions = {}
   try {
     for (;;) {
       let since = performance.now();
-      const step = nextStep(session.measured(), CHECK_POLICY);
+      // The plan runs between phases, once each: its code, like a checkpoint's, is the harness's (see eager-feedback).
+      const step = withEagerFeedback(() => nextStep(session.measured(), CHECK_POLICY));
       if (step.kind === 'done') {
         if (session.errors.count === session.index) session.allFailed();
         const report = buildReport(session, step.decision);

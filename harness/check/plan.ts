@@ -7,7 +7,7 @@ import { explainsHeap, heapAnalysis, heapFinding, withExplanation } from '../ana
 import type { HeapGrowthExplanation } from '../analysis/retainers.js';
 import type { SeriesBook } from '../analysis/series-book.js';
 import { tmpFindings } from '../analysis/tmp-verdict.js';
-import type { Finding, SeriesPoint } from '../types.js';
+import type { Finding, FindingKind, SeriesPoint } from '../types.js';
 import type { CheckNote } from './notes.js';
 import { CHECK_POLICY, type CheckPolicy } from './policy.js';
 
@@ -183,10 +183,20 @@ function confirmationShares(m: Measured, shape: RunShape, policy: CheckPolicy): 
 function cacheLikeGrowth(m: Measured, policy: CheckPolicy): boolean {
   const untilX = confirmationStart(m) ?? Number.POSITIVE_INFINITY;
   for (const series of m.book.byKey.values()) {
-    if (!policy.cacheLike.includes(series.meta.kind)) continue;
-    if (assessGrowth(m.book.points(series).filter(([x]) => x <= untilX)).growing) return true;
+    const growth = assessGrowth(m.book.points(series).filter(([x]) => x <= untilX));
+    if (growth.growing && mayReachCap(series.meta, growth.perInvocation, policy)) return true;
   }
   return false;
+}
+
+/** Growth that a cap may end: a cache-like kind's, or /tmp gaining less than a file per invocation. */
+function mayReachCap(
+  series: { kind: FindingKind; unit?: string },
+  rate: number,
+  policy: CheckPolicy,
+): boolean {
+  if (policy.cacheLike.includes(series.kind)) return true;
+  return series.kind === 'tmp' && series.unit === 'files' && rate < policy.settlingTmpFiles;
 }
 
 function growthWorthConfirming(m: Measured, policy: CheckPolicy): boolean {
@@ -206,7 +216,7 @@ function decisive(m: Measured, policy: CheckPolicy, cachesWatched: boolean): boo
   const growing = [...grown.findings, ...grown.allowed];
   if (growing.length === 0) return false;
   for (const finding of growing) {
-    const cacheLike = policy.cacheLike.includes(finding.kind);
+    const cacheLike = mayReachCap(finding, finding.growthPerInvocation, policy);
     if (cacheLike && (!cachesWatched || startX === undefined)) return false;
     const since = cacheLike ? (startX as number) : (mainStart(m) ?? 0);
     if (!exactSteps(finding.series.filter(([x]) => x >= since))) return false;

@@ -15,6 +15,12 @@ export interface CheckPolicy {
   minInvocations: number;
   /** Kinds whose growth may be a cache filling towards a cap: a confirmation phase tells them apart. */
   cacheLike: readonly FindingKind[];
+  /**
+   * /tmp gaining fewer files per invocation than this is no file per call: it may be a profile or cache still
+   * settling (Chromium launched once and reused writes its profile on timers for ~15 s after launch, and a slow
+   * handler's short main phase can see that), so the confirmation phase watches it as it does a cache.
+   */
+  settlingTmpFiles: number;
   /** The confirmation phase runs this many times the main phase's invocations... */
   confirmationLength: number;
   /**
@@ -50,6 +56,7 @@ export const CHECK_POLICY: CheckPolicy = {
   slowBudgetMs: 5_000,
   minInvocations: 8,
   cacheLike: ['state', 'global', 'listener'],
+  settlingTmpFiles: 1,
   confirmationLength: 2,
   // Three quarters: a cap 2.5x the main phase (price-cache at --invocations 300) must still show its plateau.
   decisiveConfirmationShare: 0.75,

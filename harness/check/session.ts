@@ -13,6 +13,7 @@ import { Environment } from '../runtime/environment.js';
 import { setupTestDoubles, type TestDoubles } from '../runtime/test-doubles.js';
 import type { HandlerSource, LambdaError } from '../runtime/types.js';
 import type { Probe, ProbeTarget } from '../types.js';
+import { withEagerFeedback } from './eager-feedback.js';
 import { errorHint, InvocationErrors } from './errors.js';
 import { bookCapacity, invocationCapacity, type Measured, type PhaseRecord, type PhaseStep } from './plan.js';
 import type { CheckPolicy } from './policy.js';
@@ -85,10 +86,13 @@ export class CheckSession {
       const doubles = options.setupFiles?.length ? await setupTestDoubles(env.projectRoot) : [];
       const session = new CheckSession(env, probes, options, policy, eventFor, doubles, program);
       try {
-        for (const probe of session.probes) {
-          await probe.start?.(session.target);
-          session.started.push(probe);
-        }
+        // After the handler loaded: what the probes compile here is theirs, and their checkpoints call it again.
+        await withEagerFeedback(async () => {
+          for (const probe of session.probes) {
+            await probe.start?.(session.target);
+            session.started.push(probe);
+          }
+        });
       } catch (error) {
         await session.close();
         throw error;
@@ -155,12 +159,14 @@ export class CheckSession {
     for (const sandbox of this.doubles) sandbox.restore?.();
   }
 
-  private async sample(only: Probe[]): Promise<void> {
-    for (const probe of this.probes) probe.compact?.();
-    for (const double of this.doubles) double.resetHistory();
-    this.book.checkpoint(this.index);
-    for (const probe of only) this.book.record(await probe.sample(this.target));
-    this.onCheckpoint?.();
+  private sample(only: Probe[]): Promise<void> {
+    return withEagerFeedback(async () => {
+      for (const probe of this.probes) probe.compact?.();
+      for (const double of this.doubles) double.resetHistory();
+      this.book.checkpoint(this.index);
+      for (const probe of only) this.book.record(await probe.sample(this.target));
+      this.onCheckpoint?.();
+    });
   }
 
   /**
