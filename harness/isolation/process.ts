@@ -7,10 +7,9 @@ import type { CheckOptions } from '../check-options.js';
 import { UsageError } from '../errors.js';
 import { programOf } from '../events/program.js';
 import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
-import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import { INIT_TIMEOUT_MS, initTimeoutMessage, timeoutMessage } from '../runtime/lambda-error.js';
 import type { Report, TimeSplit } from '../types.js';
-import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
+import { environmentExecArgv, forkEnvironment, workerEntry } from './children.js';
 import { failedReport } from './failed-report.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
 import {
@@ -58,7 +57,7 @@ export async function checkInProcess(
     ['./worker.ts', './worker.js', './isolation-worker.js'],
     'isolation worker',
   );
-  const execArgv = workerExecArgv(entry, splitHandlerSpec(source).file, import.meta.url);
+  const execArgv = environmentExecArgv(entry, import.meta.url);
   const start = () => forkEnvironment(entry, execArgv, memorySizeMB, cwd);
   const key = spareKey([entry, execArgv, memorySizeMB, cwd]);
   const forked = takeSpare(key) ?? start();

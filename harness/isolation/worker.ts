@@ -58,7 +58,7 @@ endWithParent(() => finished);
 // This process holds one environment: its handler is loaded as Lambda would load it, and all that is not the
 // runtime's own work is the handler's (no async context is carried on its promises to tell it from a host's).
 ownWholeProcess();
-loadFirstHandlerNatively();
+loadFirstHandlerNatively({ typescript: true });
 process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
   if (request.type === 'snapshot-analysis') return answerAnalysis?.(request);
   if (requested) return;

@@ -117,29 +117,40 @@ interface LoadedModule {
 let nativeLoads = false;
 let loads = 0;
 
+let nativeTypeScript = false;
+
 /**
- * Called by a process that holds exactly one environment: its first load is Node's own (no namespace), which is
- * what Lambda runs: plain Node for JavaScript, and for TypeScript the tsx hooks the process was started with
- * (`--import tsx`, as `node --import tsx` loads it). Later loads (a reset, `fresh`) still get fresh instances
- * through a tsx namespace.
+ * Called by a process that holds exactly one environment: its first load, if of JavaScript, is Node's own (no tsx,
+ * no namespace), which is what Lambda runs; with `typescript`, a TypeScript one too, through tsx's hooks for the
+ * whole process, as `node --import tsx` loads it. Later loads (a reset, `fresh`) still get fresh instances through
+ * a tsx namespace.
  */
-export function loadFirstHandlerNatively(): void {
+export function loadFirstHandlerNatively(options: { typescript?: boolean } = {}): void {
   nativeLoads = true;
+  nativeTypeScript = options.typescript === true;
 }
 
-/** Whether the process was started with tsx's hooks (`--import <tsx>`), as a TypeScript environment's process is. */
-function tsxStartedWithProcess(): boolean {
-  return process.execArgv.includes(pathToFileURL(nodeRequire.resolve('tsx')).href);
+let tsxForProcess = false;
+
+/**
+ * tsx's hooks for the whole process (ESM and CommonJS), as `--import tsx` registers them, unless the process was
+ * started with them: the worker's own modules then loaded without going through them.
+ */
+async function registerTsxForProcess(): Promise<void> {
+  if (tsxForProcess || process.execArgv.includes(pathToFileURL(nodeRequire.resolve('tsx')).href)) return;
+  tsxForProcess = true;
+  (nodeRequire('tsx/cjs/api') as typeof TsxCjs).register();
+  esmApi ??= importPackageEsm<typeof TsxEsm>(import.meta.url, 'tsx', './esm/api');
+  (await esmApi).register();
 }
 
 /** A fresh instance of `file` and its relative imports, through tsx in the format Node (and Lambda) would use. */
 async function loadModule(file: string, shown: string, projectRoot: string): Promise<LoadedModule> {
   const format = moduleFormat(file);
   const javascript = JAVASCRIPT_EXTENSIONS.includes(extname(file));
-  // A second tsx registration (a namespace) in a process started with tsx costs ~100 ms of its start.
-  const native = nativeLoads && loads === 0 && (javascript || tsxStartedWithProcess());
+  const native = nativeLoads && loads === 0 && (javascript || nativeTypeScript);
   loads += 1;
-  if (native) return loadNatively(file, format, shown, projectRoot, !javascript);
+  if (native) return loadNatively(file, format, shown, projectRoot);
   // Creation sites and traces then name lines of the TypeScript the user wrote, not of tsx's output.
   if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
   // A namespace per load gives the entry and everything it imports through tsx a private cache entry.
@@ -197,9 +208,8 @@ async function loadNatively(
   format: ModuleFormat,
   shown: string,
   projectRoot: string,
-  typescript: boolean,
 ): Promise<LoadedModule> {
-  if (typescript) await warmUpNatively(format);
+  if (!JAVASCRIPT_EXTENSIONS.includes(extname(file))) await warmUpNatively(format);
   const before = new Set(Object.keys(requireCache));
   const unload = async () => {
     for (const key of Object.keys(requireCache)) if (!before.has(key)) delete requireCache[key];
@@ -216,8 +226,9 @@ async function loadNatively(
   }
 }
 
-/** Through the process's own tsx hooks: source maps on, and tsx's compiler started before Init Duration's timer. */
+/** tsx's hooks for the process, source maps on, and tsx's compiler started, all before Init Duration's timer. */
 async function warmUpNatively(format: ModuleFormat): Promise<void> {
+  await registerTsxForProcess();
   if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
   const warmUp = warmUpFile(format);
   if (!warmUp) return;
