@@ -48,6 +48,8 @@ export interface LoadedHandler {
   handler: Function;
   /** How long evaluating the module took: Lambda's Init Duration, without registering tsx. */
   initDurationMs: number;
+  /** The process's resident bytes as the module began to evaluate: what it held before is not the function's. */
+  residentAtLoad: number;
   /** Forgets this module instance so that a later load gets a new one (Lambda's reset, `fresh`, dispose). */
   unload(): Promise<void>;
 }
@@ -62,7 +64,11 @@ export async function loadHandler(
 ): Promise<LoadedHandler> {
   const shown = displayPath(file, projectRoot);
   checkFile(file, shown);
-  const { moduleExports, unload, initDurationMs } = await loadModule(file, shown, projectRoot);
+  const { moduleExports, unload, initDurationMs, residentAtLoad } = await loadModule(
+    file,
+    shown,
+    projectRoot,
+  );
   const handler = pickExport(moduleExports, exportName, shown);
   if (handler === undefined) {
     await unload();
@@ -78,7 +84,7 @@ export async function loadHandler(
       `${shown}#${exportName} is ${describe(handler)}, not a function; export the handler function itself`,
     );
   }
-  return { handler, unload, initDurationMs };
+  return { handler, unload, initDurationMs, residentAtLoad };
 }
 
 /**
@@ -104,6 +110,7 @@ export async function loadSetupFile(file: string, projectRoot: string): Promise<
 interface LoadedModule {
   moduleExports: unknown;
   initDurationMs: number;
+  residentAtLoad: number;
   unload(): Promise<void>;
 }
 
@@ -179,9 +186,10 @@ async function loadModule(file: string, shown: string, projectRoot: string): Pro
       }
     }
     const start = performance.now();
+    const residentAtLoad = process.memoryUsage.rss();
     try {
       const moduleExports = api.require(file, parent);
-      return { moduleExports, unload, initDurationMs: performance.now() - start };
+      return { moduleExports, unload, initDurationMs: performance.now() - start, residentAtLoad };
     } catch (error) {
       await unload();
       throw loadFailure(error, file, shown, projectRoot);
@@ -196,9 +204,10 @@ async function loadModule(file: string, shown: string, projectRoot: string): Pro
   const warmUp = warmUpFile(format);
   await api.import(warmUp ? pathToFileURL(warmUp).href : EMPTY_MODULE, parent).catch(() => undefined);
   const start = performance.now();
+  const residentAtLoad = process.memoryUsage.rss();
   try {
     const moduleExports = await api.import(pathToFileURL(file).href, parent);
-    return { moduleExports, unload, initDurationMs: performance.now() - start };
+    return { moduleExports, unload, initDurationMs: performance.now() - start, residentAtLoad };
   } catch (error) {
     await unload();
     throw loadFailure(error, file, shown, projectRoot);
@@ -218,10 +227,11 @@ async function loadNatively(
     for (const key of Object.keys(requireCache)) if (!before.has(key)) delete requireCache[key];
   };
   const start = performance.now();
+  const residentAtLoad = process.memoryUsage.rss();
   try {
     const moduleExports =
       format === 'commonjs' ? nodeRequire(file) : await importInMainContext(pathToFileURL(file).href);
-    return { moduleExports, unload, initDurationMs: performance.now() - start };
+    return { moduleExports, unload, initDurationMs: performance.now() - start, residentAtLoad };
   } catch (error) {
     await unload();
     throw loadFailure(error, file, shown, projectRoot);
