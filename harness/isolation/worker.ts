@@ -101,10 +101,11 @@ process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
   process.exit(0);
 });
 // A process started ahead (a spare) is taken once this arrives; a process started for its environment says it too.
-void send({ type: 'ready' });
-// A spare for a TypeScript handler registers tsx and starts its compiler while it waits (300-700 ms of a start under
-// load), before its handler's request; a load that comes meanwhile waits for the same registration.
-setImmediate(() => {
-  // A failure here is the handler's load's to report, when it waits for the same registration.
-  if (!requested && process.argv.includes(TYPESCRIPT_HANDLER_ARGUMENT)) prepareTypeScript().catch(() => {});
+// A spare for a TypeScript handler first registers tsx and starts its compiler (300-700 ms of a start under load),
+// before its handler's request; a load that comes meanwhile waits for the same registration, and a failure here is
+// that load's to report.
+setImmediate(async () => {
+  if (!requested && process.argv.includes(TYPESCRIPT_HANDLER_ARGUMENT))
+    await prepareTypeScript().catch(() => undefined);
+  void send({ type: 'ready' });
 });
