@@ -1,6 +1,7 @@
 // `warmleak invoke` prints the Lambda transcript of warm invocations, and bad input exits 2 with one stderr line.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { RUNTIME_BASELINE_MB } from '../harness/isolation/memory.js';
 
 function invoke(...args: string[]): { status: number | null; stdout: string; errors: string[] } {
   const result = spawnSync('npx', ['tsx', 'harness/cli/main.ts', 'invoke', ...args], {
@@ -19,7 +20,28 @@ function arrayLines(stdout: string, name: string): string[] {
     .map((line) => line.split('\t')[3]);
 }
 
+/** Each REPORT line's Max Memory Used, in MB. */
+function maxMemoryUsed(stdout: string): number[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('REPORT RequestId: '))
+    .map((line) => Number(/\tMax Memory Used: (\d+) MB/.exec(line)?.[1]));
+}
+
 describe('warmleak invoke', () => {
+  it("REPORT's Max Memory Used is the runtime's baseline plus the handler's own memory, not the CLI's", () => {
+    // The CLI process (tsx, the harness) holds ~100 MB before the handler loads; none of it is the function's.
+    const noop = maxMemoryUsed(invoke('specs/fixtures/noop.cjs', '-n', '3').stdout);
+    expect(noop).toHaveLength(3);
+    for (const mb of noop) {
+      expect(mb).toBeGreaterThanOrEqual(RUNTIME_BASELINE_MB);
+      expect(mb).toBeLessThanOrEqual(RUNTIME_BASELINE_MB + 3);
+    }
+    const held = maxMemoryUsed(invoke('specs/fixtures/holds-50mb.cjs', '-n', '3').stdout);
+    expect(held).toHaveLength(3);
+    for (const mb of held) expect(Math.abs(mb - noop[2] - 50)).toBeLessThanOrEqual(3);
+  });
+
   it('shows seed 000: Array B grows across three warm invocations, Array A does not', () => {
     const { status, stdout } = invoke('specs/fixtures/arrays.cjs', '-n', '3');
     expect(status).toBe(0);

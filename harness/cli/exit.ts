@@ -133,6 +133,22 @@ export function exitBlocked(code: number): never {
   return exit(code);
 }
 
+/**
+ * `warmleak check | head -1`: the reader is gone, and the next write fails with EPIPE. Node ignores SIGPIPE, so
+ * without this the CLI would die on an unhandled 'error' event with a stack trace, or, for stderr, lose its
+ * voice mid-run. Do what a Unix tool does on SIGPIPE instead: stop, and exit 128 + SIGPIPE (141); the 'exit'
+ * handlers end every environment and everything it started. stderr gone alone is not a reason to stop.
+ */
+export function endWhenOutputCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    exit(128 + constants.signals.SIGPIPE);
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {
     if (stream.destroyed || !stream.writable) return resolve();

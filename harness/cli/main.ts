@@ -5,7 +5,7 @@ import { WarmleakError } from '../errors.js';
 import { inert } from '../reporters/escape.js';
 import { register as registerBench } from './bench.js';
 import { register as registerCheck } from './check.js';
-import { exitWhenWritten, guardRun } from './exit.js';
+import { endWhenOutputCloses, exitWhenWritten, guardRun } from './exit.js';
 import { register as registerInvoke } from './invoke.js';
 import { joinOutputDash } from './output.js';
 import { register as registerSimulate } from './simulate.js';
@@ -32,6 +32,7 @@ async function fail(error: unknown): Promise<void> {
   throw error;
 }
 
+endWhenOutputCloses();
 try {
   if (process.argv.length <= 2) {
     // No command is bad usage: say what the commands are, on stderr, and exit 2 like any other usage error.

@@ -10,7 +10,7 @@ import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { splitHandlerSpec } from '../runtime/handler-spec.js';
 import { INIT_TIMEOUT_MS, initTimeoutMessage, timeoutMessage } from '../runtime/lambda-error.js';
 import type { Report, TimeSplit } from '../types.js';
-import { forkEnvironment, workerEntry, workerExecArgv } from './children.js';
+import { environmentExecArgv, forkEnvironment, isTypeScript, workerEntry } from './children.js';
 import { failedReport } from './failed-report.js';
 import { lambdaHeapFlags, peakResidentMB } from './memory.js';
 import {
@@ -20,6 +20,7 @@ import {
   PROGRESS_BYTES,
   rebuildError,
   type SnapshotAnalysis,
+  TYPESCRIPT_HANDLER_ARGUMENT,
 } from './protocol.js';
 import { spareKey, startSpare, takeSpare } from './spares.js';
 
@@ -58,9 +59,11 @@ export async function checkInProcess(
     ['./worker.ts', './worker.js', './isolation-worker.js'],
     'isolation worker',
   );
-  const execArgv = workerExecArgv(entry, splitHandlerSpec(source).file, import.meta.url);
-  const start = () => forkEnvironment(entry, execArgv, memorySizeMB, cwd);
-  const key = spareKey([entry, execArgv, memorySizeMB, cwd]);
+  const execArgv = environmentExecArgv(entry, import.meta.url);
+  // A process for a TypeScript handler prepares tsx while it waits as a spare.
+  const args = isTypeScript(splitHandlerSpec(source).file) ? [TYPESCRIPT_HANDLER_ARGUMENT] : [];
+  const start = () => forkEnvironment(entry, execArgv, memorySizeMB, cwd, args);
+  const key = spareKey([entry, execArgv, args, memorySizeMB, cwd]);
   const forked = takeSpare(key) ?? start();
   const progressFile = join(forked.dir, 'progress');
   let startupMs: number | undefined;

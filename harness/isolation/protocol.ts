@@ -98,3 +98,6 @@ export function rebuildError(response: ErrorResponse): Error {
  * requested, 0 while the environment is loading. Writing it costs one pwrite and no allocation per invocation.
  */
 export const PROGRESS_BYTES = 4;
+
+/** The worker's argument when its handler is TypeScript: a spare registers tsx and starts its compiler while it waits. */
+export const TYPESCRIPT_HANDLER_ARGUMENT = '--typescript-handler';

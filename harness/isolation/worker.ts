@@ -7,7 +7,7 @@ import { runCheck } from '../check/index.js';
 import type { CheckOptions } from '../check-options.js';
 import { configureHeapSnapshots } from '../probes/heap-diff.js';
 import { ownWholeProcess } from '../runtime/handler-scope.js';
-import { loadFirstHandlerNatively } from '../runtime/loader.js';
+import { loadFirstHandlerNatively, prepareTypeScript } from '../runtime/loader.js';
 import { markHandlerLoad, maxMemoryUsedMB } from './memory.js';
 import { endWithParent } from './process-tree.js';
 import {
@@ -17,6 +17,7 @@ import {
   errorResponse,
   PROGRESS_BYTES,
   type SnapshotAnalysis,
+  TYPESCRIPT_HANDLER_ARGUMENT,
 } from './protocol.js';
 
 /** A heap snapshot of a large heap under a busy machine can take tens of seconds. */
@@ -58,7 +59,7 @@ endWithParent(() => finished);
 // This process holds one environment: its handler is loaded as Lambda would load it, and all that is not the
 // runtime's own work is the handler's (no async context is carried on its promises to tell it from a host's).
 ownWholeProcess();
-loadFirstHandlerNatively();
+loadFirstHandlerNatively({ typescript: true });
 process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
   if (request.type === 'snapshot-analysis') return answerAnalysis?.(request);
   if (requested) return;
@@ -101,3 +102,9 @@ process.on('message', async (request: CheckRequest | SnapshotAnalysis) => {
 });
 // A process started ahead (a spare) is taken once this arrives; a process started for its environment says it too.
 void send({ type: 'ready' });
+// A spare for a TypeScript handler registers tsx and starts its compiler while it waits (300-700 ms of a start under
+// load), before its handler's request; a load that comes meanwhile waits for the same registration.
+setImmediate(() => {
+  // A failure here is the handler's load's to report, when it waits for the same registration.
+  if (!requested && process.argv.includes(TYPESCRIPT_HANDLER_ARGUMENT)) prepareTypeScript().catch(() => {});
+});

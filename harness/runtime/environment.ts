@@ -6,6 +6,7 @@ import { setTimeout as armTimer } from 'node:timers';
 import { format } from 'node:util';
 import type { Context } from 'aws-lambda';
 import { HandlerLoadError, UsageError } from '../errors.js';
+import { RUNTIME_BASELINE_MB } from '../isolation/memory.js';
 import {
   createContext,
   type FunctionConfiguration,
@@ -134,6 +135,8 @@ export class Environment implements HookClient {
   private lastRequestId: string | undefined;
   private count = 0;
   private maxRss = 0;
+  /** Resident bytes as the handler first began to load: the host's (the CLI, tsx, the harness), not the function's. */
+  private residentAtLoad: number | undefined;
   private lastRssAt = Number.NEGATIVE_INFINITY;
   private readonly requestIds = new RequestIds();
   private timer: NodeJS.Timeout;
@@ -221,6 +224,7 @@ export class Environment implements HookClient {
     this.loaded = undefined;
     if (previous) await previous.unload();
     if (typeof this.source === 'function') {
+      this.residentAtLoad ??= process.memoryUsage.rss();
       this.handler = this.source;
       this.initDurationMs = 0;
     } else {
@@ -231,6 +235,7 @@ export class Environment implements HookClient {
       );
       this.handler = this.loaded.handler;
       this.initDurationMs = this.loaded.initDurationMs;
+      this.residentAtLoad ??= this.loaded.residentAtLoad;
     }
     this.pendingInitMs = this.initDurationMs;
     this.needsLoad = false;
@@ -456,14 +461,21 @@ export class Environment implements HookClient {
     result.error = error;
   }
 
-  /** Max Memory Used is the environment's peak RSS; sampled at most every 100 ms to keep invocations cheap. */
+  /**
+   * Max Memory Used as Lambda's REPORT shows it: its runtime's fixed baseline plus what this process gained above
+   * its memory when the handler began to load, so that the host (the CLI and tsx under `invoke`, a test runner) is
+   * not counted. Resident memory is sampled at most every 100 ms to keep invocations cheap.
+   */
   private maxMemoryUsedMB(now: number): number {
     if (now - this.lastRssAt > 100) {
       this.lastRssAt = now;
       const rss = process.memoryUsage.rss();
       if (rss > this.maxRss) this.maxRss = rss;
     }
-    return Math.round(this.maxRss / 1048576);
+    return (
+      RUNTIME_BASELINE_MB +
+      Math.ceil(Math.max(0, this.maxRss - (this.residentAtLoad ?? this.maxRss)) / 1048576)
+    );
   }
 
   /** Arms the timeout timer for a whole `timeoutMs` from `now`. */

@@ -48,6 +48,8 @@ export interface LoadedHandler {
   handler: Function;
   /** How long evaluating the module took: Lambda's Init Duration, without registering tsx. */
   initDurationMs: number;
+  /** The process's resident bytes as the module began to evaluate: what it held before is not the function's. */
+  residentAtLoad: number;
   /** Forgets this module instance so that a later load gets a new one (Lambda's reset, `fresh`, dispose). */
   unload(): Promise<void>;
 }
@@ -62,7 +64,11 @@ export async function loadHandler(
 ): Promise<LoadedHandler> {
   const shown = displayPath(file, projectRoot);
   checkFile(file, shown);
-  const { moduleExports, unload, initDurationMs } = await loadModule(file, shown, projectRoot);
+  const { moduleExports, unload, initDurationMs, residentAtLoad } = await loadModule(
+    file,
+    shown,
+    projectRoot,
+  );
   const handler = pickExport(moduleExports, exportName, shown);
   if (handler === undefined) {
     await unload();
@@ -78,7 +84,7 @@ export async function loadHandler(
       `${shown}#${exportName} is ${describe(handler)}, not a function; export the handler function itself`,
     );
   }
-  return { handler, unload, initDurationMs };
+  return { handler, unload, initDurationMs, residentAtLoad };
 }
 
 /**
@@ -104,35 +110,59 @@ export async function loadSetupFile(file: string, projectRoot: string): Promise<
 interface LoadedModule {
   moduleExports: unknown;
   initDurationMs: number;
+  residentAtLoad: number;
   unload(): Promise<void>;
 }
 
 let nativeLoads = false;
 let loads = 0;
 
+let nativeTypeScript = false;
+
 /**
- * Called by a process that holds exactly one environment: its first load is Node's own (no namespace), which is
- * what Lambda runs: plain Node for JavaScript, and for TypeScript the tsx hooks the process was started with
- * (`--import tsx`, as `node --import tsx` loads it). Later loads (a reset, `fresh`) still get fresh instances
- * through a tsx namespace.
+ * Called by a process that holds exactly one environment: its first load, if of JavaScript, is Node's own (no tsx,
+ * no namespace), which is what Lambda runs; with `typescript`, a TypeScript one too, through tsx's hooks for the
+ * whole process, as `node --import tsx` loads it. Later loads (a reset, `fresh`) still get fresh instances through
+ * a tsx namespace.
  */
-export function loadFirstHandlerNatively(): void {
+export function loadFirstHandlerNatively(options: { typescript?: boolean } = {}): void {
   nativeLoads = true;
+  nativeTypeScript = options.typescript === true;
 }
 
-/** Whether the process was started with tsx's hooks (`--import <tsx>`), as a TypeScript environment's process is. */
-function tsxStartedWithProcess(): boolean {
-  return process.execArgv.includes(pathToFileURL(nodeRequire.resolve('tsx')).href);
+let tsxForProcess: Promise<void> | undefined;
+
+/**
+ * tsx's hooks for the whole process (ESM and CommonJS), as `--import tsx` registers them, unless the process was
+ * started with them: the worker's own modules then loaded without going through them. Once per process; a load
+ * that comes while a spare is still registering waits for it.
+ */
+function registerTsxForProcess(): Promise<void> {
+  tsxForProcess ??= (async () => {
+    if (process.execArgv.includes(pathToFileURL(nodeRequire.resolve('tsx')).href)) return;
+    (nodeRequire('tsx/cjs/api') as typeof TsxCjs).register();
+    esmApi ??= importPackageEsm<typeof TsxEsm>(import.meta.url, 'tsx', './esm/api');
+    (await esmApi).register();
+  })();
+  return tsxForProcess;
+}
+
+/**
+ * For a process started ahead of a TypeScript handler (a spare), while it waits: tsx's hooks and its compiler for
+ * both module formats, so that taking the spare starts none of them.
+ */
+export async function prepareTypeScript(): Promise<void> {
+  await warmUpNatively('module');
+  await warmUpNatively('commonjs');
 }
 
 /** A fresh instance of `file` and its relative imports, through tsx in the format Node (and Lambda) would use. */
 async function loadModule(file: string, shown: string, projectRoot: string): Promise<LoadedModule> {
   const format = moduleFormat(file);
   const javascript = JAVASCRIPT_EXTENSIONS.includes(extname(file));
-  // A second tsx registration (a namespace) in a process started with tsx costs ~100 ms of its start.
-  const native = nativeLoads && loads === 0 && (javascript || tsxStartedWithProcess());
+  const native = nativeLoads && loads === 0 && (javascript || nativeTypeScript);
   loads += 1;
-  if (native) return loadNatively(file, format, shown, projectRoot, !javascript);
+  if (native) return loadNatively(file, format, shown, projectRoot);
   // Creation sites and traces then name lines of the TypeScript the user wrote, not of tsx's output.
   if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
   // A namespace per load gives the entry and everything it imports through tsx a private cache entry.
@@ -156,9 +186,10 @@ async function loadModule(file: string, shown: string, projectRoot: string): Pro
       }
     }
     const start = performance.now();
+    const residentAtLoad = process.memoryUsage.rss();
     try {
       const moduleExports = api.require(file, parent);
-      return { moduleExports, unload, initDurationMs: performance.now() - start };
+      return { moduleExports, unload, initDurationMs: performance.now() - start, residentAtLoad };
     } catch (error) {
       await unload();
       throw loadFailure(error, file, shown, projectRoot);
@@ -173,9 +204,10 @@ async function loadModule(file: string, shown: string, projectRoot: string): Pro
   const warmUp = warmUpFile(format);
   await api.import(warmUp ? pathToFileURL(warmUp).href : EMPTY_MODULE, parent).catch(() => undefined);
   const start = performance.now();
+  const residentAtLoad = process.memoryUsage.rss();
   try {
     const moduleExports = await api.import(pathToFileURL(file).href, parent);
-    return { moduleExports, unload, initDurationMs: performance.now() - start };
+    return { moduleExports, unload, initDurationMs: performance.now() - start, residentAtLoad };
   } catch (error) {
     await unload();
     throw loadFailure(error, file, shown, projectRoot);
@@ -188,26 +220,27 @@ async function loadNatively(
   format: ModuleFormat,
   shown: string,
   projectRoot: string,
-  typescript: boolean,
 ): Promise<LoadedModule> {
-  if (typescript) await warmUpNatively(format);
+  if (!JAVASCRIPT_EXTENSIONS.includes(extname(file))) await warmUpNatively(format);
   const before = new Set(Object.keys(requireCache));
   const unload = async () => {
     for (const key of Object.keys(requireCache)) if (!before.has(key)) delete requireCache[key];
   };
   const start = performance.now();
+  const residentAtLoad = process.memoryUsage.rss();
   try {
     const moduleExports =
       format === 'commonjs' ? nodeRequire(file) : await importInMainContext(pathToFileURL(file).href);
-    return { moduleExports, unload, initDurationMs: performance.now() - start };
+    return { moduleExports, unload, initDurationMs: performance.now() - start, residentAtLoad };
   } catch (error) {
     await unload();
     throw loadFailure(error, file, shown, projectRoot);
   }
 }
 
-/** Through the process's own tsx hooks: source maps on, and tsx's compiler started before Init Duration's timer. */
+/** tsx's hooks for the process, source maps on, and tsx's compiler started, all before Init Duration's timer. */
 async function warmUpNatively(format: ModuleFormat): Promise<void> {
+  await registerTsxForProcess();
   if (!process.sourceMapsEnabled) process.setSourceMapsEnabled(true);
   const warmUp = warmUpFile(format);
   if (!warmUp) return;
