@@ -6,7 +6,7 @@ import { InvocationError } from '../errors.js';
 import { eventAt } from '../events/index.js';
 import { failedReport } from '../isolation/failed-report.js';
 import { failureFromError, LAMBDA_DEFAULTS } from '../isolation/process.js';
-import type { CheckedReport } from '../reporters/types.js';
+import type { CheckedReport, EnvironmentFailure } from '../reporters/types.js';
 import { endInlineProcesses } from './exit.js';
 import { endIfStuck } from './stuck-loop.js';
 
@@ -77,23 +77,22 @@ export async function checkInline(
       return eventAt(event, index);
     },
   };
+  // The report of an environment that died (a timeout, an exit, a crash, a loop the watcher ended), as of now.
+  const died = (error: EnvironmentFailure) =>
+    failedReport({
+      source: spec,
+      invocation,
+      error,
+      maxMemoryUsedMB: undefined,
+      durationMs: Math.round(performance.now() - started),
+      startupMs,
+    });
   // A synchronous loop blocks this very thread, timeout timer included: a watcher ends it with this report.
   const stopWatching =
     onStuck &&
     endIfStuck(options.timeoutMs ?? LAMBDA_DEFAULTS.timeoutMs, (failure) => {
-      const died = { ...failure, ...(invocation > 0 && { invocation }) };
-      const durationMs = Math.round(performance.now() - started);
       process.stdout.write = write;
-      return onStuck(
-        failedReport({
-          source: spec,
-          invocation,
-          error: died,
-          maxMemoryUsedMB: undefined,
-          durationMs,
-          startupMs,
-        }),
-      );
+      return onStuck(died({ ...failure, ...(invocation > 0 && { invocation }) }));
     });
   try {
     const report = await runCheck(spec, counted);
@@ -108,15 +107,7 @@ export async function checkInline(
     };
     const failure = failureFromError(response, invocation);
     if (!failure) throw error;
-    const durationMs = Math.round(performance.now() - started);
-    return failedReport({
-      source: spec,
-      invocation,
-      error: failure,
-      maxMemoryUsedMB: undefined,
-      durationMs,
-      startupMs,
-    });
+    return died(failure);
   } finally {
     stopWatching?.();
     process.stdout.write = write;
