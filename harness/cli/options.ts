@@ -1,6 +1,7 @@
 // The command-line options shared by check, invoke and bench: declared once, parsed once, rerun from the same list.
 import type { Command } from 'cac';
 import { parseEnvPairs, readEnvFile } from '../config/dotenv.js';
+import { countOf } from '../count.js';
 import { UsageError } from '../errors.js';
 import { createEvent, EVENT_TYPES, eventType } from '../events/index.js';
 import { LAMBDA_RUNTIMES } from '../runtime/environment.js';
@@ -125,7 +126,7 @@ export function timeoutFlag(value: unknown): number | undefined {
   const ms = integerFlag('--timeout', value, 1);
   if (ms !== undefined && ms < LAMBDA_MIN_TIMEOUT_MS)
     throw new UsageError(
-      `--timeout is in milliseconds and Lambda's shortest timeout is 1 second, got "${value}"; for ${ms} ${ms === 1 ? 'second' : 'seconds'} use --timeout ${ms * 1000}`,
+      `--timeout is in milliseconds and Lambda's shortest timeout is 1 second, got "${value}"; for ${countOf(ms, 'second')} use --timeout ${ms * 1000}`,
     );
   return ms;
 }
