@@ -21,6 +21,11 @@ export function lambdaHeapFlags(memorySizeMB: number): string[] {
  */
 export const RUNTIME_BASELINE_MB = 40;
 
+/** Max Memory Used as REPORT shows it: the runtime's baseline plus the peak above the memory held at the handler's load. */
+export function aboveBaselineMB(peakBytes: number, atLoadBytes: number): number {
+  return RUNTIME_BASELINE_MB + Math.ceil(Math.max(0, peakBytes - atLoadBytes) / 1048576);
+}
+
 /**
  * The heap the harness keeps in an environment's process beyond what Lambda's runtime keeps (measured: 6.3 MB
  * after loading against 3.0 MB for a bare node, ~8 MB while its probes run). It is added to the old space, so
@@ -76,7 +81,7 @@ export function maxMemoryUsedMB(): number | undefined {
   const peak = peakBeforeHarnessKB ?? ownStatusKB('VmHWM');
   if (peak === undefined) return undefined;
   if (residentAtLoadKB === undefined) return Math.ceil(peak / 1024);
-  return RUNTIME_BASELINE_MB + Math.ceil(Math.max(0, peak - residentAtLoadKB) / 1024);
+  return aboveBaselineMB(peak * 1024, residentAtLoadKB * 1024);
 }
 
 /** A memory field of this process's /proc status in kB (VmHWM: peak resident, VmRSS: resident now). */

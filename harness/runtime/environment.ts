@@ -6,7 +6,7 @@ import { setTimeout as armTimer } from 'node:timers';
 import { format } from 'node:util';
 import type { Context } from 'aws-lambda';
 import { HandlerLoadError, UsageError } from '../errors.js';
-import { RUNTIME_BASELINE_MB } from '../isolation/memory.js';
+import { aboveBaselineMB } from '../isolation/memory.js';
 import {
   createContext,
   type FunctionConfiguration,
@@ -472,10 +472,7 @@ export class Environment implements HookClient {
       const rss = process.memoryUsage.rss();
       if (rss > this.maxRss) this.maxRss = rss;
     }
-    return (
-      RUNTIME_BASELINE_MB +
-      Math.ceil(Math.max(0, this.maxRss - (this.residentAtLoad ?? this.maxRss)) / 1048576)
-    );
+    return aboveBaselineMB(this.maxRss, this.residentAtLoad ?? this.maxRss);
   }
 
   /** Arms the timeout timer for a whole `timeoutMs` from `now`. */
