@@ -185,14 +185,14 @@ async function loadModule(file: string, shown: string, projectRoot: string): Pro
         // only a warm-up: the handler's own load says what is wrong
       }
     }
-    const start = performance.now();
-    const residentAtLoad = process.memoryUsage.rss();
     try {
-      const moduleExports = api.require(file, parent);
-      return { moduleExports, unload, initDurationMs: performance.now() - start, residentAtLoad };
-    } catch (error) {
-      await unload();
-      throw loadFailure(error, file, shown, projectRoot);
+      return await evaluateModule(
+        async () => ({ exports: api.require(file, parent) }),
+        unload,
+        file,
+        shown,
+        projectRoot,
+      );
     } finally {
       Object.assign(requireCache, hidden);
     }
@@ -203,15 +203,14 @@ async function loadModule(file: string, shown: string, projectRoot: string): Pro
   // a module of no code starts them outside Init Duration.
   const warmUp = warmUpFile(format);
   await api.import(warmUp ? pathToFileURL(warmUp).href : EMPTY_MODULE, parent).catch(() => undefined);
-  const start = performance.now();
-  const residentAtLoad = process.memoryUsage.rss();
-  try {
-    const moduleExports = await api.import(pathToFileURL(file).href, parent);
-    return { moduleExports, unload, initDurationMs: performance.now() - start, residentAtLoad };
-  } catch (error) {
-    await unload();
-    throw loadFailure(error, file, shown, projectRoot);
-  }
+  const url = pathToFileURL(file).href;
+  return evaluateModule(
+    async () => ({ exports: await api.import(url, parent) }),
+    unload,
+    file,
+    shown,
+    projectRoot,
+  );
 }
 
 /** Node's own require or import: the module lives in Node's caches, so unloading forgets the CommonJS entries. */
@@ -226,11 +225,29 @@ async function loadNatively(
   const unload = async () => {
     for (const key of Object.keys(requireCache)) if (!before.has(key)) delete requireCache[key];
   };
-  const start = performance.now();
+  const evaluate =
+    format === 'commonjs'
+      ? async () => ({ exports: nodeRequire(file) })
+      : async () => ({ exports: await importInMainContext(pathToFileURL(file).href) });
+  return evaluateModule(evaluate, unload, file, shown, projectRoot);
+}
+
+/**
+ * Evaluates the handler's module, Lambda's init: Init Duration is the evaluation alone, and what the process held
+ * just before it is the host's, not the function's. A failure forgets the instance and says what is wrong with it.
+ * The exports come wrapped, so that a module exporting `then` is never awaited (its function never called).
+ */
+async function evaluateModule(
+  evaluate: () => Promise<{ exports: unknown }>,
+  unload: () => Promise<void>,
+  file: string,
+  shown: string,
+  projectRoot: string,
+): Promise<LoadedModule> {
   const residentAtLoad = process.memoryUsage.rss();
+  const start = performance.now();
   try {
-    const moduleExports =
-      format === 'commonjs' ? nodeRequire(file) : await importInMainContext(pathToFileURL(file).href);
+    const { exports: moduleExports } = await evaluate();
     return { moduleExports, unload, initDurationMs: performance.now() - start, residentAtLoad };
   } catch (error) {
     await unload();
